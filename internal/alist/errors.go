@@ -1,0 +1,139 @@
+package alist
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error kinds a caller tests with errors.Is. Every *APIError unwraps to one of
+// them, so callers never match on the servers' wordings, which differ by version.
+var (
+	ErrNotFound           = errors.New("not found")
+	ErrPermissionDenied   = errors.New("permission denied")
+	ErrUnauthorized       = errors.New("unauthorized")
+	ErrInvalidCredentials = errors.New("invalid credentials")
+	ErrOTP                = errors.New("invalid or missing 2FA code")
+	ErrLockedOut          = errors.New("locked out after too many failed logins")
+	ErrAlreadyExists      = errors.New("already exists")
+	ErrParentIsFile       = errors.New("a parent folder is a file")
+	ErrBadRequest         = errors.New("bad request")
+	ErrServer             = errors.New("server error")
+	ErrNotAPI             = errors.New("not an AList API")
+	ErrSessionExpired     = errors.New("session no longer valid")
+)
+
+// APIError is an answer whose envelope carried a non-200 code. Message is the
+// server's own text, kept so that users can search for it.
+type APIError struct {
+	Op      string // e.g. "fs/get"
+	Path    string // the remote path concerned, if any
+	Code    int    // the envelope's code (the HTTP status is always 200)
+	Message string
+	Kind    error
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Op)
+	if e.Path != "" {
+		fmt.Fprintf(&b, " %q", e.Path)
+	}
+	fmt.Fprintf(&b, ": %s (AList code %d: %q)", e.Kind, e.Code, e.Message)
+	return b.String()
+}
+
+func (e *APIError) Unwrap() error { return e.Kind }
+
+// LoginError is a login that failed for a reason retrying cannot fix. The
+// session remembers it and never sends another login, because AList locks the
+// client's IP out after 5 failures.
+type LoginError struct {
+	Username string
+	Err      *APIError
+}
+
+func (e *LoginError) Error() string {
+	switch {
+	case errors.Is(e.Err, ErrLockedOut):
+		return fmt.Sprintf("login as %q refused: the server has locked this client's IP out after too many failed sign-ins (server said %q). "+
+			"AList blocks an IP for 5 minutes after 5 failures and every further attempt restarts the 5 minutes: wait at least 5 minutes without retrying, then check the credentials",
+			e.Username, e.Err.Message)
+	case errors.Is(e.Err, ErrOTP):
+		return fmt.Sprintf("login as %q failed: the 2FA code was missing or wrong (server said %q). "+
+			"A typed OTP code is valid for about a minute only; configure the TOTP secret instead so that a fresh code is derived at login. "+
+			"No second attempt was made: AList locks the client IP out for 5 minutes after 5 failed logins",
+			e.Username, e.Err.Message)
+	default:
+		return fmt.Sprintf("login as %q failed: the server rejected the username or password (server said %q). "+
+			"Check the credentials; no second attempt was made, because AList locks the client IP out for 5 minutes after 5 failed logins",
+			e.Username, e.Err.Message)
+	}
+}
+
+func (e *LoginError) Unwrap() error { return e.Err }
+
+// NotAPIError says the URL answered, but not as an AList API would.
+type NotAPIError struct {
+	URL         string
+	ContentType string
+	Status      int
+}
+
+func (e *NotAPIError) Error() string {
+	what := "got " + e.ContentType
+	if strings.Contains(e.ContentType, "html") {
+		what = "got an HTML page"
+	}
+	if e.Status != 200 {
+		what += fmt.Sprintf(", HTTP %d", e.Status)
+	}
+	return fmt.Sprintf("the server at %s did not answer as an AList API (%s): check `url` (it must be the AList site's base URL, including any path prefix of a reverse proxy)", e.URL, what)
+}
+
+func (e *NotAPIError) Unwrap() error { return ErrNotAPI }
+
+// classify maps an envelope's code and message to an error kind. The three
+// server lines word the same conditions differently; all known wordings are here.
+func classify(code int, msg string) error {
+	m := strings.ToLower(msg)
+	switch {
+	case code == 429:
+		return ErrLockedOut
+	case code == 402:
+		return ErrOTP
+	case code == 401:
+		if sessionExpired(m) {
+			return ErrSessionExpired
+		}
+		return ErrUnauthorized
+	case strings.Contains(m, "failed to make dir"):
+		return ErrParentIsFile
+	case strings.Contains(m, "object not found"), strings.Contains(m, "storage not found"):
+		return ErrNotFound
+	case strings.HasSuffix(m, "exists") && (code == 403 || code == 500):
+		return ErrAlreadyExists
+	case code == 403:
+		return ErrPermissionDenied
+	case code == 400:
+		return ErrBadRequest
+	default:
+		return ErrServer
+	}
+}
+
+// sessionExpired reports whether a 401 message means a token that was once
+// good stopped being so, which a fresh login can cure.
+func sessionExpired(lowerMsg string) bool {
+	for _, s := range []string{"token is expired", "token is invalidated", "password has been changed", "session inactive"} {
+		if strings.Contains(lowerMsg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// credentialRejected reports whether a login answer means wrong username or password.
+// v3.38 and v3.62 say so with 400, OpenList with 401; the username-missing
+// validation error is a 400 too, and is also a credential problem.
+func credentialRejected(code int) bool { return code == 400 || code == 401 }

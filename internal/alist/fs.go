@@ -1,0 +1,127 @@
+package alist
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+)
+
+// Object is an entry as fs/get and fs/list describe it.
+type Object struct {
+	Name     string            `json:"name"`
+	Size     int64             `json:"size"`
+	IsDir    bool              `json:"is_dir"`
+	Modified time.Time         `json:"modified"`
+	Created  time.Time         `json:"created"`
+	Sign     string            `json:"sign"`
+	Thumb    string            `json:"thumb"`
+	Type     int               `json:"type"`
+	HashInfo map[string]string `json:"hash_info"`
+	RawURL   string            `json:"raw_url"`  // fs/get only
+	Readme   string            `json:"readme"`   // fs/get only
+	Header   string            `json:"header"`   // fs/get only
+	Provider string            `json:"provider"` // fs/get only
+}
+
+type pathRequest struct {
+	Path     string `json:"path"`
+	Password string `json:"password,omitempty"`
+}
+
+// Get is fs/get: one object's metadata. A missing object is ErrNotFound.
+// password is a protected folder's password ("" for none).
+func (s *Session) Get(ctx context.Context, path, password string) (*Object, error) {
+	var o Object
+	err := s.call(ctx, &request{
+		op: "fs/get", method: http.MethodPost, path: "/api/fs/get",
+		json: pathRequest{Path: path, Password: password}, remotePath: path, idempotent: true,
+	}, &o)
+	if err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// ListOptions are fs/list's options.
+type ListOptions struct {
+	Password string
+	// Refresh re-reads the folder from the storage instead of the server's
+	// cache (needs write permission). Caching storages on v3.38/v3.62 need it
+	// after an upload before fs/get sees the new file.
+	Refresh bool
+}
+
+// listPageSize is the largest page every version honours (v3.62 caps at 500).
+const listPageSize = 500
+
+type listRequest struct {
+	Path     string `json:"path"`
+	Password string `json:"password,omitempty"`
+	Page     int    `json:"page"`
+	PerPage  int    `json:"per_page"`
+	Refresh  bool   `json:"refresh"`
+}
+
+// List is fs/list, every page of it.
+func (s *Session) List(ctx context.Context, path string, opts ListOptions) ([]Object, error) {
+	var all []Object
+	for page := 1; ; page++ {
+		var data struct {
+			Content []Object `json:"content"`
+			Total   int      `json:"total"`
+		}
+		err := s.call(ctx, &request{
+			op: "fs/list", method: http.MethodPost, path: "/api/fs/list", remotePath: path, idempotent: true,
+			// Refresh only the first page: later pages come from the fresh cache.
+			json: listRequest{Path: path, Password: opts.Password, Page: page, PerPage: listPageSize, Refresh: opts.Refresh && page == 1},
+		}, &data)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, data.Content...)
+		if len(data.Content) == 0 || len(all) >= data.Total {
+			return all, nil
+		}
+	}
+}
+
+// Mkdir is fs/mkdir: creates the folder and its parents; an existing folder is fine.
+func (s *Session) Mkdir(ctx context.Context, path string) error {
+	return s.call(ctx, &request{
+		op: "fs/mkdir", method: http.MethodPost, path: "/api/fs/mkdir",
+		json: pathRequest{Path: path}, remotePath: path, idempotent: true,
+	}, nil)
+}
+
+// Remove is fs/remove: deletes names in dir. Missing names count as success.
+func (s *Session) Remove(ctx context.Context, dir string, names ...string) error {
+	if len(names) == 0 {
+		return errors.New("fs/remove: no names given")
+	}
+	return s.call(ctx, &request{
+		op: "fs/remove", method: http.MethodPost, path: "/api/fs/remove", remotePath: dir, idempotent: true,
+		json: struct {
+			Dir   string   `json:"dir"`
+			Names []string `json:"names"`
+		}{dir, names},
+	}, nil)
+}
+
+// RemovePath deletes one object by its full path.
+func (s *Session) RemovePath(ctx context.Context, path string) error {
+	dir, name := SplitPath(path)
+	return s.Remove(ctx, dir, name)
+}
+
+// Rename is fs/rename. Onto an existing name v3.38 replaces it silently while
+// v3.62 and OpenList answer ErrAlreadyExists.
+func (s *Session) Rename(ctx context.Context, path, newName string) error {
+	return s.call(ctx, &request{
+		op: "fs/rename", method: http.MethodPost, path: "/api/fs/rename", remotePath: path,
+		json: struct {
+			Path string `json:"path"`
+			Name string `json:"name"`
+		}{path, newName},
+	}, nil)
+}
