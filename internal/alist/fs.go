@@ -125,3 +125,12 @@ func (s *Session) Rename(ctx context.Context, path, newName string) error {
 		}{path, newName},
 	}, nil)
 }
+
+// Refresh makes the server re-read dir from its storage (fs/list with
+// refresh, first page only), so that fs/get stops serving a stale cache.
+func (s *Session) Refresh(ctx context.Context, dir string) error {
+	return s.call(ctx, &request{
+		op: "fs/list", method: http.MethodPost, path: "/api/fs/list", remotePath: dir, idempotent: true,
+		json: listRequest{Path: dir, Page: 1, PerPage: 1, Refresh: true},
+	}, nil)
+}

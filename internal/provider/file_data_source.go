@@ -1,0 +1,119 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+var _ datasource.DataSourceWithConfigure = (*fileDataSource)(nil)
+
+type fileDataSource struct {
+	data *providerData
+}
+
+func newFileDataSource() datasource.DataSource { return &fileDataSource{} }
+
+type fileDataSourceModel struct {
+	ID       types.String `tfsdk:"id"`
+	Path     types.String `tfsdk:"path"`
+	Password types.String `tfsdk:"password"`
+	Name     types.String `tfsdk:"name"`
+	Size     types.Int64  `tfsdk:"size"`
+	IsDir    types.Bool   `tfsdk:"is_dir"`
+	Modified types.String `tfsdk:"modified"`
+	Created  types.String `tfsdk:"created"`
+	Sign     types.String `tfsdk:"sign"`
+	Thumb    types.String `tfsdk:"thumb"`
+	Type     types.Int64  `tfsdk:"type"`
+	HashInfo types.Map    `tfsdk:"hash_info"`
+	RawURL   types.String `tfsdk:"raw_url"`
+	Readme   types.String `tfsdk:"readme"`
+	Header   types.String `tfsdk:"header"`
+	Provider types.String `tfsdk:"provider"`
+}
+
+func (d *fileDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_file"
+}
+
+func dsString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+}
+
+func (d *fileDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Metadata of a file or folder on the AList server (fs/get), such as its download URL `raw_url` and `sign`.",
+		Attributes: map[string]schema.Attribute{
+			"id": dsString("The path."),
+			"path": schema.StringAttribute{
+				Required: true, MarkdownDescription: "Absolute path of the file or folder on the AList site, e.g. `/local/app/config.yaml`.",
+				Validators: []validator.String{remotePathValidator{}},
+			},
+			"password": schema.StringAttribute{
+				Optional: true, Sensitive: true,
+				MarkdownDescription: "Password of a protected folder (an AList meta password), if the path lies in one.",
+			},
+			"name":     dsString("Base name."),
+			"size":     schema.Int64Attribute{Computed: true, MarkdownDescription: "Size in bytes (0, or the folder inode's size on OpenList, for folders)."},
+			"is_dir":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether it is a folder."},
+			"modified": dsString("Modification time (RFC 3339)."),
+			"created":  dsString("Creation time (RFC 3339)."),
+			"sign":     dsString("Download signature; empty for folders and where signing does not apply. With expiring links it changes on every read."),
+			"thumb":    dsString("Thumbnail URL, or empty."),
+			"type": schema.Int64Attribute{Computed: true,
+				MarkdownDescription: "AList's type code, derived from the name: 0 unknown (and folders), 2 video, 3 audio, 4 text, 5 image."},
+			"hash_info": schema.MapAttribute{Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Hashes the storage reports, by name (e.g. `md5`); empty when it keeps none."},
+			"raw_url":  dsString("Direct download URL of a file (`/p/…?sign=…` for proxied storages such as Local); empty for folders."),
+			"readme":   dsString("A folder's readme text (from its meta), if any."),
+			"header":   dsString("A folder's header text (from its meta), if any."),
+			"provider": dsString("The storage driver, e.g. `Local`."),
+		},
+	}
+}
+
+func (d *fileDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m fileDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = d.data.withMasking(ctx)
+	p := m.Path.ValueString()
+	obj, err := d.data.session.Get(ctx, p, m.Password.ValueString())
+	if errors.Is(err, alist.ErrNotFound) {
+		resp.Diagnostics.AddAttributeError(path.Root("path"), "No such file or folder",
+			fmt.Sprintf("Nothing exists at %q on the AList server (%s). Check the path; it starts with a storage's mount path, e.g. /local/….", p, err))
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, path.Root("path"), "Cannot read the file", err)
+		return
+	}
+	hi := obj.HashInfo
+	if hi == nil {
+		hi = map[string]string{}
+	}
+	m.ID = types.StringValue(p)
+	m.Name, m.Size, m.IsDir = types.StringValue(obj.Name), types.Int64Value(obj.Size), types.BoolValue(obj.IsDir)
+	m.Modified, m.Created = types.StringValue(timeString(obj.Modified)), types.StringValue(timeString(obj.Created))
+	m.Sign, m.Thumb, m.Type = types.StringValue(obj.Sign), types.StringValue(obj.Thumb), types.Int64Value(int64(obj.Type))
+	m.RawURL, m.Readme, m.Header, m.Provider = types.StringValue(obj.RawURL), types.StringValue(obj.Readme), types.StringValue(obj.Header), types.StringValue(obj.Provider)
+	hashInfo, diags := types.MapValueFrom(ctx, types.StringType, hi)
+	resp.Diagnostics.Append(diags...)
+	m.HashInfo = hashInfo
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

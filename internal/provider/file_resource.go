@@ -1,0 +1,329 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*fileResource)(nil)
+	_ resource.ResourceWithImportState      = (*fileResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*fileResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*fileResource)(nil)
+)
+
+const (
+	defaultUploadTimeout = 30 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+)
+
+type fileResource struct {
+	data *providerData
+}
+
+func newFileResource() resource.Resource { return &fileResource{} }
+
+type fileResourceModel struct {
+	ID            types.String   `tfsdk:"id"`
+	Path          types.String   `tfsdk:"path"`
+	Content       types.String   `tfsdk:"content"`
+	ContentBase64 types.String   `tfsdk:"content_base64"`
+	Source        types.String   `tfsdk:"source"`
+	ContentSHA256 types.String   `tfsdk:"content_sha256"`
+	Overwrite     types.Bool     `tfsdk:"overwrite"`
+	AsTask        types.Bool     `tfsdk:"as_task"`
+	Name          types.String   `tfsdk:"name"`
+	Size          types.Int64    `tfsdk:"size"`
+	Modified      types.String   `tfsdk:"modified"`
+	Created       types.String   `tfsdk:"created"`
+	Provider      types.String   `tfsdk:"provider"`
+	HashInfo      types.Map      `tfsdk:"hash_info"`
+	Sign          types.String   `tfsdk:"sign"`
+	RawURL        types.String   `tfsdk:"raw_url"`
+	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *fileResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_file"
+}
+
+func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A file on the AList server, uploaded from a string (`content`), base64 bytes (`content_base64`) or a local file (`source`, streamed with constant memory). " +
+			"Changing the content re-uploads the file in place; changing `path` replaces it. A file changed or deleted outside Terraform is detected and restored.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The file's path, as `path`.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"path": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Absolute path of the file on the AList site, starting with a storage's mount path, e.g. `/local/app/config.yaml`. " +
+					"Missing parent folders are created. Changing it replaces the resource (the old file is deleted).",
+				Validators:    []validator.String{remotePathValidator{}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"content": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The file's content as UTF-8 text. Exactly one of `content`, `content_base64` and `source` is set. Changing it re-uploads the file in place.",
+			},
+			"content_base64": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The file's content as standard base64, for binary data (e.g. `filebase64(\"logo.png\")`). Changing it re-uploads the file in place.",
+				Validators:          []validator.String{base64Validator{}},
+			},
+			"source": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Path of a local file to upload, streamed from disk with constant memory whatever its size. The file must exist when the plan is made. " +
+					"Editing the file plans an in-place update; an unchanged file (same size, modification time and inode) is not read again at plan time.",
+			},
+			"content_sha256": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Hex SHA-256 of the content. Known at plan time for an existing file; when a file is created from `source` it is computed while streaming. " +
+					"Empty when the file on the server was changed outside Terraform, which plans an update that restores it.",
+			},
+			"overwrite": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "On create, replace a file that already exists at `path` and that Terraform does not manage. With the default `false` the create fails and shows the `terraform import` command instead. " +
+					"Changing it changes nothing on the server.",
+			},
+			"as_task": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "Upload as a background task of the server (`As-Task`), then wait until the file is in place with the expected size, or the task failed, within the `timeouts`. " +
+					"Useful for storages that forward uploads to a remote service. Default `false`. Changing it changes nothing on the server.",
+			},
+			"name":     computedString("The file's base name."),
+			"size":     schema.Int64Attribute{Computed: true, MarkdownDescription: "Size in bytes, as the server reports it."},
+			"modified": computedString("Modification time the server reports (RFC 3339)."),
+			"created":  computedString("Creation time the server reports (RFC 3339)."),
+			"provider": computedString("The storage driver holding the file, e.g. `Local`."),
+			"hash_info": schema.MapAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Hashes the storage reports, by name (e.g. `md5`); empty when the storage keeps none (Local).",
+			},
+			"sign": computedString("The file's download signature. With expiring links (`link_expiration` on the server) it changes on every read: use it at once, do not store it."),
+			"raw_url": computedString("Direct download URL (`/p/…?sign=…` for proxied storages such as Local, else the storage's own link, which may expire). " +
+				"Refreshed on every read, never a cause of a diff."),
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Read: true, Delete: true}),
+		},
+	}
+}
+
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+}
+
+func (r *fileResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("content"), path.MatchRoot("content_base64"), path.MatchRoot("source")),
+	}
+}
+
+func (r *fileResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan fileResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultUploadTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(r.data.withMasking(ctx), timeout)
+	defer cancel()
+
+	p := plan.Path.ValueString()
+	if !plan.Overwrite.ValueBool() && !r.refuseExisting(ctx, p, &resp.Diagnostics) {
+		return
+	}
+	up := r.upload(ctx, &plan, uploadOptions{create: true}, &resp.Diagnostics)
+	if up == nil {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	up.savePrivate(ctx, resp.Private, &resp.Diagnostics)
+}
+
+// refuseExisting reports whether path is free, adding an error (with the
+// import command) when a file or folder is there already.
+func (r *fileResource) refuseExisting(ctx context.Context, p string, diags *diag.Diagnostics) bool {
+	obj, err := r.data.session.Get(ctx, p, "")
+	switch {
+	case errors.Is(err, alist.ErrNotFound):
+		return true
+	case err != nil:
+		addAPIError(diags, path.Root("path"), "Cannot check whether the file exists", err)
+		return false
+	case obj.IsDir:
+		diags.AddAttributeError(path.Root("path"), "A folder exists at this path",
+			fmt.Sprintf("%q is a folder on the server, so a file cannot be uploaded there. Choose another path.", p))
+		return false
+	}
+	diags.AddAttributeError(path.Root("path"), "The file already exists",
+		fmt.Sprintf("A file already exists at %q (%d bytes) and Terraform does not manage it, so it was left untouched.\n\n"+
+			"To manage it, import it:\n    terraform import <resource address> %s\nor add an import block:\n    import {\n      to = <resource address>\n      id = %q\n    }\n"+
+			"To replace it with this content instead, set overwrite = true.", p, obj.Size, shellQuote(p), p))
+	return false
+}
+
+func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state fileResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(r.data.withMasking(ctx), timeout)
+	defer cancel()
+
+	p := state.Path.ValueString()
+	obj, err := r.data.session.Get(ctx, p, "")
+	if errors.Is(err, alist.ErrNotFound) || (err == nil && obj.IsDir) {
+		// Gone (or replaced by a folder): drop it so that the plan recreates it.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, path.Root("path"), "Cannot read the file", err)
+		return
+	}
+	switch {
+	case state.ContentSHA256.IsNull():
+		// Just imported: learn the content's hash so that an identical
+		// configuration plans no change.
+		state.ContentSHA256 = types.StringValue(r.remoteSHA256(ctx, obj))
+	case changedOnServer(&state, obj):
+		// Changed outside Terraform: an empty hash never matches the desired
+		// one, so the plan restores the file.
+		state.ContentSHA256 = types.StringValue("")
+	}
+	state.ID = types.StringValue(p)
+	resp.Diagnostics.Append(state.setRemote(ctx, obj)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// changedOnServer compares what the server reports with what was recorded
+// after the last upload.
+func changedOnServer(state *fileResourceModel, obj *alist.Object) bool {
+	if !state.Size.IsNull() && !state.Size.IsUnknown() && state.Size.ValueInt64() != obj.Size {
+		return true
+	}
+	if m := state.Modified.ValueString(); m != "" && m != timeString(obj.Modified) {
+		return true
+	}
+	recorded := map[string]string{}
+	state.HashInfo.ElementsAs(context.Background(), &recorded, false)
+	for k, v := range recorded {
+		if got, ok := obj.HashInfo[k]; ok && got != v {
+			return true
+		}
+	}
+	return false
+}
+
+// remoteSHA256 downloads the file through its raw_url to hash it; "" when it
+// cannot, which then plans a re-upload rather than guessing.
+func (r *fileResource) remoteSHA256(ctx context.Context, obj *alist.Object) string {
+	if obj.RawURL == "" {
+		return ""
+	}
+	d, err := r.data.session.HashDownload(ctx, obj.RawURL, obj.Size)
+	if err != nil {
+		return ""
+	}
+	return d
+}
+
+func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state fileResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.ContentSHA256.Equal(state.ContentSHA256) && plan.ContentSHA256.ValueString() != "" {
+		// Only flags such as overwrite or timeouts changed: nothing to send.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultUploadTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(r.data.withMasking(ctx), timeout)
+	defer cancel()
+
+	planned := loadFingerprint(ctx, req.Private, &resp.Diagnostics)
+	up := r.upload(ctx, &plan, uploadOptions{planned: planned}, &resp.Diagnostics)
+	if up == nil {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	up.savePrivate(ctx, resp.Private, &resp.Diagnostics)
+}
+
+func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state fileResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(r.data.withMasking(ctx), timeout)
+	defer cancel()
+
+	err := r.data.session.RemovePath(ctx, state.Path.ValueString())
+	if err != nil && !errors.Is(err, alist.ErrNotFound) {
+		addAPIError(&resp.Diagnostics, path.Root("path"), "Cannot delete the file", err)
+	}
+}
+
+func (r *fileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if err := alist.ValidatePath(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID is the file's absolute path on the AList site, e.g. /local/app/config.yaml: %s.", err))
+		return
+	}
+	for attr, v := range map[string]any{"id": req.ID, "path": req.ID, "overwrite": false, "as_task": false} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
+	}
+}
+
+// setRemote copies what the server reports into the model.
+func (m *fileResourceModel) setRemote(ctx context.Context, obj *alist.Object) diag.Diagnostics {
+	m.Name = types.StringValue(obj.Name)
+	m.Size = types.Int64Value(obj.Size)
+	m.Modified = types.StringValue(timeString(obj.Modified))
+	m.Created = types.StringValue(timeString(obj.Created))
+	m.Provider = types.StringValue(obj.Provider)
+	m.Sign = types.StringValue(obj.Sign)
+	m.RawURL = types.StringValue(obj.RawURL)
+	hi := obj.HashInfo
+	if hi == nil {
+		hi = map[string]string{}
+	}
+	var diags diag.Diagnostics
+	m.HashInfo, diags = types.MapValueFrom(ctx, types.StringType, hi)
+	return diags
+}

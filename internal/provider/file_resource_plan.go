@@ -1,0 +1,147 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"path"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// privateState is what both the plan's and the state's private data offer.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+func loadFingerprint(ctx context.Context, p privateState, diags *diag.Diagnostics) *fingerprint {
+	if p == nil {
+		return nil
+	}
+	raw, d := p.GetKey(ctx, privateSourceKey)
+	diags.Append(d...)
+	if len(raw) == 0 {
+		return nil
+	}
+	var fp fingerprint
+	if json.Unmarshal(raw, &fp) != nil {
+		return nil // unreadable: treat as unknown, the file gets hashed again
+	}
+	return &fp
+}
+
+func saveFingerprint(ctx context.Context, p privateSetter, fp *fingerprint, diags *diag.Diagnostics) {
+	var raw []byte
+	if fp != nil {
+		raw, _ = json.Marshal(fp)
+	}
+	diags.Append(p.SetKey(ctx, privateSourceKey, raw)...)
+}
+
+// ModifyPlan works out the content's hash and size at plan time, so that an
+// edited content or source file plans an in-place update with its new hash,
+// and keeps the server-reported values when nothing is to be uploaded.
+func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan fileResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state *fileResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &fileResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if !plan.Path.IsUnknown() {
+		plan.ID = plan.Path
+		plan.Name = types.StringValue(path.Base(plan.Path.ValueString()))
+	}
+	d, fp := r.planDigest(ctx, &plan, state, req.Private, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d != nil {
+		plan.ContentSHA256 = types.StringValue(d.sha256)
+		plan.Size = types.Int64Value(d.size)
+	} else {
+		plan.ContentSHA256 = types.StringUnknown()
+		plan.Size = types.Int64Unknown()
+	}
+
+	if state != nil && plan.ContentSHA256.Equal(state.ContentSHA256) {
+		// Nothing to upload: what the server reported stays.
+		plan.Modified, plan.Created, plan.Provider = state.Modified, state.Created, state.Provider
+		plan.HashInfo, plan.Sign, plan.RawURL = state.HashInfo, state.Sign, state.RawURL
+	} else {
+		unknown := types.StringUnknown()
+		plan.Modified, plan.Created, plan.Provider, plan.Sign, plan.RawURL = unknown, unknown, unknown, unknown, unknown
+		plan.HashInfo = types.MapUnknown(types.StringType)
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	if fp != nil {
+		saveFingerprint(ctx, resp.Private, fp, &resp.Diagnostics)
+	}
+}
+
+// planDigest returns the desired content's digest, or nil when it cannot be
+// known before apply (an unknown value, or a new file from source, which is
+// hashed while it streams). For a source it also returns the fingerprint the
+// plan saw.
+func (r *fileResource) planDigest(ctx context.Context, plan, state *fileResourceModel, priv privateState, diags *diag.Diagnostics) (*digest, *fingerprint) {
+	switch {
+	case !plan.Content.IsNull():
+		if plan.Content.IsUnknown() {
+			return nil, nil
+		}
+		d := digestBytes([]byte(plan.Content.ValueString()))
+		return &d, nil
+	case !plan.ContentBase64.IsNull():
+		if plan.ContentBase64.IsUnknown() {
+			return nil, nil
+		}
+		b, err := decodeBase64(plan.ContentBase64.ValueString())
+		if err != nil {
+			diags.AddAttributeError(tfpath.Root("content_base64"), "Invalid base64", err.Error())
+			return nil, nil
+		}
+		d := digestBytes(b)
+		return &d, nil
+	case !plan.Source.IsNull():
+		if plan.Source.IsUnknown() {
+			return nil, nil
+		}
+		return planSourceDigest(ctx, plan.Source.ValueString(), state != nil, priv, diags)
+	}
+	return nil, nil // no content attribute: the config validator reports it
+}
+
+func planSourceDigest(ctx context.Context, source string, exists bool, priv privateState, diags *diag.Diagnostics) (*digest, *fingerprint) {
+	fp, err := statSource(source)
+	if err != nil {
+		diags.AddAttributeError(tfpath.Root("source"), "Unusable source file", err.Error()+".")
+		return nil, nil
+	}
+	if !exists {
+		// A new file: hashed once, while it streams at apply.
+		return nil, fp
+	}
+	if prev := loadFingerprint(ctx, priv, diags); prev.sameFile(fp) && prev.SHA256 != "" {
+		return &digest{size: prev.Size, sha256: prev.SHA256}, prev
+	}
+	fp, err = hashSource(source)
+	if err != nil {
+		diags.AddAttributeError(tfpath.Root("source"), "Unusable source file", err.Error()+".")
+		return nil, nil
+	}
+	return &digest{size: fp.Size, sha256: fp.SHA256}, fp
+}

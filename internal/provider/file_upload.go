@@ -1,0 +1,225 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"os"
+	"path"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+type uploadOptions struct {
+	create  bool
+	planned *fingerprint // the source file as the plan saw it
+}
+
+// uploaded is an upload the server holds; fp is the source's new fingerprint.
+type uploaded struct{ fp *fingerprint }
+
+func (u *uploaded) savePrivate(ctx context.Context, p privateSetter, diags *diag.Diagnostics) {
+	saveFingerprint(ctx, p, u.fp, diags)
+}
+
+// body produces the content once per upload attempt, hashing what it streams.
+type body struct {
+	size int64
+	fp   *fingerprint // source only
+	open func() (io.ReadCloser, error)
+
+	mu   sync.Mutex
+	last *hashingReader
+}
+
+// track remembers the attempt's hasher, stopping the previous attempt's.
+func (b *body) track(hr *hashingReader) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.last != nil {
+		b.last.finish()
+	}
+	b.last = hr
+}
+
+// sent is the digest of what the last attempt streamed.
+func (b *body) sent() digest {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.last == nil {
+		return digest{}
+	}
+	d := b.last.finish()
+	b.last = nil
+	return d
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+func newBody(m *fileResourceModel, planned *fingerprint) (*body, error) {
+	var data []byte
+	switch {
+	case !m.Content.IsNull():
+		data = []byte(m.Content.ValueString())
+	case !m.ContentBase64.IsNull():
+		var err error
+		if data, err = decodeBase64(m.ContentBase64.ValueString()); err != nil {
+			return nil, err
+		}
+	default:
+		return newSourceBody(m.Source.ValueString(), planned)
+	}
+	b := &body{size: int64(len(data))}
+	b.open = func() (io.ReadCloser, error) {
+		hr := newHashingReader(bytesReader(data))
+		b.track(hr)
+		return io.NopCloser(hr), nil
+	}
+	return b, nil
+}
+
+func newSourceBody(source string, planned *fingerprint) (*body, error) {
+	fp, err := statSource(source)
+	if err != nil {
+		return nil, err
+	}
+	if planned != nil && !planned.sameFile(fp) {
+		return nil, fmt.Errorf("the `source` file %q changed after the plan was made (its size, modification time or inode differ), so nothing was uploaded: "+
+			"run terraform plan (or apply) again to upload the current content", source)
+	}
+	b := &body{size: fp.Size, fp: fp}
+	b.open = func() (io.ReadCloser, error) {
+		f, err := os.Open(fp.Path)
+		if err != nil {
+			return nil, fmt.Errorf("cannot open the `source` file %q: %w", source, err)
+		}
+		now, err := fingerprintOf(f, fp.Path)
+		if err == nil && !now.sameFile(fp) {
+			err = fmt.Errorf("the `source` file %q changed during the upload: run apply again once it is written", source)
+		}
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		hr := newHashingReader(io.LimitReader(f, fp.Size))
+		b.track(hr)
+		return readCloser{hr, f}, nil
+	}
+	return b, nil
+}
+
+// upload sends the planned content and reads the file back into m. It
+// returns nil when nothing was stored; diags may carry an error even when the
+// server holds the new content (then the caller saves the state it got).
+func (r *fileResource) upload(ctx context.Context, m *fileResourceModel, opts uploadOptions, diags *diag.Diagnostics) *uploaded {
+	p := m.Path.ValueString()
+	b, err := newBody(m, opts.planned)
+	if err != nil {
+		diags.AddAttributeError(contentAttr(m), "Cannot read the content", err.Error())
+		return nil
+	}
+	req := alist.PutRequest{Path: p, Size: b.size, Open: b.open, AsTask: m.AsTask.ValueBool(), ContentType: mime.TypeByExtension(path.Ext(p))}
+	if opts.create && !m.Overwrite.ValueBool() {
+		// Servers that honour it refuse to replace a file created since the
+		// existence check; v3.38 ignores it, hence that check.
+		no := false
+		req.Overwrite = &no
+	}
+	task, err := r.data.session.Put(ctx, req)
+	sent := b.sent()
+	if err != nil {
+		if errors.Is(err, alist.ErrAlreadyExists) {
+			diags.AddAttributeError(tfpath.Root("path"), "The file already exists",
+				fmt.Sprintf("The server refused to overwrite %q, which appeared after the existence check. Import it or set overwrite = true.", p))
+			return nil
+		}
+		addAPIError(diags, tfpath.Root("path"), "Cannot upload the file", err)
+		return nil
+	}
+	obj, err := r.awaitFile(ctx, p, sent.size, task)
+	if err != nil {
+		addAPIError(diags, tfpath.Root("path"), "The upload did not land as expected", err)
+		return nil
+	}
+	planned := m.ContentSHA256
+	m.ContentSHA256 = types.StringValue(sent.sha256)
+	diags.Append(m.setRemote(ctx, obj)...)
+	if b.fp != nil {
+		b.fp.SHA256 = sent.sha256
+	}
+	if !planned.IsUnknown() && !planned.IsNull() && planned.ValueString() != sent.sha256 {
+		diags.AddAttributeError(contentAttr(m), "The content changed between plan and apply",
+			fmt.Sprintf("The plan expected content with SHA-256 %s, but the content uploaded has SHA-256 %s (the source file was edited after the plan was made). "+
+				"The server now holds the uploaded content and the state records it: run terraform plan again to review it.", planned.ValueString(), sent.sha256))
+	}
+	return &uploaded{fp: b.fp}
+}
+
+func contentAttr(m *fileResourceModel) tfpath.Path {
+	switch {
+	case !m.Content.IsNull():
+		return tfpath.Root("content")
+	case !m.ContentBase64.IsNull():
+		return tfpath.Root("content_base64")
+	}
+	return tfpath.Root("source")
+}
+
+// awaitFile reads the uploaded file back. Local storage is never cached, so
+// one fs/get suffices; other storages on AList v3 serve a stale listing until
+// the parent is refreshed, and a task upload lands later: refresh and poll.
+func (r *fileResource) awaitFile(ctx context.Context, p string, size int64, task *alist.Task) (*alist.Object, error) {
+	s := r.data.session
+	dir, _ := alist.SplitPath(p)
+	wait := 100 * time.Millisecond
+	taskVisible := task != nil
+	for attempt := 0; ; attempt++ {
+		obj, err := s.Get(ctx, p, "")
+		if err != nil && !errors.Is(err, alist.ErrNotFound) {
+			return nil, err
+		}
+		if err == nil && !obj.IsDir && obj.Size == size {
+			return obj, nil
+		}
+		if attempt > 0 && task == nil {
+			if err != nil {
+				return nil, fmt.Errorf("the server reports no file at %q right after a successful upload: %w", p, err)
+			}
+			return nil, fmt.Errorf("the server reports %d bytes at %q right after an upload of %d bytes: another writer may be changing it", obj.Size, p, size)
+		}
+		if err == nil && obj.Provider == "Local" && task == nil {
+			return nil, fmt.Errorf("the server reports %d bytes at %q right after an upload of %d bytes: another writer may be changing it", obj.Size, p, size)
+		}
+		if taskVisible {
+			t, terr := s.UploadTask(ctx, task.ID)
+			switch {
+			case errors.Is(terr, alist.ErrPermissionDenied) || errors.Is(terr, alist.ErrNotFound):
+				taskVisible = false // not an admin: watch the file only
+			case terr == nil && (t.State == alist.TaskFailed || t.State == alist.TaskCanceled || t.State == alist.TaskErrored):
+				return nil, fmt.Errorf("the server's upload task %s for %q failed: %s", task.ID, p, t.Error)
+			}
+		}
+		if err := s.Refresh(ctx, dir); err != nil && !errors.Is(err, alist.ErrNotFound) {
+			return nil, err
+		}
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return nil, fmt.Errorf("waiting for the upload task of %q to finish: %w", p, ctx.Err())
+			case <-time.After(wait):
+			}
+			wait = min(wait*2, 2*time.Second)
+		}
+	}
+}
