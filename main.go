@@ -10,16 +10,22 @@ import (
 	"github.com/alist-terraform/terraform-provider-alist/internal/provider"
 )
 
-// Docs are generated from the schema, the examples and the templates.
-//go:generate go run -modfile=tools/go.mod github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-name alist
+// Docs are generated from the schema, examples/ and templates/ (see GNUmakefile).
+//go:generate make docs
 
-// version is set by goreleaser at release time.
-var version = "dev"
+// version and commit are set by goreleaser at release time.
+var (
+	version = "dev"
+	commit  = ""
+)
 
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+	if commit != "" {
+		log.SetPrefix("terraform-provider-alist " + version + " (" + commit + "): ")
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/alist-terraform/alist",

@@ -77,6 +77,9 @@ func (s *Session) login(ctx context.Context) (string, error) {
 	var data struct {
 		Token string `json:"token"`
 	}
+	s.mu.Lock()
+	s.logins++
+	s.mu.Unlock()
 	s.logf(ctx, "logging in to AList", map[string]any{"username": s.cfg.Username, "with_otp": body.OTPCode != ""})
 	err := s.send(ctx, &request{op: "auth/login", method: http.MethodPost, path: "/api/auth/login/hash", json: body}, "", &data)
 	var ae *APIError

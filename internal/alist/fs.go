@@ -134,3 +134,41 @@ func (s *Session) Refresh(ctx context.Context, dir string) error {
 		json: listRequest{Path: dir, Page: 1, PerPage: 1, Refresh: true},
 	}, nil)
 }
+
+type transferRequest struct {
+	SrcDir string   `json:"src_dir"`
+	DstDir string   `json:"dst_dir"`
+	Names  []string `json:"names"`
+}
+
+// Move is fs/move: moves names from srcDir into dstDir (which must exist).
+func (s *Session) Move(ctx context.Context, srcDir, dstDir string, names ...string) error {
+	return s.call(ctx, &request{
+		op: "fs/move", method: http.MethodPost, path: "/api/fs/move", remotePath: srcDir,
+		json: transferRequest{srcDir, dstDir, names},
+	}, nil)
+}
+
+// Copy is fs/copy. Storages that copy in the background answer with tasks.
+func (s *Session) Copy(ctx context.Context, srcDir, dstDir string, names ...string) error {
+	return s.call(ctx, &request{
+		op: "fs/copy", method: http.MethodPost, path: "/api/fs/copy", remotePath: srcDir,
+		json: transferRequest{srcDir, dstDir, names},
+	}, nil)
+}
+
+// DirEntry is one entry of fs/dirs.
+type DirEntry struct {
+	Name     string    `json:"name"`
+	Modified time.Time `json:"modified"`
+}
+
+// Dirs is fs/dirs: the sub-folders of path.
+func (s *Session) Dirs(ctx context.Context, path string) ([]DirEntry, error) {
+	var out []DirEntry
+	err := s.call(ctx, &request{
+		op: "fs/dirs", method: http.MethodPost, path: "/api/fs/dirs", remotePath: path, idempotent: true,
+		json: pathRequest{Path: path},
+	}, &out)
+	return out, err
+}

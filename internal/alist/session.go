@@ -68,6 +68,7 @@ type Session struct {
 	loginErr error      // a terminal login failure: never try again
 	inflight *loginCall // the one login under way, if any
 	otpUsed  bool       // a one-shot OTP code has been spent
+	logins   int        // login requests sent
 }
 
 type loginCall struct {
@@ -151,6 +152,13 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 
 // URL is the base URL the session talks to, without credentials.
 func (s *Session) URL() string { return s.baseStr }
+
+// LoginCount is how many login requests the session has sent.
+func (s *Session) LoginCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logins
+}
 
 // HasToken reports whether a token is at hand (no login needed for the next call).
 func (s *Session) HasToken() bool {

@@ -3,6 +3,9 @@ package provider
 
 import (
 	"context"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -15,6 +18,15 @@ var _ provider.ProviderWithValidateConfig = (*alistProvider)(nil)
 
 type alistProvider struct {
 	version string
+
+	// Terraform configures a provider instance once per graph walk (plan,
+	// then apply). Keeping the session for an unchanged configuration makes
+	// the instance log in once, not once per walk.
+	mu      sync.Mutex
+	configs map[string]*providerData
+
+	// configured, if set, sees every providerData handed out (tests count logins per session).
+	configured func(*providerData)
 }
 
 // New returns the provider factory for providerserver.Serve and the tests.
@@ -116,13 +128,36 @@ func (p *alistProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data, diags := newProviderData(ctx, &m, p.userAgent(req.TerraformVersion))
+	data, diags := p.providerData(ctx, &m, req.TerraformVersion)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+}
+
+// providerData returns the session for this configuration, reusing the one
+// an earlier walk of the same process made.
+func (p *alistProvider) providerData(ctx context.Context, m *providerModel, tfVersion string) (*providerData, diag.Diagnostics) {
+	data, diags := newProviderData(ctx, m, p.userAgent(tfVersion))
+	if diags.HasError() {
+		return nil, diags
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if prev, ok := p.configs[data.key]; ok {
+		data = prev
+	} else {
+		if p.configs == nil {
+			p.configs = map[string]*providerData{}
+		}
+		p.configs[data.key] = data
+	}
+	if p.configured != nil {
+		p.configured(data)
+	}
+	return data, diags
 }
 
 func (p *alistProvider) userAgent(tfVersion string) string {

@@ -2,10 +2,13 @@ package provider
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -102,6 +105,7 @@ func parsePositiveDuration(s string) (time.Duration, error) {
 type providerData struct {
 	session *alist.Session
 	secrets []string
+	key     string // digest of the effective configuration
 }
 
 // withMasking returns ctx with the configured secrets masked from every log
@@ -185,7 +189,7 @@ func newProviderData(ctx context.Context, m *providerModel, userAgent string) (*
 		diags.AddError("Invalid provider configuration", err.Error())
 		return nil, diags
 	}
-	data := &providerData{session: session}
+	data := &providerData{session: session, key: configKey(cfg, m)}
 	for _, k := range []string{"password", "otp_code", "otp_secret", "token"} {
 		if v := vals[k]; v != "" {
 			data.secrets = append(data.secrets, v)
@@ -196,6 +200,17 @@ func newProviderData(ctx context.Context, m *providerModel, userAgent string) (*
 	}
 	tflog.Debug(ctx, "AList provider configured", map[string]any{"url": session.URL(), "username": vals["username"], "auth": authKind(vals)})
 	return data, diags
+}
+
+// configKey identifies an effective configuration without keeping its secrets.
+func configKey(cfg alist.Config, m *providerModel) string {
+	h := sha256.New()
+	for _, v := range []string{cfg.URL, cfg.Username, cfg.Password, cfg.OTPCode, cfg.OTPSecret, cfg.Token,
+		cfg.RequestTimeout.String(), cfg.RetryMaxWait.String(), strconv.Itoa(cfg.MaxRetries), m.CACertPEM.ValueString(), strconv.FormatBool(m.InsecureSkipVerify.ValueBool())} {
+		h.Write([]byte(v))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func authKind(vals map[string]string) string {

@@ -1,0 +1,22 @@
+data "alist_file" "report" {
+  path = "/local/reports/2026-11.pdf"
+}
+
+output "report_link" {
+  value = data.alist_file.report.raw_url
+}
+
+output "report_size" {
+  value = data.alist_file.report.size
+}
+
+# A file inside a password-protected folder.
+data "alist_file" "private" {
+  path     = "/local/private/keys.txt"
+  password = var.folder_password
+}
+
+variable "folder_password" {
+  type      = string
+  sensitive = true
+}

@@ -1,0 +1,54 @@
+# The quickstart that `make demo` applies. The provider reads its connection
+# settings from ALIST_URL, ALIST_USERNAME and ALIST_PASSWORD.
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    alist = {
+      source = "alist-terraform/alist"
+    }
+  }
+}
+
+provider "alist" {}
+
+variable "root" {
+  description = "Folder on the AList site to publish into; it must lie in a writable storage."
+  type        = string
+  default     = "/local/quickstart"
+}
+
+# A text file published from a string.
+resource "alist_file" "hello" {
+  path      = "${var.root}/hello.txt"
+  content   = "Hello from Terraform! Published by terraform-provider-alist.\n"
+  overwrite = true
+}
+
+# A file published from a local file, streamed from disk.
+resource "alist_file" "config" {
+  path      = "${var.root}/config/app.yaml"
+  source    = "${path.module}/app.yaml"
+  overwrite = true
+}
+
+# Everything the server says about the published file.
+data "alist_file" "hello" {
+  path = alist_file.hello.path
+}
+
+output "raw_url" {
+  description = "Direct download link of hello.txt."
+  value       = alist_file.hello.raw_url
+}
+
+output "hello_sha256" {
+  value = alist_file.hello.content_sha256
+}
+
+output "config_size" {
+  value = alist_file.config.size
+}
+
+output "storage" {
+  value = data.alist_file.hello.provider
+}

@@ -1,0 +1,4 @@
+import {
+  to = alist_file.config
+  id = "/local/app/config.yaml"
+}

@@ -1,0 +1,34 @@
+# A file from a string.
+resource "alist_file" "config" {
+  path    = "/local/app/config.yaml"
+  content = yamlencode({ replicas = 3, log_level = "info" })
+}
+
+# Binary content, base64-encoded.
+resource "alist_file" "logo" {
+  path           = "/local/site/logo.png"
+  content_base64 = filebase64("${path.module}/logo.png")
+}
+
+# A local file, streamed from disk with constant memory whatever its size.
+# Editing the file plans an in-place update.
+resource "alist_file" "release" {
+  path   = "/local/releases/app-1.4.2.tar.gz"
+  source = "${path.module}/dist/app-1.4.2.tar.gz"
+
+  timeouts {
+    create = "1h"
+    update = "1h"
+  }
+}
+
+# Take over a file that already exists on the server instead of failing.
+resource "alist_file" "motd" {
+  path      = "/local/motd.txt"
+  content   = "Maintenance on Saturday.\n"
+  overwrite = true
+}
+
+output "release_url" {
+  value = alist_file.release.raw_url
+}

@@ -1,0 +1,261 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
+)
+
+// TestMain gives the acceptance tests a Terraform CLI configuration of their
+// own (the environment may point TF_CLI_CONFIG_FILE at a missing file) and
+// insists on a local terraform binary: terraform-plugin-testing would
+// otherwise try to download one, which hangs or fails offline.
+func TestMain(m *testing.M) {
+	if os.Getenv("TF_ACC") == "" {
+		os.Exit(m.Run())
+	}
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		bin, err := exec.LookPath("terraform")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "acceptance tests need a terraform binary: put terraform on PATH or set TF_ACC_TERRAFORM_PATH to its absolute path (nothing is downloaded)")
+			os.Exit(1)
+		}
+		os.Setenv("TF_ACC_TERRAFORM_PATH", bin)
+	}
+	dir, err := os.MkdirTemp("", "alist-tfacc-cli")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	cli := filepath.Join(dir, "terraformrc")
+	if err := os.WriteFile(cli, []byte("# written by the acceptance tests: no plugin cache, mirrors or overrides\n"), 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("TF_CLI_CONFIG_FILE", cli)
+	os.Setenv("CHECKPOINT_DISABLE", "1")
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// testEnv is one test's server: the local test server, or a real one when
+// ALIST_URL, ALIST_USERNAME, ALIST_PASSWORD and ALIST_TEST_ROOT are set.
+type testEnv struct {
+	t        *testing.T
+	server   *alisttest.Server // nil against a real server
+	url      string
+	username string
+	password string
+	root     string         // a fresh folder below which the test works
+	client   *alist.Session // the test's own view of the server
+
+	mu       sync.Mutex
+	sessions map[*alist.Session]bool // every session the provider handed out
+}
+
+func realServer() bool { return os.Getenv("ALIST_URL") != "" }
+
+// newEnv starts a local test server with opts, or uses the real server.
+func newEnv(t *testing.T, opts alisttest.Options) *testEnv {
+	t.Helper()
+	e := &testEnv{t: t, sessions: map[*alist.Session]bool{}}
+	name := strings.NewReplacer("/", "-", " ", "-").Replace(t.Name())
+	if realServer() {
+		e.url, e.username, e.password = os.Getenv("ALIST_URL"), os.Getenv("ALIST_USERNAME"), os.Getenv("ALIST_PASSWORD")
+		root := os.Getenv("ALIST_TEST_ROOT")
+		if root == "" || e.username == "" || e.password == "" {
+			t.Fatal("against a real server set ALIST_URL, ALIST_USERNAME, ALIST_PASSWORD and ALIST_TEST_ROOT (a writable folder such as /local)")
+		}
+		e.root = strings.TrimRight(root, "/") + "/tfacc-" + name + "-" + fmt.Sprint(time.Now().UnixNano())
+	} else {
+		e.server = alisttest.NewServer(t, opts)
+		e.url, e.username, e.password = e.server.URL, "admin", "admin-pass-123"
+		if opts.Admin.Username != "" {
+			e.username, e.password = opts.Admin.Username, opts.Admin.Password
+		}
+		e.root = "/local/" + name
+		if len(opts.Storages) > 0 {
+			e.root = opts.Storages[0] + "/" + name
+		}
+	}
+	c, err := alist.NewSession(alist.Config{URL: e.url, Username: e.username, Password: e.password, OTPSecret: opts.Admin.OTPSecret, RequestTimeout: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.client = c
+	if realServer() {
+		t.Cleanup(func() {
+			if err := c.RemovePath(context.Background(), e.root); err != nil {
+				t.Logf("cleanup of %s: %v", e.root, err)
+			}
+		})
+	}
+	return e
+}
+
+// needsLocal is for tests that steer the server (faults, counters, clocks),
+// which a real server cannot do.
+func (e *testEnv) needsLocal() {
+	e.t.Helper()
+	if e.server == nil {
+		e.t.Skip("steers the server's behaviour: runs against the local test server only")
+	}
+}
+
+func (e *testEnv) path(rel string) string { return e.root + "/" + rel }
+
+// factories serves the provider in-process and records its sessions.
+func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"alist": func() (tfprotov6.ProviderServer, error) {
+			p := &alistProvider{version: "test", configured: func(d *providerData) {
+				e.mu.Lock()
+				e.sessions[d.session] = true
+				e.mu.Unlock()
+			}}
+			return providerserver.NewProtocol6WithError(p)()
+		},
+	}
+}
+
+// providerConfig is a provider block with the env's credentials plus extra lines.
+func (e *testEnv) providerConfig(extra ...string) string {
+	return fmt.Sprintf("provider \"alist\" {\n  url      = %q\n  username = %q\n  password = %q\n%s}\n",
+		e.url, e.username, e.password, indent(extra))
+}
+
+func indent(lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString("  " + l + "\n")
+	}
+	return b.String()
+}
+
+// maxLoginsPerSession is the most logins any one provider session sent.
+func (e *testEnv) maxLoginsPerSession() (most, total int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for s := range e.sessions {
+		n := s.LoginCount()
+		most = max(most, n)
+		total += n
+	}
+	return most, total
+}
+
+// checkRemote checks that the server holds exactly want at p.
+func (e *testEnv) checkRemote(p string, want []byte) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		ctx := context.Background()
+		obj, err := e.client.Get(ctx, p, "")
+		if err != nil {
+			return fmt.Errorf("server: %s: %w", p, err)
+		}
+		if obj.Size != int64(len(want)) {
+			return fmt.Errorf("server: %s is %d bytes, want %d", p, obj.Size, len(want))
+		}
+		if e.server != nil {
+			got, err := e.server.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if string(got) != string(want) {
+				return fmt.Errorf("server: %s holds %q, want %q", p, trunc(got), trunc(want))
+			}
+			return nil
+		}
+		sum, err := e.client.HashDownload(ctx, obj.RawURL, obj.Size)
+		if err != nil {
+			return err
+		}
+		if sum != sha256Hex(want) {
+			return fmt.Errorf("server: %s has SHA-256 %s, want %s", p, sum, sha256Hex(want))
+		}
+		return nil
+	}
+}
+
+// checkGone checks that nothing is left at any of paths (CheckDestroy).
+func (e *testEnv) checkGone(paths ...string) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		for _, p := range paths {
+			_, err := e.client.Get(context.Background(), p, "")
+			if err == nil {
+				return fmt.Errorf("server: %s still exists after destroy", p)
+			}
+			if !isNotFound(err) {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// put writes a file on the server the way another user would.
+func (e *testEnv) put(p string, data []byte) {
+	e.t.Helper()
+	if _, err := e.client.Put(context.Background(), alist.PutRequest{Path: p, Size: int64(len(data)), Open: alist.BytesBody(data)}); err != nil {
+		e.t.Fatalf("put %s: %v", p, err)
+	}
+}
+
+// changeBehindBack changes a file out of band: on disk for the local server
+// (no cache sees it), through the API on a real one.
+func (e *testEnv) changeBehindBack(p string, data []byte) {
+	e.t.Helper()
+	if e.server != nil {
+		if err := e.server.WriteFile(p, data); err != nil {
+			e.t.Fatal(err)
+		}
+		return
+	}
+	e.put(p, data)
+}
+
+func (e *testEnv) deleteBehindBack(p string) {
+	e.t.Helper()
+	var err error
+	if e.server != nil {
+		err = e.server.RemoveFile(p)
+	} else {
+		err = e.client.RemovePath(context.Background(), p)
+	}
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func isNotFound(err error) bool { return errors.Is(err, alist.ErrNotFound) }
+
+func sha256Hex(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func trunc(b []byte) string {
+	if len(b) > 64 {
+		return string(b[:64]) + "…"
+	}
+	return string(b)
+}
+
+func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
