@@ -50,5 +50,5 @@ output "config_size" {
 }
 
 output "storage" {
-  value = data.alist_file.hello.provider
+  value = data.alist_file.hello.storage_provider
 }

@@ -38,7 +38,7 @@ type fileDataSourceModel struct {
 	RawURL   types.String `tfsdk:"raw_url"`
 	Readme   types.String `tfsdk:"readme"`
 	Header   types.String `tfsdk:"header"`
-	Provider types.String `tfsdk:"provider"`
+	Provider types.String `tfsdk:"storage_provider"`
 }
 
 func (d *fileDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -76,7 +76,7 @@ func (d *fileDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"raw_url":  dsString("Direct download URL of a file (`/p/…?sign=…` for proxied storages such as Local); empty for folders."),
 			"readme":   dsString("A folder's readme text (from its meta), if any."),
 			"header":   dsString("A folder's header text (from its meta), if any."),
-			"provider": dsString("The storage driver, e.g. `Local`."),
+			"storage_provider": dsString("The storage driver, as AList's `provider` field reports it, e.g. `Local`."),
 		},
 	}
 }

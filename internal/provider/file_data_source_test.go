@@ -56,7 +56,7 @@ func (e *testEnv) checkDataSource(addr, p string) resource.TestCheckFunc {
 		}
 		want := map[string]string{
 			"name": obj.Name, "size": fmt.Sprint(obj.Size), "is_dir": fmt.Sprint(obj.IsDir), "sign": obj.Sign,
-			"raw_url": obj.RawURL, "provider": obj.Provider, "modified": timeString(obj.Modified), "created": timeString(obj.Created),
+			"raw_url": obj.RawURL, "storage_provider": obj.Provider, "modified": timeString(obj.Modified), "created": timeString(obj.Created),
 			"type": fmt.Sprint(obj.Type), "thumb": obj.Thumb, "readme": obj.Readme, "header": obj.Header, "hash_info.%": fmt.Sprint(len(obj.HashInfo)),
 		}
 		for k, v := range want {

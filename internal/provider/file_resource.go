@@ -52,7 +52,7 @@ type fileResourceModel struct {
 	Size          types.Int64    `tfsdk:"size"`
 	Modified      types.String   `tfsdk:"modified"`
 	Created       types.String   `tfsdk:"created"`
-	Provider      types.String   `tfsdk:"provider"`
+	Provider      types.String   `tfsdk:"storage_provider"`
 	HashInfo      types.Map      `tfsdk:"hash_info"`
 	Sign          types.String   `tfsdk:"sign"`
 	RawURL        types.String   `tfsdk:"raw_url"`
@@ -113,7 +113,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"size":     schema.Int64Attribute{Computed: true, MarkdownDescription: "Size in bytes, as the server reports it."},
 			"modified": computedString("Modification time the server reports (RFC 3339)."),
 			"created":  computedString("Creation time the server reports (RFC 3339)."),
-			"provider": computedString("The storage driver holding the file, e.g. `Local`."),
+			"storage_provider": computedString("The storage driver holding the file, as AList's `provider` field reports it, e.g. `Local`."),
 			"hash_info": schema.MapAttribute{
 				Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "Hashes the storage reports, by name (e.g. `md5`); empty when the storage keeps none (Local).",

@@ -64,7 +64,7 @@ func TestAccFile_contentLifecycle(t *testing.T) {
 							expectSize(addr, 9),
 							statecheck.ExpectKnownValue(addr, tfjsonpath.New("raw_url"), knownvalue.StringRegexp(re(`/p/.+app%20name%20%231\.yaml\?sign=`))),
 							statecheck.ExpectKnownValue(addr, tfjsonpath.New("hash_info"), knownvalue.MapExact(map[string]knownvalue.Check{})),
-							expectString(addr, "provider", "Local"),
+							expectString(addr, "storage_provider", "Local"),
 						},
 						Check: e.checkRemote(p, []byte("hello: 1\n")),
 						ConfigPlanChecks: resource.ConfigPlanChecks{
