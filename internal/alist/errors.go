@@ -73,6 +73,17 @@ func (e *LoginError) Error() string {
 
 func (e *LoginError) Unwrap() error { return e.Err }
 
+// PriorLoginError is what every call gets after the session's login failed
+// for good: short, so that Terraform shows the full LoginError once and a
+// pointer to it for each other resource.
+type PriorLoginError struct{ Login *LoginError }
+
+func (e *PriorLoginError) Error() string {
+	return fmt.Sprintf("not attempted: the login as %q failed earlier in this run (%s; see that error) and is not retried", e.Login.Username, e.Login.Err.Kind)
+}
+
+func (e *PriorLoginError) Unwrap() error { return e.Login }
+
 // NotAPIError says the URL answered, but not as an AList API would.
 type NotAPIError struct {
 	URL         string

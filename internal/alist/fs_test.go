@@ -108,8 +108,12 @@ func TestFileCalls(t *testing.T) {
 		}
 
 		// list
+		wantSize := int64(23)
+		if f == alisttest.AListV338 {
+			wantSize = 5 // "third" went through
+		}
 		items, err := s.List(ctx, "/local/dir a/sub", alist.ListOptions{})
-		if err != nil || len(items) != 1 || items[0].Name != "hello world.txt" || items[0].Size != 23 {
+		if err != nil || len(items) != 1 || items[0].Name != "hello world.txt" || items[0].Size != wantSize {
 			t.Errorf("list: %+v %v", items, err)
 		}
 

@@ -180,14 +180,14 @@ func (s *Session) currentToken(ctx context.Context) (string, uint64, error) {
 		if s.loginErr != nil {
 			err := s.loginErr
 			s.mu.Unlock()
-			return "", 0, err
+			return "", 0, prior(err)
 		}
 		if call := s.inflight; call != nil {
 			s.mu.Unlock()
 			select {
 			case <-call.done:
 				if call.err != nil {
-					return "", 0, call.err
+					return "", 0, prior(call.err)
 				}
 				continue
 			case <-ctx.Done():
@@ -254,6 +254,15 @@ func (s *Session) relogin(ctx context.Context, gen uint64) (string, uint64, erro
 	}
 	s.mu.Unlock()
 	return s.currentToken(ctx)
+}
+
+// prior shortens a terminal login error for the callers that did not send the login.
+func prior(err error) error {
+	var le *LoginError
+	if errors.As(err, &le) {
+		return &PriorLoginError{Login: le}
+	}
+	return err
 }
 
 func isTerminalLogin(err error) bool {

@@ -28,7 +28,10 @@ func addAPIError(diags *diag.Diagnostics, attr path.Path, summary string, err er
 
 func remedy(err error) string {
 	var le *alist.LoginError
+	var pe *alist.PriorLoginError
 	switch {
+	case errors.As(err, &pe):
+		return ""
 	case errors.As(err, &le):
 		return "Check `username`/`password` (ALIST_USERNAME/ALIST_PASSWORD), `otp_secret`/`otp_code` or `token` in the provider configuration."
 	case errors.Is(err, alist.ErrSessionExpired), errors.Is(err, alist.ErrNotAPI):

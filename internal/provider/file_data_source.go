@@ -73,9 +73,9 @@ func (d *fileDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				MarkdownDescription: "AList's type code, derived from the name: 0 unknown (and folders), 2 video, 3 audio, 4 text, 5 image."},
 			"hash_info": schema.MapAttribute{Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "Hashes the storage reports, by name (e.g. `md5`); empty when it keeps none."},
-			"raw_url":  dsString("Direct download URL of a file (`/p/…?sign=…` for proxied storages such as Local); empty for folders."),
-			"readme":   dsString("A folder's readme text (from its meta), if any."),
-			"header":   dsString("A folder's header text (from its meta), if any."),
+			"raw_url":          dsString("Direct download URL of a file (`/p/…?sign=…` for proxied storages such as Local); empty for folders."),
+			"readme":           dsString("A folder's readme text (from its meta), if any."),
+			"header":           dsString("A folder's header text (from its meta), if any."),
 			"storage_provider": dsString("The storage driver, as AList's `provider` field reports it, e.g. `Local`."),
 		},
 	}

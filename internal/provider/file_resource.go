@@ -109,10 +109,10 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "Upload as a background task of the server (`As-Task`), then wait until the file is in place with the expected size, or the task failed, within the `timeouts`. " +
 					"Useful for storages that forward uploads to a remote service. Default `false`. Changing it changes nothing on the server.",
 			},
-			"name":     computedString("The file's base name."),
-			"size":     schema.Int64Attribute{Computed: true, MarkdownDescription: "Size in bytes, as the server reports it."},
-			"modified": computedString("Modification time the server reports (RFC 3339)."),
-			"created":  computedString("Creation time the server reports (RFC 3339)."),
+			"name":             computedString("The file's base name."),
+			"size":             schema.Int64Attribute{Computed: true, MarkdownDescription: "Size in bytes, as the server reports it."},
+			"modified":         computedString("Modification time the server reports (RFC 3339)."),
+			"created":          computedString("Creation time the server reports (RFC 3339)."),
 			"storage_provider": computedString("The storage driver holding the file, as AList's `provider` field reports it, e.g. `Local`."),
 			"hash_info": schema.MapAttribute{
 				Computed: true, ElementType: types.StringType,

@@ -169,9 +169,9 @@ func (p *alistProvider) userAgent(tfVersion string) string {
 }
 
 func (p *alistProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newFileResource}
+	return []func() resource.Resource{newFileResource, newDirectoryResource}
 }
 
 func (p *alistProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newFileDataSource}
+	return []func() datasource.DataSource{newFileDataSource, newFilesDataSource, newMeDataSource, newServerDataSource}
 }

@@ -92,8 +92,8 @@ func newEnv(t *testing.T, opts alisttest.Options) *testEnv {
 			e.username, e.password = opts.Admin.Username, opts.Admin.Password
 		}
 		e.root = "/local/" + name
-		if len(opts.Storages) > 0 {
-			e.root = opts.Storages[0] + "/" + name
+		if len(opts.CachingStorages) > 0 {
+			e.root = opts.CachingStorages[0] + "/" + name
 		}
 	}
 	c, err := alist.NewSession(alist.Config{URL: e.url, Username: e.username, Password: e.password, OTPSecret: opts.Admin.OTPSecret, RequestTimeout: 30 * time.Second})
@@ -109,6 +109,11 @@ func newEnv(t *testing.T, opts alisttest.Options) *testEnv {
 		})
 	}
 	return e
+}
+
+// withPassword is the same server with other credentials (and its own session records).
+func (e *testEnv) withPassword(pw string) *testEnv {
+	return &testEnv{t: e.t, server: e.server, url: e.url, username: e.username, password: pw, root: e.root, client: e.client, sessions: map[*alist.Session]bool{}}
 }
 
 // needsLocal is for tests that steer the server (faults, counters, clocks),
@@ -258,4 +263,6 @@ func trunc(b []byte) string {
 	return string(b)
 }
 
-func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+// re compiles an expected-error pattern; a space matches any run of white
+// space, since Terraform wraps diagnostics.
+func re(s string) *regexp.Regexp { return regexp.MustCompile(strings.ReplaceAll(s, " ", `\s+`)) }

@@ -3,7 +3,10 @@ package provider
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
 )
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
@@ -17,3 +20,8 @@ func shellQuote(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// emptyPath marks a diagnostic that belongs to no attribute.
+var emptyPath = path.Empty()

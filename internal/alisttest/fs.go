@@ -1,0 +1,481 @@
+package alisttest
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+)
+
+// Request types of the fs calls (the real ones are ListReq, FsGetReq, ...).
+type (
+	listReq struct {
+		Path     string `json:"path"`
+		Password string `json:"password"`
+		Page     int    `json:"page"`
+		PerPage  int    `json:"per_page"`
+		Refresh  bool   `json:"refresh"`
+	}
+	fsGetReq struct {
+		Path     string `json:"path"`
+		Password string `json:"password"`
+	}
+	dirReq struct {
+		Path      string `json:"path"`
+		Password  string `json:"password"`
+		ForceRoot bool   `json:"force_root"`
+	}
+	mkdirReq struct {
+		Path string `json:"path"`
+	}
+	renameReq struct {
+		Path      string `json:"path"`
+		Name      string `json:"name"`
+		Overwrite bool   `json:"overwrite"`
+	}
+	removeReq struct {
+		Dir   string   `json:"dir"`
+		Names []string `json:"names"`
+	}
+	moveCopyReq struct {
+		SrcDir    string   `json:"src_dir"`
+		DstDir    string   `json:"dst_dir"`
+		Names     []string `json:"names"`
+		Overwrite bool     `json:"overwrite"`
+	}
+)
+
+// can tells whether the user holds a permission bit. AList admins hold
+// them all; OpenList admins only those they were given.
+func (s *Server) can(u *userRec, bit int32) bool {
+	if u.isAdmin() && s.flavor.adminBypassesBits() {
+		return true
+	}
+	return u.Permission&bit != 0
+}
+
+func (c *reqCtx) require(bit int32) error {
+	if !c.s.can(c.user, bit) {
+		return errPermissionDenied
+	}
+	return nil
+}
+
+// bindPath binds the request and joins one of its paths with the user's
+// base path.
+func (c *reqCtx) bindPath(req any, p *string) (string, error) {
+	if err := bind(c.r, req); err != nil {
+		return "", err
+	}
+	return c.s.joinPath(c.user, *p)
+}
+
+func handleFsList(c *reqCtx) (any, error) {
+	var req listReq
+	reqPath, err := c.bindPath(&req, &req.Path)
+	if err != nil {
+		return nil, err
+	}
+	if req.Refresh && !c.s.can(c.user, PermWrite) {
+		return nil, &apiError{403, "Refresh without permission"}
+	}
+	objs, m, err := c.s.fsList(reqPath, req.Refresh)
+	if err != nil {
+		return nil, fail(500, err)
+	}
+	pg := c.s.paginate(len(objs), req.Page, req.PerPage)
+	content := c.s.listItems(objs[pg.start:pg.end], reqPath, m)
+	provider := "unknown"
+	if m != nil && !c.s.flavor.openList() { // OpenList says "unknown" here
+		provider = m.driver
+	}
+	data := object{{"content", content}, {"total", len(objs)}}
+	if c.s.flavor == AListV362 {
+		data = append(data,
+			field{"filtered_total", len(objs)},
+			field{"page", pg.page},
+			field{"per_page", pg.perPage},
+			field{"has_more", pg.hasMore},
+			field{"pages_total", pg.pagesTotal},
+		)
+	}
+	// OpenList reports write as allowed even to users without the bit; the
+	// write itself is still refused.
+	write := c.s.can(c.user, PermWrite) || c.s.flavor.openList()
+	data = append(data, field{"readme", ""}, field{"header", ""}, field{"write", write})
+	if c.s.flavor.openList() {
+		data = append(data, field{"write_content_bypass", false})
+	}
+	return append(data, field{"provider", provider}), nil
+}
+
+type page struct {
+	start, end, page, perPage, pagesTotal int
+	hasMore                               bool
+}
+
+// v3.62 list paging: 200 by default, at most 500, -1 for everything.
+const (
+	v362DefaultPerPage = 200
+	v362MaxPerPage     = 500
+)
+
+// paginate applies the flavour's paging rules to total entries. AList v3.38
+// and OpenList return everything for per_page ≤ 0.
+func (s *Server) paginate(total, pageNo, perPage int) page {
+	pageNo = max(pageNo, 1)
+	all := perPage <= 0
+	if s.flavor == AListV362 {
+		all = perPage == -1
+		switch {
+		case perPage == 0 || perPage < -1:
+			perPage = v362DefaultPerPage
+		case perPage > v362MaxPerPage:
+			perPage = v362MaxPerPage
+		}
+	}
+	if all {
+		pg := page{end: total, page: pageNo, perPage: perPage}
+		if pageNo > 1 {
+			pg.start = total
+		}
+		if total > 0 {
+			pg.pagesTotal = 1
+		}
+		return pg
+	}
+	start := min(int64(pageNo-1)*int64(perPage), int64(total))
+	end := min(start+int64(perPage), int64(total))
+	return page{start: int(start), end: int(end), page: pageNo, perPage: perPage,
+		hasMore: end < int64(total), pagesTotal: (total + perPage - 1) / perPage}
+}
+
+func handleFsGet(c *reqCtx) (any, error) {
+	var req fsGetReq
+	reqPath, err := c.bindPath(&req, &req.Path)
+	if err != nil {
+		return nil, err
+	}
+	o, err := c.s.fsGet(reqPath)
+	if err != nil {
+		return nil, fail(500, err)
+	}
+	provider := "unknown"
+	m, _, serr := c.s.storageFor(reqPath)
+	if serr == nil {
+		provider = m.driver
+	} else {
+		m = nil
+	}
+	rawURL := ""
+	if !o.isDir {
+		if serr != nil {
+			return nil, fail(500, serr)
+		}
+		rawURL = c.s.rawURL(c.r, reqPath)
+	}
+	parent := path.Dir(reqPath)
+	var rel []object
+	if siblings, sm, err := c.s.fsList(parent, false); err == nil {
+		rel = c.s.listItems(related(siblings, o), parent, sm)
+	}
+	data := c.s.objectFields(o, reqPath, m, fileType(o.name))
+	data = append(data,
+		field{"raw_url", rawURL},
+		field{"readme", ""},
+		field{"header", ""},
+		field{"provider", provider},
+	)
+	if c.s.flavor == AListV362 {
+		data = append(data, field{"web_proxy", false})
+	}
+	return append(data, field{"related", rel}), nil
+}
+
+func handleFsDirs(c *reqCtx) (any, error) {
+	var req dirReq
+	if err := bind(c.r, &req); err != nil {
+		return nil, err
+	}
+	reqPath := fixAndCleanPath(req.Path)
+	if req.ForceRoot {
+		if !c.user.isAdmin() {
+			return nil, &apiError{403, "Permission denied"}
+		}
+	} else {
+		p, err := c.s.joinPath(c.user, req.Path)
+		if err != nil {
+			return nil, err
+		}
+		reqPath = p
+	}
+	objs, _, err := c.s.fsList(reqPath, false)
+	if err != nil {
+		return nil, fail(500, err)
+	}
+	var dirs []object
+	for _, o := range objs {
+		if o.isDir {
+			dirs = append(dirs, object{{"name", o.name}, {"modified", o.modified}})
+		}
+	}
+	return dirs, nil
+}
+
+func handleFsMkdir(c *reqCtx) (any, error) {
+	var req mkdirReq
+	reqPath, err := c.bindPath(&req, &req.Path)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.require(PermWrite); err != nil {
+		return nil, err
+	}
+	m, actual, err := c.s.storageFor(reqPath)
+	if err != nil {
+		return nil, failf(500, "failed get storage: %v", err)
+	}
+	if err := m.makeDir(c.s.flavor, actual); err != nil {
+		return nil, fail(500, err)
+	}
+	return nil, nil
+}
+
+func handleFsRename(c *reqCtx) (any, error) {
+	var req renameReq
+	if err := bind(c.r, &req); err != nil {
+		return nil, err
+	}
+	if err := c.require(PermRename); err != nil {
+		return nil, err
+	}
+	reqPath, err := c.s.joinPath(c.user, req.Path)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.s.checkName(req.Name); err != nil {
+		return nil, err
+	}
+	dst := path.Join(path.Dir(reqPath), req.Name)
+	if c.s.flavor.renameRefusesExisting() && !req.Overwrite && dst != reqPath {
+		if _, err := c.s.fsGet(dst); err == nil {
+			return nil, failf(403, "file [%s] exists", req.Name)
+		}
+	}
+	m, actual, err := c.s.storageFor(reqPath)
+	if err != nil {
+		return nil, failf(500, "failed get storage: %v", err)
+	}
+	if _, err := m.get(c.s.flavor, actual); err != nil {
+		return nil, failf(500, "failed to get src object: %v", err)
+	}
+	if actual == "/" {
+		return nil, failf(500, "rename root folder is not allowed")
+	}
+	dstActual := path.Join(path.Dir(actual), req.Name)
+	if err := os.Rename(m.disk(actual), m.disk(dstActual)); err != nil {
+		return nil, fail(500, err)
+	}
+	m.cacheDropTree(actual)
+	m.cacheDrop(path.Dir(actual))
+	return nil, nil
+}
+
+func handleFsRemove(c *reqCtx) (any, error) {
+	var req removeReq
+	if err := bind(c.r, &req); err != nil {
+		return nil, err
+	}
+	if len(req.Names) == 0 {
+		return nil, errEmptyNames
+	}
+	if err := c.require(PermRemove); err != nil {
+		return nil, err
+	}
+	dir, err := c.s.joinPath(c.user, req.Dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range req.Names {
+		if err := c.s.checkName(name); err != nil {
+			return nil, err
+		}
+		if err := c.s.remove(path.Join(dir, name)); err != nil {
+			return nil, fail(500, err)
+		}
+	}
+	return nil, nil
+}
+
+// remove deletes one object; a missing one counts as removed.
+func (s *Server) remove(p string) error {
+	m, actual, err := s.storageFor(p)
+	if err != nil {
+		return fmt.Errorf("failed get storage: %w", err)
+	}
+	if actual == "/" {
+		return fmt.Errorf("%s", s.flavor.msgRemoveRoot())
+	}
+	if _, err := m.get(s.flavor, actual); err != nil {
+		if isNotFound(err) {
+			return nil
+		}
+		return fmt.Errorf("failed to get object: %w", err)
+	}
+	if err := os.RemoveAll(m.disk(actual)); err != nil {
+		return err
+	}
+	m.cacheRemove(actual) // every flavour keeps its cache right on remove
+	return nil
+}
+
+func handleFsMove(c *reqCtx) (any, error) {
+	if _, err := c.moveOrCopy(PermMove, false); err != nil {
+		return nil, err
+	}
+	if c.s.flavor.openList() {
+		return object{{"message", "Move operations completed immediately"}}, nil
+	}
+	return nil, nil
+}
+
+func handleFsCopy(c *reqCtx) (any, error) {
+	copied, err := c.moveOrCopy(PermCopy, true)
+	if err != nil {
+		return nil, err
+	}
+	if !c.s.flavor.openList() {
+		return object{{"tasks", []object{}}}, nil // done at once, no tasks
+	}
+	// OpenList answers with the copy tasks it queued; this server has
+	// already copied, the tasks are only reported.
+	tasks := []object{}
+	for _, t := range copied {
+		tasks = append(tasks, c.s.taskJSON(t))
+	}
+	return object{
+		{"message", fmt.Sprintf("Successfully created %d copy task(s)", len(tasks))},
+		{"tasks", tasks},
+	}, nil
+}
+
+// moveOrCopy runs a move or copy request synchronously and returns the
+// (already finished) copy tasks to report.
+func (c *reqCtx) moveOrCopy(bit int32, isCopy bool) ([]*task, error) {
+	var req moveCopyReq
+	if err := bind(c.r, &req); err != nil {
+		return nil, err
+	}
+	if len(req.Names) == 0 {
+		return nil, errEmptyNames
+	}
+	if err := c.require(bit); err != nil {
+		return nil, err
+	}
+	srcDir, err := c.s.joinPath(c.user, req.SrcDir)
+	if err != nil {
+		return nil, err
+	}
+	dstDir, err := c.s.joinPath(c.user, req.DstDir)
+	if err != nil {
+		return nil, err
+	}
+	var tasks []*task
+	for _, name := range req.Names {
+		if err := c.s.checkName(name); err != nil {
+			return nil, err
+		}
+		t, err := c.s.moveOne(path.Join(srcDir, name), dstDir, isCopy, c.user)
+		if err != nil {
+			return nil, fail(500, err)
+		}
+		if t != nil {
+			tasks = append(tasks, t)
+		}
+	}
+	return tasks, nil
+}
+
+func (s *Server) moveOne(src, dstDir string, isCopy bool, u *userRec) (*task, error) {
+	sm, sActual, err := s.storageFor(src)
+	if err != nil {
+		return nil, fmt.Errorf("failed get src storage: %w", err)
+	}
+	dm, dActual, err := s.storageFor(dstDir)
+	if err != nil {
+		return nil, fmt.Errorf("failed get dst storage: %w", err)
+	}
+	so, err := sm.get(s.flavor, sActual)
+	if err != nil {
+		return nil, fmt.Errorf("failed to get src object: %w", err)
+	}
+	d, err := dm.get(s.flavor, dActual)
+	if err != nil {
+		return nil, fmt.Errorf("failed to get dst dir: %w", err)
+	}
+	if !d.isDir {
+		return nil, fmt.Errorf("failed to get dst dir: %w", errNotFolder)
+	}
+	if sActual == "/" {
+		return nil, fmt.Errorf("can not move or copy a storage root")
+	}
+	target := dm.disk(path.Join(dActual, so.name))
+	if isCopy {
+		err = copyTree(sm.disk(sActual), target)
+	} else {
+		err = os.Rename(sm.disk(sActual), target)
+		sm.cacheRemove(sActual)
+	}
+	dm.cacheDropTree(path.Join(dActual, so.name))
+	dm.cacheDrop(dActual)
+	if err != nil || !isCopy || !s.flavor.openList() {
+		return nil, err
+	}
+	name := fmt.Sprintf("copy [%s](%s) to [%s](%s)", sm.path, sActual, dm.path, dActual)
+	return newTask(name, u, 0), nil
+}
+
+// copyTree copies a file or a folder recursively.
+func copyTree(src, dst string) error {
+	fi, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return copyFile(src, dst, fi)
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := copyTree(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(src, dst string, fi os.FileInfo) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
+}

@@ -1,0 +1,446 @@
+package alisttest
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Driver names reported as "provider".
+const (
+	DriverLocal  = "Local"
+	DriverCached = "Cached"
+)
+
+// mount is one storage: a folder on disk shown at a virtual mount path.
+// Local storages read the disk on every call. Caching storages imitate the
+// remote drivers: a folder's listing is read once and kept until a refresh,
+// so changes made behind the server's back (or, on AList, by uploads) stay
+// invisible for a while.
+type mount struct {
+	path    string // virtual mount path, e.g. "/local"
+	root    string // folder on disk
+	driver  string
+	caching bool
+	created time.Time
+
+	mu    sync.Mutex
+	cache map[string][]obj // listing per storage-relative folder path
+}
+
+// obj is a file or folder as the fs calls see it.
+type obj struct {
+	name     string
+	size     int64
+	isDir    bool
+	modified time.Time
+	created  time.Time
+	disk     string // path on disk; "" for virtual folders
+	actual   string // path inside the storage; "" for virtual folders
+}
+
+// notFoundError is the real servers' "object not found", whose wording
+// differs per flavour; wrapping keeps it recognisable (errors.As), as
+// errs.IsObjectNotFound does on the real servers.
+type notFoundError struct{ msg string }
+
+func (e *notFoundError) Error() string { return e.msg }
+
+func (f Flavor) notFound() error { return &notFoundError{f.msgNotFound()} }
+
+func isNotFound(err error) bool {
+	var nf *notFoundError
+	return errors.As(err, &nf)
+}
+
+var errNotFolder = errors.New("not a folder")
+
+func (s *Server) initMounts() error {
+	now := time.Now().UTC()
+	seen := map[string]bool{}
+	add := func(paths []string, driver string) error {
+		for _, p := range mountPaths(paths) {
+			if seen[p] {
+				return fmt.Errorf("storage %s is mounted twice", p)
+			}
+			seen[p] = true
+			m := &mount{path: p, root: filepath.Join(s.dir, filepath.FromSlash(p)), driver: driver,
+				caching: driver != DriverLocal, created: now, cache: map[string][]obj{}}
+			if err := os.MkdirAll(m.root, 0o755); err != nil {
+				return err
+			}
+			s.mounts = append(s.mounts, m)
+		}
+		return nil
+	}
+	if err := add(s.opts.Storages, DriverLocal); err != nil {
+		return err
+	}
+	return add(s.opts.CachingStorages, DriverCached)
+}
+
+// fixAndCleanPath makes a path absolute and clean, like the real servers'
+// utils.FixAndCleanPath.
+func fixAndCleanPath(p string) string {
+	p = strings.ReplaceAll(p, "\\", "/")
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return path.Clean(p)
+}
+
+// hasRelative is the real servers' test for a path that climbs up.
+func hasRelative(p string) bool {
+	return strings.HasSuffix(p, "..") || strings.Contains(p, "../")
+}
+
+// joinPath prefixes the user's base path, refusing relative paths.
+func (s *Server) joinPath(u *userRec, reqPath string) (string, error) {
+	if hasRelative(reqPath) {
+		return "", &apiError{403, s.flavor.msgRelativePath()}
+	}
+	return path.Join(u.BasePath, fixAndCleanPath(reqPath)), nil
+}
+
+// checkName refuses names (rename, remove, move) that would leave the
+// folder they are relative to.
+func (s *Server) checkName(name string) error {
+	if hasRelative(strings.ReplaceAll(name, "\\", "/")) {
+		return &apiError{403, s.flavor.msgRelativePath()}
+	}
+	return nil
+}
+
+// storageFor finds the storage with the longest mount path containing p
+// and the path inside it.
+func (s *Server) storageFor(p string) (*mount, string, error) {
+	p = fixAndCleanPath(p)
+	var best *mount
+	for _, m := range s.mounts {
+		if (p == m.path || m.path == "/" || strings.HasPrefix(p, m.path+"/")) &&
+			(best == nil || len(m.path) > len(best.path)) {
+			best = m
+		}
+	}
+	if best == nil {
+		if p == "/" {
+			return nil, "", errors.New("storage not found; please add a storage first")
+		}
+		return nil, "", fmt.Errorf("storage not found; rawPath: %s", p)
+	}
+	return best, fixAndCleanPath(strings.TrimPrefix(p, best.path)), nil
+}
+
+// virtualFiles are the folders that lead to mount points below p ("/"
+// shows every top-level storage as a folder).
+func (s *Server) virtualFiles(p string) []obj {
+	p = fixAndCleanPath(p)
+	byName := map[string]obj{}
+	for _, m := range s.mounts {
+		rest, ok := strings.CutPrefix(m.path, strings.TrimSuffix(p, "/")+"/")
+		if m.path == p || !ok || rest == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(rest, "/")
+		if _, dup := byName[name]; !dup {
+			byName[name] = obj{name: name, isDir: true, modified: m.created, created: m.created}
+		}
+	}
+	out := make([]obj, 0, len(byName))
+	for _, o := range byName {
+		out = append(out, o)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// fsGet is the real fs.Get: a virtual folder, the root, or an object of a
+// storage.
+func (s *Server) fsGet(p string) (obj, error) {
+	p = fixAndCleanPath(p)
+	if p != "/" {
+		dir, name := path.Split(p)
+		for _, v := range s.virtualFiles(dir) {
+			if v.name == name {
+				return v, nil
+			}
+		}
+	}
+	m, actual, err := s.storageFor(p)
+	if err != nil {
+		if p == "/" {
+			return obj{name: "root", isDir: true}, nil
+		}
+		return obj{}, fmt.Errorf("failed get storage: %w", err)
+	}
+	return m.get(s.flavor, actual)
+}
+
+// fsList is the real fs.List: a storage folder's entries merged with the
+// virtual folders leading to deeper mounts. It also returns the storage.
+func (s *Server) fsList(p string, refresh bool) ([]obj, *mount, error) {
+	p = fixAndCleanPath(p)
+	virtual := s.virtualFiles(p)
+	m, actual, err := s.storageFor(p)
+	if err != nil && len(virtual) == 0 {
+		return nil, nil, fmt.Errorf("failed get storage: %w", err)
+	}
+	var objs []obj
+	if m != nil {
+		objs, err = m.list(s.flavor, actual, refresh)
+		if err != nil && len(virtual) == 0 {
+			return nil, m, fmt.Errorf("failed get objs: %w", err)
+		}
+	}
+	have := map[string]bool{}
+	for _, o := range objs {
+		have[o.name] = true
+	}
+	for _, v := range virtual {
+		if !have[v.name] {
+			objs = append(objs, v)
+		}
+	}
+	return objs, m, nil
+}
+
+func (m *mount) disk(actual string) string {
+	return filepath.Join(m.root, filepath.FromSlash(fixAndCleanPath(actual)))
+}
+
+func (m *mount) rootObj() obj {
+	return obj{name: "root", isDir: true, modified: m.created, created: m.created, disk: m.root, actual: "/"}
+}
+
+// get finds one object. AList finds it in its parent's listing, which is
+// why its errors nest ("failed get parent list: failed get dir: ...") and
+// why caching storages answer from the cache. OpenList's Local driver stats
+// the file directly and reports a folder's inode size.
+func (m *mount) get(f Flavor, actual string) (obj, error) {
+	actual = fixAndCleanPath(actual)
+	if actual == "/" {
+		return m.rootObj(), nil
+	}
+	if f.openList() && !m.caching {
+		return m.stat(f, actual)
+	}
+	dir, name := path.Split(actual)
+	objs, err := m.list(f, dir, false)
+	if err != nil {
+		if f.openList() {
+			return obj{}, f.notFound()
+		}
+		return obj{}, fmt.Errorf("failed get parent list: %w", err)
+	}
+	for _, o := range objs {
+		if o.name == name {
+			return o, nil
+		}
+	}
+	return obj{}, f.notFound()
+}
+
+// openListDirSize is the folder size OpenList's Local driver reports in
+// fs/get (a directory inode's size on the usual file systems).
+const openListDirSize = 4096
+
+func (m *mount) stat(f Flavor, actual string) (obj, error) {
+	p := m.disk(actual)
+	fi, err := os.Stat(p)
+	if err != nil {
+		return obj{}, f.notFound()
+	}
+	o := objFromInfo(path.Base(actual), fi, p, actual)
+	if o.isDir {
+		o.size = openListDirSize
+	}
+	return o, nil
+}
+
+// list returns a folder's entries, checking the folder itself first like
+// the real op.List. Caching storages answer from their cache unless
+// refresh is set.
+func (m *mount) list(f Flavor, dir string, refresh bool) ([]obj, error) {
+	dir = fixAndCleanPath(dir)
+	if dir != "/" {
+		d, err := m.get(f, dir)
+		if err != nil {
+			return nil, fmt.Errorf("failed get dir: %w", err)
+		}
+		if !d.isDir {
+			return nil, errNotFolder
+		}
+	}
+	if !m.caching {
+		return m.readDir(dir)
+	}
+	m.mu.Lock()
+	cached, ok := m.cache[dir]
+	m.mu.Unlock()
+	if ok && !refresh {
+		return cached, nil
+	}
+	objs, err := m.readDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	m.cache[dir] = objs
+	m.mu.Unlock()
+	return objs, nil
+}
+
+// readDir reads a folder from disk, sorted by name, without dot files (the
+// Local driver's show_hidden is off by default). Folder sizes are 0 in
+// listings on every flavour.
+func (m *mount) readDir(dir string) ([]obj, error) {
+	p := m.disk(dir)
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		return nil, err
+	}
+	objs := make([]obj, 0, len(entries))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		fi, err := entryInfo(p, e)
+		if err != nil {
+			continue // removed meanwhile
+		}
+		objs = append(objs, objFromInfo(e.Name(), fi, filepath.Join(p, e.Name()), path.Join(dir, e.Name())))
+	}
+	return objs, nil
+}
+
+func entryInfo(dir string, e fs.DirEntry) (fs.FileInfo, error) {
+	if e.Type()&fs.ModeSymlink != 0 {
+		return os.Stat(filepath.Join(dir, e.Name()))
+	}
+	return e.Info()
+}
+
+func objFromInfo(name string, fi fs.FileInfo, disk, actual string) obj {
+	o := obj{name: name, isDir: fi.IsDir(), modified: fi.ModTime().UTC(), created: changeTime(fi).UTC(),
+		disk: disk, actual: actual}
+	if !o.isDir {
+		o.size = fi.Size()
+	}
+	return o
+}
+
+// Cache maintenance after writes. What each write does to the cache
+// differs: see the callers.
+
+// cacheDrop forgets one folder's listing, so it is read again.
+func (m *mount) cacheDrop(dir string) {
+	if !m.caching {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.cache, fixAndCleanPath(dir))
+}
+
+// cacheDropTree forgets the listings of p and of everything below it.
+func (m *mount) cacheDropTree(p string) {
+	if !m.caching {
+		return
+	}
+	p = fixAndCleanPath(p)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k := range m.cache {
+		if k == p || strings.HasPrefix(k, strings.TrimSuffix(p, "/")+"/") {
+			delete(m.cache, k)
+		}
+	}
+}
+
+// cacheRemove deletes one entry from its parent's cached listing (and the
+// listings below it), as a remove does on the real servers.
+func (m *mount) cacheRemove(actual string) {
+	if !m.caching {
+		return
+	}
+	actual = fixAndCleanPath(actual)
+	dir, name := path.Split(actual)
+	dir = fixAndCleanPath(dir)
+	m.cacheDropTree(actual)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if list, ok := m.cache[dir]; ok {
+		kept := make([]obj, 0, len(list))
+		for _, o := range list {
+			if o.name != name {
+				kept = append(kept, o)
+			}
+		}
+		m.cache[dir] = kept
+	}
+}
+
+// cacheUpsert puts the current state of one file into its parent's cached
+// listing (OpenList after an upload): replaced in place, or appended.
+func (m *mount) cacheUpsert(actual string) {
+	if !m.caching {
+		return
+	}
+	actual = fixAndCleanPath(actual)
+	dir, name := path.Split(actual)
+	dir = fixAndCleanPath(dir)
+	fi, err := os.Stat(m.disk(actual))
+	if err != nil {
+		return
+	}
+	o := objFromInfo(name, fi, m.disk(actual), actual)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	list, ok := m.cache[dir]
+	if !ok {
+		return
+	}
+	list = append([]obj(nil), list...)
+	for i := range list {
+		if list[i].name == name {
+			list[i] = o
+			m.cache[dir] = list
+			return
+		}
+	}
+	m.cache[dir] = append(list, o)
+}
+
+// makeDir is the real op.MakeDir: succeed if the folder exists, refuse a
+// file, otherwise make the parent first.
+func (m *mount) makeDir(f Flavor, actual string) error {
+	o, err := m.get(f, actual)
+	if err == nil {
+		if o.isDir {
+			return nil
+		}
+		return errors.New("file exists")
+	}
+	if !isNotFound(err) {
+		return fmt.Errorf("failed to check if dir exists: %w", err)
+	}
+	parent, _ := path.Split(fixAndCleanPath(actual))
+	if err := m.makeDir(f, parent); err != nil {
+		return fmt.Errorf("failed to make parent dir [%s]: %w", parent, err)
+	}
+	if err := os.Mkdir(m.disk(actual), 0o755); err != nil {
+		// Another request made it meanwhile: fine if it is a folder.
+		if fi, serr := os.Stat(m.disk(actual)); serr != nil || !fi.IsDir() {
+			return err
+		}
+	}
+	m.cacheDrop(parent)
+	return nil
+}

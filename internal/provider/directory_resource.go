@@ -1,0 +1,219 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*directoryResource)(nil)
+	_ resource.ResourceWithImportState = (*directoryResource)(nil)
+)
+
+type directoryResource struct{ data *providerData }
+
+func newDirectoryResource() resource.Resource { return &directoryResource{} }
+
+type directoryResourceModel struct {
+	ID              types.String `tfsdk:"id"`
+	Path            types.String `tfsdk:"path"`
+	AdoptExisting   types.Bool   `tfsdk:"adopt_existing"`
+	ForceDestroy    types.Bool   `tfsdk:"force_destroy"`
+	Name            types.String `tfsdk:"name"`
+	Modified        types.String `tfsdk:"modified"`
+	Created         types.String `tfsdk:"created"`
+	StorageProvider types.String `tfsdk:"storage_provider"`
+}
+
+func (r *directoryResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_directory"
+}
+
+func stable(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+}
+
+func (r *directoryResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A folder on the AList server, created with its missing parents. A folder deleted outside Terraform is planned for creation.",
+		Attributes: map[string]schema.Attribute{
+			"id": stable("The folder's path, as `path`."),
+			"path": schema.StringAttribute{
+				Required: true, Validators: []validator.String{remotePathValidator{}},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "Absolute path of the folder, e.g. `/local/releases`. Changing it replaces the resource.",
+			},
+			"adopt_existing": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "On create, manage a folder that already exists instead of failing with the `terraform import` command. " +
+					"Default `false`. Changing it changes nothing on the server.",
+			},
+			"force_destroy": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "On destroy, delete the folder even when it is not empty, with everything in it. With the default `false` " +
+					"destroying a non-empty folder fails and lists what is inside. Changing it changes nothing on the server.",
+			},
+			"name":             stable("The folder's base name."),
+			"modified":         stable("Modification time the server reports (RFC 3339)."),
+			"created":          stable("Creation time the server reports (RFC 3339)."),
+			"storage_provider": stable("The storage driver holding the folder, as AList's `provider` field reports it."),
+		},
+	}
+}
+
+func (r *directoryResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *directoryResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan directoryResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.data.withMasking(ctx)
+	s, p := r.data.session, plan.Path.ValueString()
+	existing, err := s.Get(ctx, p, "")
+	switch {
+	case errors.Is(err, alist.ErrNotFound):
+		if err := s.Mkdir(ctx, p); err != nil {
+			addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot create the folder", err)
+			return
+		}
+	case err != nil:
+		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot check whether the folder exists", err)
+		return
+	case !existing.IsDir:
+		resp.Diagnostics.AddAttributeError(tfpath.Root("path"), "A file exists at this path",
+			fmt.Sprintf("%q is a file on the server, so no folder can be created there. Choose another path or remove the file.", p))
+		return
+	case !plan.AdoptExisting.ValueBool():
+		resp.Diagnostics.AddAttributeError(tfpath.Root("path"), "The folder already exists",
+			fmt.Sprintf("A folder already exists at %q and Terraform does not manage it.\n\nTo manage it, import it:\n    terraform import <resource address> %s\n"+
+				"or set adopt_existing = true.", p, shellQuote(p)))
+		return
+	}
+	obj, err := freshGet(ctx, s, p)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot read the new folder", err)
+		return
+	}
+	plan.setRemote(obj)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// freshGet is fs/get that, when the answer may come from a stale cache (a
+// non-Local storage, or not found), refreshes the parent and asks again.
+func freshGet(ctx context.Context, s *alist.Session, p string) (*alist.Object, error) {
+	obj, err := s.Get(ctx, p, "")
+	if err == nil && obj.Provider == "Local" || err != nil && !errors.Is(err, alist.ErrNotFound) {
+		return obj, err
+	}
+	dir, _ := alist.SplitPath(p)
+	if err := s.Refresh(ctx, dir); err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, p, "")
+}
+
+func (m *directoryResourceModel) setRemote(obj *alist.Object) {
+	m.ID = m.Path
+	m.Name = types.StringValue(path.Base(m.Path.ValueString()))
+	m.Modified, m.Created = types.StringValue(timeString(obj.Modified)), types.StringValue(timeString(obj.Created))
+	m.StorageProvider = types.StringValue(obj.Provider)
+}
+
+func (r *directoryResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state directoryResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	obj, err := r.data.session.Get(r.data.withMasking(ctx), state.Path.ValueString(), "")
+	if errors.Is(err, alist.ErrNotFound) || err == nil && !obj.IsDir {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot read the folder", err)
+		return
+	}
+	state.setRemote(obj)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update only ever changes adopt_existing or force_destroy, which live in state alone.
+func (r *directoryResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan directoryResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *directoryResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state directoryResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.data.withMasking(ctx)
+	p := state.Path.ValueString()
+	if !state.ForceDestroy.ValueBool() && !r.checkEmpty(ctx, p, state.StorageProvider.ValueString() != "Local", &resp.Diagnostics) {
+		return
+	}
+	if err := r.data.session.RemovePath(ctx, p); err != nil && !errors.Is(err, alist.ErrNotFound) {
+		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot delete the folder", err)
+	}
+}
+
+// checkEmpty reports whether the folder is empty, adding an error listing
+// its entries if not. A cached listing is refreshed first: it may hide files.
+func (r *directoryResource) checkEmpty(ctx context.Context, p string, refresh bool, diags *diag.Diagnostics) bool {
+	items, err := r.data.session.List(ctx, p, alist.ListOptions{Refresh: refresh})
+	if errors.Is(err, alist.ErrNotFound) {
+		return true
+	}
+	if err != nil {
+		addAPIError(diags, tfpath.Root("path"), "Cannot list the folder before deleting it", err)
+		return false
+	}
+	if len(items) == 0 {
+		return true
+	}
+	names := make([]string, 0, 5)
+	for i, it := range items {
+		if i == 5 {
+			names = append(names, fmt.Sprintf("… and %d more", len(items)-5))
+			break
+		}
+		names = append(names, it.Name)
+	}
+	diags.AddAttributeError(tfpath.Root("path"), "The folder is not empty",
+		fmt.Sprintf("%q holds %d entries (%s), so it was not deleted. Remove them first, or set force_destroy = true to delete the folder with everything in it.",
+			p, len(items), strings.Join(names, ", ")))
+	return false
+}
+
+func (r *directoryResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if err := alist.ValidatePath(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("The import ID is the folder's absolute path on the AList site, e.g. /local/releases: %s.", err))
+		return
+	}
+	for attr, v := range map[string]any{"id": req.ID, "path": req.ID, "adopt_existing": false, "force_destroy": false} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root(attr), v)...)
+	}
+}
