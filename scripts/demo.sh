@@ -12,7 +12,7 @@ demo=$top/.demo
 rm -rf "$demo"
 mkdir -p "$demo/bin" "$demo/work"
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }; else step() { printf '\n==> %s\n' "$*"; }; fi
 
 step "Building the provider"
 go build -o "$demo/bin/terraform-provider-alist" .
@@ -50,17 +50,19 @@ cp -r examples/quickstart/. "$demo/work/"
 cd "$demo/work"
 
 step "terraform apply examples/quickstart"
-"$TERRAFORM" apply -auto-approve -input=false -no-color 2>&1 | grep -v -e '^ *$' -e 'Warning: Provider development overrides' -e 'The following provider development overrides' -e 'alist-terraform/alist in ' -e 'The behavior may therefore not match' -e 'applying changes may cause the state' -e 'of Terraform. ' -e 'published releases\.' -e '^[│╷╵]' || true
+# The dev-override warning block is expected here: drop it, keep the rest.
+"$TERRAFORM" apply -auto-approve -input=false -no-color 2>&1 | sed -e '/^Warning: Provider development overrides/,+8d' -e '/^ *$/d' || true
 [ -f terraform.tfstate ] && "$TERRAFORM" output -raw raw_url >/dev/null 2>&1 || { echo "error: terraform apply failed" >&2; exit 1; }
 
 url=$("$TERRAFORM" output -raw raw_url)
 step "Fetching $url"
-curl -fsS "$url"
+fetched=$(curl -fsS "$url")
+printf '%s\n' "$fetched"
 
 step "terraform plan (expect no changes)"
 "$TERRAFORM" plan -detailed-exitcode -input=false -no-color >plan.log 2>&1 && echo "No changes: the server matches the configuration." || { cat plan.log; exit 1; }
 
 step "terraform destroy"
 "$TERRAFORM" destroy -auto-approve -input=false -no-color 2>&1 | grep -E 'Destroy complete|Error' || true
-echo
-echo "Demo done."
+step "Done. The file AList served from the raw_url of alist_file.hello was:"
+printf '%s\n' "$fetched"

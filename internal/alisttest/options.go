@@ -53,7 +53,7 @@ type Options struct {
 	Flavor          Flavor
 	Admin           User          // zero Username means the default admin
 	Users           []User        // extra users; a Role 1 user replaces the (disabled) guest
-	Storages        []string      // mount paths of Local storages; default {"/local"}
+	Storages        []string      // mount paths of Local storages; nil means {"/local"}
 	CachingStorages []string      // mount paths of caching (driver "Cached") storages
 	Dir             string        // on-disk root; default a new temp dir
 	TokenLifetime   time.Duration // JWT lifetime, default 48h
@@ -81,7 +81,7 @@ func (o Options) withDefaults() Options {
 			o.Admin.Permission = v362AdminPerm
 		}
 	}
-	if len(o.Storages) == 0 && len(o.CachingStorages) == 0 {
+	if o.Storages == nil { // an empty, non-nil list means no Local storage
 		o.Storages = []string{"/local"}
 	}
 	if o.TokenLifetime <= 0 {
@@ -143,7 +143,7 @@ func uuidString() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-// mountPaths returns the cleaned, de-duplicated mount paths.
+// mountPaths returns the cleaned mount paths.
 func mountPaths(list []string) []string {
 	var out []string
 	for _, p := range list {
