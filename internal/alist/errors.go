@@ -118,7 +118,7 @@ func classify(code int, msg string) error {
 			return ErrSessionExpired
 		}
 		return ErrUnauthorized
-	case strings.Contains(m, "failed to make dir"):
+	case strings.Contains(m, "failed to make dir"), strings.Contains(m, "not a folder"):
 		return ErrParentIsFile
 	case strings.Contains(m, "object not found"), strings.Contains(m, "storage not found"):
 		return ErrNotFound

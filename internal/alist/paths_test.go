@@ -86,6 +86,7 @@ func TestClassify(t *testing.T) {
 		{403, "file [empty.txt] exists", ErrAlreadyExists},
 		{500, "file exists", ErrAlreadyExists},
 		{500, "failed to make dir [/f.txt]: file exists", ErrParentIsFile},
+		{500, "failed get parent list: not a folder", ErrParentIsFile},
 		{401, "token is expired", ErrSessionExpired},
 		{401, "token is invalidated", ErrSessionExpired},
 		{401, "Password has been changed, login please", ErrSessionExpired},

@@ -585,7 +585,11 @@ func TestHTMLForUnknownRoutes(t *testing.T) {
 func TestPaging(t *testing.T) {
 	eachFlavor(t, func(t *testing.T, fl Flavor) {
 		s := NewServer(t, Options{Flavor: fl})
-		for i := 0; i < 2000; i++ {
+		n := 600 // v3.62's paging rules need a big folder; the others a smaller one
+		if fl == AListV362 {
+			n = 2000
+		}
+		for i := 0; i < n; i++ {
 			if err := s.WriteFile(fmt.Sprintf("/local/big/f%04d.txt", i), nil); err != nil {
 				t.Fatal(err)
 			}
@@ -600,14 +604,14 @@ func TestPaging(t *testing.T) {
 		}
 		first := func(m map[string]any) string { return m["content"].([]any)[0].(map[string]any)["name"].(string) }
 		if fl != AListV362 {
-			if m := list(1, 0); count(m) != 2000 || m["total"] != 2000.0 {
+			if m := list(1, 0); count(m) != n || m["total"] != float64(n) {
 				t.Fatalf("per_page 0: %d", count(m))
 			}
-			if m := list(7, 300); count(m) != 200 || first(m) != "f1800.txt" {
-				t.Fatalf("page 7: %d %s", count(m), first(m))
+			if m := list(3, 250); count(m) != 100 || first(m) != "f0500.txt" {
+				t.Fatalf("page 3: %d %s", count(m), first(m))
 			}
-			if m := list(8, 300); count(m) != 0 || m["content"] != nil {
-				t.Fatalf("page 8: %v", m["content"])
+			if m := list(4, 250); count(m) != 0 || m["content"] != nil {
+				t.Fatalf("page 4: %v", m["content"])
 			}
 			return
 		}
@@ -628,7 +632,7 @@ func TestPaging(t *testing.T) {
 				seen[it.(map[string]any)["name"].(string)] = true
 			}
 			if m["has_more"] != true {
-				if p != 7 || count(m) != 200 {
+				if p != 7 || count(m) != 200 || first(m) != "f1800.txt" {
 					t.Fatalf("last page %d has %d", p, count(m))
 				}
 				break

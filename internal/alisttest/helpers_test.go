@@ -12,8 +12,10 @@ import (
 
 var flavors = []Flavor{AListV338, AListV362, OpenListV4}
 
-// eachFlavor runs f as a parallel subtest per flavour.
+// eachFlavor runs f as a parallel subtest per flavour (the test itself
+// runs in parallel with the others: each has its own servers).
 func eachFlavor(t *testing.T, f func(t *testing.T, fl Flavor)) {
+	t.Parallel()
 	for _, fl := range flavors {
 		t.Run(fl.String(), func(t *testing.T) {
 			t.Parallel()

@@ -48,16 +48,16 @@ type envelope struct {
 	Data    any    `json:"data"`
 }
 
+// writeJSON answers HTTP 200 with v. Like gin (json.Marshal), it escapes
+// <, > and & in strings.
 func writeJSON(w http.ResponseWriter, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // gin does not escape <, > and & either
-	if err := enc.Encode(v); err != nil {
+	b, err := json.Marshal(v)
+	if err != nil {
 		panic(err) // our own response types always encode
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(bytes.TrimRight(buf.Bytes(), "\n"))
+	_, _ = w.Write(b)
 }
 
 func writeSuccess(w http.ResponseWriter, data any) {
@@ -99,13 +99,11 @@ func (o object) MarshalJSON() ([]byte, error) {
 		k, _ := json.Marshal(f.k)
 		buf.Write(k)
 		buf.WriteByte(':')
-		var vb bytes.Buffer
-		enc := json.NewEncoder(&vb)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(f.v); err != nil {
+		v, err := json.Marshal(f.v)
+		if err != nil {
 			return nil, err
 		}
-		buf.Write(bytes.TrimRight(vb.Bytes(), "\n"))
+		buf.Write(v)
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil

@@ -172,6 +172,9 @@ func (r *fileResource) refuseExisting(ctx context.Context, p string, diags *diag
 	switch {
 	case errors.Is(err, alist.ErrNotFound):
 		return true
+	case errors.Is(err, alist.ErrParentIsFile):
+		addAPIError(diags, path.Root("path"), "Cannot upload the file", err)
+		return false
 	case err != nil:
 		addAPIError(diags, path.Root("path"), "Cannot check whether the file exists", err)
 		return false

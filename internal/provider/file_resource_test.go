@@ -405,27 +405,3 @@ func loginToken(t *testing.T, e *testEnv) string {
 	}
 	return env.Data.Token
 }
-
-func TestAccFile_invalidPaths(t *testing.T) {
-	e := newEnv(t, alisttest.Options{})
-	for _, tc := range []struct{ path, msg string }{
-		{"relative/x.txt", "relative"},
-		{"/local/../x.txt", `"\.\." segment`},
-		{"/local/./x.txt", `"\." segment`},
-		{"/local//x.txt", "empty segment"},
-		{"/local/x/", "ends with"},
-		{"/", "site root"},
-		{"/local/a\tb", "control character"},
-	} {
-		t.Run(tc.path, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
-				Steps: []resource.TestStep{{
-					Config:      fileConfig(e, "bad", tc.path, `content = "x"`),
-					PlanOnly:    true,
-					ExpectError: re(`(?s)Invalid remote path.*` + tc.msg),
-				}},
-			})
-		})
-	}
-}

@@ -67,6 +67,8 @@ type testEnv struct {
 	root     string         // a fresh folder below which the test works
 	client   *alist.Session // the test's own view of the server
 
+	scratch string // a local path a test case prepared
+
 	mu       sync.Mutex
 	sessions map[*alist.Session]bool // every session the provider handed out
 }
@@ -111,9 +113,12 @@ func newEnv(t *testing.T, opts alisttest.Options) *testEnv {
 	return e
 }
 
-// withPassword is the same server with other credentials (and its own session records).
-func (e *testEnv) withPassword(pw string) *testEnv {
-	return &testEnv{t: e.t, server: e.server, url: e.url, username: e.username, password: pw, root: e.root, client: e.client, sessions: map[*alist.Session]bool{}}
+// withPassword is the same server with another password (and its own session records).
+func (e *testEnv) withPassword(pw string) *testEnv { return e.withCredentials(e.username, pw) }
+
+// withCredentials is the same server as another user.
+func (e *testEnv) withCredentials(user, pw string) *testEnv {
+	return &testEnv{t: e.t, server: e.server, url: e.url, username: user, password: pw, root: e.root, client: e.client, sessions: map[*alist.Session]bool{}}
 }
 
 // needsLocal is for tests that steer the server (faults, counters, clocks),

@@ -1,0 +1,535 @@
+package alisttest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The transcript replay test sends the requests recorded against the real
+// servers (../../../shared/alist-api/transcripts) to a test server of the
+// same flavour, in the same order, and checks that each answer has the same
+// HTTP status, code, message and the same shape of data (keys, nulls,
+// array lengths); values such as tokens, times and signs may differ.
+
+const transcriptDir = "../../../shared/alist-api/transcripts"
+
+// exchange is one recorded request and its answer.
+type exchange struct {
+	n       int    // 1-based position in its file
+	line    string // the "--- ..." line
+	method  string
+	target  string
+	headers []string
+	data    *string // -d or --data-binary
+	form    bool    // -F file=@<TMP>
+	output  string  // -o target: the body is not recorded
+	body    string  // recorded answer
+	status  int
+	notes   []string // what the probe printed after the answer
+}
+
+var (
+	optionRE = regexp.MustCompile(` (-H|-d|--data-binary|-F|-o)( |$)`)
+	statusRE = regexp.MustCompile(`^\[HTTP (\d+)\]$`)
+)
+
+func parseTranscript(t *testing.T, name string) []*exchange {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(transcriptDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*exchange
+	var cur *exchange
+	var body []string
+	inBody := false
+	for _, ln := range strings.Split(string(raw), "\n") {
+		if rest, ok := strings.CutPrefix(ln, "--- "); ok {
+			cur = parseCommand(rest)
+			cur.n, cur.line = len(out)+1, ln
+			out = append(out, cur)
+			body, inBody = nil, true
+			continue
+		}
+		if cur == nil {
+			continue
+		}
+		if m := statusRE.FindStringSubmatch(ln); inBody && m != nil {
+			cur.status, _ = strconv.Atoi(m[1])
+			cur.body = strings.Join(body, "\n")
+			inBody = false
+			continue
+		}
+		if inBody {
+			body = append(body, ln)
+		} else if ln != "" {
+			cur.notes = append(cur.notes, ln)
+		}
+	}
+	return out
+}
+
+func parseCommand(s string) *exchange {
+	method, rest, _ := strings.Cut(s, " ")
+	target, rest, _ := strings.Cut(rest, " ")
+	x := &exchange{method: method, target: target}
+	rest = " " + rest
+	locs := optionRE.FindAllStringSubmatchIndex(rest, -1)
+	for i, loc := range locs {
+		end := len(rest)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		val := rest[loc[1]:end]
+		switch rest[loc[2]:loc[3]] {
+		case "-H":
+			x.headers = append(x.headers, val)
+		case "-d", "--data-binary":
+			x.data = &val
+		case "-F":
+			x.form = true
+		case "-o":
+			x.output = val
+		}
+	}
+	return x
+}
+
+// segment is a run of exchanges of one transcript replayed as one user.
+type segment struct {
+	file     string
+	from, to int    // 1-based, inclusive; to 0 means the end
+	user     string // who <TOKEN> is; "" the admin
+	password string
+}
+
+type replayPlan struct {
+	name     string
+	opts     Options
+	setup    func(*Server) error
+	segments []segment
+	// long: File-Path#occurrence of the puts that sent the second, longer
+	// content (the transcripts only say <TMP>).
+	long []string
+	// skipMessage: answers that depend on the real servers' remote drivers.
+	skipMessage string
+}
+
+const (
+	shortBody = "hello-alist\n"
+	longBody  = "second version, longer\n"
+)
+
+func replayPlans() map[Flavor][]replayPlan {
+	bob := []User{{Username: "bob", Password: "bobpw", BasePath: "/local/bob"}}
+	guest := []User{{Username: "guest", Role: RoleGuest}}
+	wd := func(s *Server) error {
+		if err := s.WriteFile("/wd/f.txt", []byte(shortBody)); err != nil {
+			return err
+		}
+		return s.Mkdir("/wd/pub")
+	}
+	probe4 := func(file string) []segment {
+		return []segment{
+			{file: file, from: 2, to: 2},
+			{file: file, from: 8, to: 16, user: "bob", password: "bobpw"},
+			{file: file, from: 23, to: 25, user: "bob", password: "bobpw"},
+			{file: file, from: 26, to: 31, user: "bob", password: "bobpw"},
+			{file: file, from: 34},
+		}
+	}
+	probe5 := func(file string) []segment {
+		return []segment{{file: file, from: 24, to: 26}, {file: file, from: 29, to: 32}}
+	}
+	return map[Flavor][]replayPlan{
+		AListV338: {
+			{name: "probe1-3", segments: []segment{{file: "alist-v3.38-probe1.out"}, {file: "alist-v3.38-probe2.out"}, {file: "alist-v3.38-probe3.out"}}},
+			{name: "probe4", opts: Options{Users: bob}, segments: probe4("alist-v3.38-probe4.out")},
+			{name: "probe5", opts: Options{Users: guest}, segments: probe5("alist-v3.38-probe5.out")},
+			{name: "probe6", opts: Options{CachingStorages: []string{"/wd"}}, setup: wd,
+				segments: []segment{{file: "alist-v3.38-probe6.out", from: 2}}, long: []string{"/wd/new.txt#2"}},
+		},
+		AListV362: {
+			{name: "probe123", segments: []segment{{file: "alist-v3.62-probe123.out"}},
+				long: []string{"/local/dir%20a/sub/hello%20world.txt#2"}},
+			{name: "probe4", opts: Options{Users: []User{{Username: "bob", Password: "bobpw", Permission: 136}}},
+				segments: []segment{
+					{file: "alist-v3.62-probe4.out", from: 7, to: 10, user: "bob", password: "bobpw"},
+					{file: "alist-v3.62-probe4.out", from: 18},
+				}},
+			{name: "probe5", opts: Options{Users: guest}, segments: probe5("alist-v3.62-probe5.out")},
+			{name: "probe6", opts: Options{CachingStorages: []string{"/wd"}}, setup: wd,
+				segments: []segment{{file: "alist-v3.62-probe6.out", from: 2}}, long: []string{"/wd/new.txt#2"}},
+		},
+		OpenListV4: {
+			{name: "probe123", segments: []segment{{file: "openlist-v4.2-probe123.out"}},
+				long: []string{"/local/dir%20a/sub/hello%20world.txt#2"}},
+			{name: "probe4", opts: Options{Users: bob}, segments: probe4("openlist-v4.2-probe4.out")},
+			{name: "probe5", opts: Options{Users: guest}, segments: probe5("openlist-v4.2-probe5.out")},
+			// probe6 met a WebDAV permission problem of that setup; 6b is
+			// the working run. Its fs/get answers come from the WebDAV
+			// driver's link step, which a caching storage here does not have.
+			{name: "probe6b", opts: Options{CachingStorages: []string{"/wd"}}, setup: wd,
+				segments:    []segment{{file: "openlist-v4.2-probe6b.out", from: 2}},
+				long:        []string{"/wd/new.txt#2"},
+				skipMessage: "failed link"},
+		},
+	}
+}
+
+func TestTranscriptReplay(t *testing.T) {
+	if _, err := os.Stat(transcriptDir); err != nil {
+		t.Skipf("no transcripts: %v", err)
+	}
+	t.Parallel()
+	for fl, plans := range replayPlans() {
+		for _, plan := range plans {
+			t.Run(fl.String()+"/"+plan.name, func(t *testing.T) {
+				t.Parallel()
+				opts := plan.opts
+				opts.Flavor, opts.TaskDelay = fl, -1
+				s := NewServer(t, opts)
+				if plan.setup != nil {
+					if err := plan.setup(s); err != nil {
+						t.Fatal(err)
+					}
+				}
+				r := &replayer{t: t, s: s, plan: plan, signs: map[string]string{}, puts: map[string]int{}}
+				for _, seg := range plan.segments {
+					r.segment(seg)
+				}
+				if r.checked < 5 {
+					t.Fatalf("only %d exchanges checked", r.checked)
+				}
+				t.Logf("%d exchanges replayed, %d checked", r.replayed, r.checked)
+			})
+		}
+	}
+}
+
+type replayer struct {
+	t        *testing.T
+	s        *Server
+	plan     replayPlan
+	token    string
+	signs    map[string]string // transcript sign -> ours
+	puts     map[string]int    // File-Path -> puts so far
+	secret   [2]string         // 2FA secret: transcript's, ours
+	replayed int
+	checked  int
+}
+
+func (r *replayer) segment(seg segment) {
+	user, pw := seg.user, seg.password
+	if user == "" {
+		user, pw = DefaultAdminUsername, DefaultAdminPassword
+	}
+	c := newClient(r.t, r.s)
+	c.login(user, pw).ok(r.t)
+	r.token = c.token
+	for _, x := range parseTranscript(r.t, seg.file) {
+		if x.n < seg.from || seg.to != 0 && x.n > seg.to {
+			continue
+		}
+		if r.plan.skipMessage != "" && strings.Contains(strings.Join(x.notes, "\n")+x.body, r.plan.skipMessage) {
+			continue
+		}
+		r.exchange(x)
+	}
+}
+
+func (r *replayer) exchange(x *exchange) {
+	t := r.t
+	t.Helper()
+	req := r.request(x)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s\n  %v", x.line, err)
+	}
+	got, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	r.replayed++
+	if req.Header.Get("As-Task") == "true" {
+		r.s.WaitTasks() // the probes' next request found the file there
+	}
+	var env map[string]any
+	_ = json.Unmarshal(got, &env)
+	r.learn(x, env)
+	if err := r.check(x, res, got, env); err != nil {
+		t.Errorf("%s #%d %s\n  %v\n  want: %s\n  got:  %s", r.plan.name, x.n, x.line, err, trunc([]byte(x.body+strings.Join(x.notes, " "))), trunc(got))
+	}
+}
+
+var otpRE = regexp.MustCompile(`"(code|otp_code)":"(\d{6})"`)
+
+// request rebuilds the recorded request with this server's tokens, signs
+// and 2FA codes.
+func (r *replayer) request(x *exchange) *http.Request {
+	target := x.target
+	for theirs, ours := range r.signs {
+		target = strings.ReplaceAll(target, theirs, ours)
+	}
+	var body io.Reader
+	var contentType string
+	filePath := ""
+	chunked := false
+	for _, h := range x.headers {
+		if v, ok := strings.CutPrefix(h, "File-Path: "); ok {
+			filePath = v
+		}
+		if h == "Transfer-Encoding: chunked" {
+			chunked = true
+		}
+	}
+	content := shortBody
+	if filePath != "" {
+		r.puts[filePath]++
+		for _, l := range r.plan.long {
+			if l == fmt.Sprintf("%s#%d", filePath, r.puts[filePath]) {
+				content = longBody
+			}
+		}
+	}
+	switch {
+	case x.form:
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		fw, _ := mw.CreateFormFile("file", "tmp")
+		_, _ = fw.Write([]byte(content))
+		_ = mw.Close()
+		body, contentType = &buf, mw.FormDataContentType()
+	case x.data != nil && *x.data == "@<TMP>":
+		body = strings.NewReader(content)
+	case x.data != nil:
+		d := *x.data
+		if r.secret[0] != "" {
+			d = strings.ReplaceAll(d, r.secret[0], r.secret[1])
+			d = otpRE.ReplaceAllStringFunc(d, func(m string) string {
+				if strings.Contains(m, `"000000"`) {
+					return m
+				}
+				code, _ := OTPCode(r.secret[1])
+				return m[:len(m)-8] + `"` + code + `"`
+			})
+		}
+		body = strings.NewReader(d)
+	}
+	req, err := http.NewRequest(x.method, r.s.URL+target, body)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	for _, h := range x.headers {
+		k, v, _ := strings.Cut(h, ": ")
+		switch {
+		case k == "Transfer-Encoding" || k == "Content-Length":
+			continue // net/http sets these
+		case v == "<TOKEN>" || v == "<JWT>":
+			v = r.token
+		case v == "Bearer <TOKEN>":
+			v = "Bearer " + r.token
+		case strings.HasSuffix(v, "-<uuid><random-48>"):
+			v = r.s.AdminToken()
+		}
+		req.Header.Set(k, v)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if chunked {
+		req.ContentLength = -1
+	}
+	return req
+}
+
+// learn records what later requests refer to: tokens, signs, 2FA secrets.
+func (r *replayer) learn(x *exchange, env map[string]any) {
+	if env == nil || env["code"] != 200.0 {
+		return
+	}
+	data, _ := env["data"].(map[string]any)
+	if tok, ok := data["token"].(string); ok && strings.HasPrefix(x.target, "/api/auth/login") {
+		r.token = tok
+	}
+	if secret, ok := data["secret"].(string); ok && len(x.notes) > 0 {
+		var theirs struct{ Data struct{ Secret string } }
+		_ = json.Unmarshal([]byte(x.notes[0]), &theirs)
+		r.secret = [2]string{theirs.Data.Secret, secret}
+	}
+	var rec map[string]any
+	if json.Unmarshal([]byte(x.body), &rec) == nil {
+		collectSigns(rec["data"], env["data"], r.signs)
+	}
+}
+
+func collectSigns(theirs, ours any, into map[string]string) {
+	switch tv := theirs.(type) {
+	case map[string]any:
+		ov, _ := ours.(map[string]any)
+		for k, v := range tv {
+			if s, ok := v.(string); ok && k == "sign" && s != "" {
+				if o, ok := ov[k].(string); ok {
+					into[s] = o
+				}
+			}
+			collectSigns(v, ov[k], into)
+		}
+	case []any:
+		ov, _ := ours.([]any)
+		for i := range tv {
+			if i < len(ov) {
+				collectSigns(tv[i], ov[i], into)
+			}
+		}
+	}
+}
+
+// check compares our answer with the recorded one.
+func (r *replayer) check(x *exchange, res *http.Response, got []byte, env map[string]any) error {
+	if res.StatusCode != x.status {
+		return fmt.Errorf("HTTP %d, want %d", res.StatusCode, x.status)
+	}
+	switch {
+	case x.output == "/dev/null":
+		return nil
+	case x.output != "":
+		if len(x.notes) == 0 {
+			return nil
+		}
+		return r.checkSummary(x.notes[0], env)
+	}
+	r.checked++
+	var want map[string]any
+	if strings.HasPrefix(x.body, "{") {
+		if err := json.Unmarshal([]byte(x.body), &want); err != nil {
+			return fmt.Errorf("recorded body: %v", err)
+		}
+		if env == nil {
+			return fmt.Errorf("not JSON (%s)", res.Header.Get("Content-Type"))
+		}
+		if env["code"] != want["code"] || env["message"] != want["message"] {
+			return fmt.Errorf("code %v %q, want %v %q", env["code"], env["message"], want["code"], want["message"])
+		}
+		return sameShape("data", want["data"], env["data"])
+	}
+	if strings.HasPrefix(x.body, "<!DOCTYPE html>") {
+		msg := regexp.MustCompile(`<p>(.*)</p>`).FindString(x.body)
+		if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(got), msg) {
+			return fmt.Errorf("want an HTML page with %s", msg)
+		}
+		return nil
+	}
+	if string(got) != x.body {
+		return fmt.Errorf("body %q, want %q", got, x.body)
+	}
+	return nil
+}
+
+// checkSummary compares with what the probe printed from a saved answer:
+// {"code","message","size"} of an fs/get, the names (and sizes) of an
+// fs/list, or a whole envelope.
+func (r *replayer) checkSummary(note string, env map[string]any) error {
+	var sum any
+	if json.Unmarshal([]byte(note), &sum) != nil || env == nil {
+		return nil // e.g. a count of drivers: nothing to compare
+	}
+	r.checked++
+	data := env["data"]
+	switch s := sum.(type) {
+	case map[string]any:
+		if _, isEnvelope := s["code"]; !isEnvelope {
+			return nil // public settings: values differ by design
+		}
+		if env["code"] != s["code"] || env["message"] != s["message"] {
+			return fmt.Errorf("code %v %q, want %v %q", env["code"], env["message"], s["code"], s["message"])
+		}
+		if size, ok := s["size"]; ok {
+			var gotSize any
+			if d, ok := data.(map[string]any); ok {
+				gotSize = d["size"]
+			}
+			if gotSize != size {
+				return fmt.Errorf("size %v, want %v", gotSize, size)
+			}
+		}
+		if d, ok := s["data"]; ok {
+			return sameShape("data", d, data)
+		}
+	case []any:
+		var want, have []string
+		for _, it := range s {
+			want = append(want, summaryItem(it))
+		}
+		content, _ := data.(map[string]any)["content"].([]any)
+		for _, it := range content {
+			m := it.(map[string]any)
+			if _, named := s[0].(string); named {
+				have = append(have, m["name"].(string))
+			} else {
+				have = append(have, summaryItem(map[string]any{"name": m["name"], "size": m["size"]}))
+			}
+		}
+		sort.Strings(want)
+		sort.Strings(have)
+		if strings.Join(want, ",") != strings.Join(have, ",") {
+			return fmt.Errorf("listing %v, want %v", have, want)
+		}
+	}
+	return nil
+}
+
+func summaryItem(it any) string {
+	if m, ok := it.(map[string]any); ok {
+		return fmt.Sprintf("%v=%v", m["name"], m["size"])
+	}
+	return fmt.Sprint(it)
+}
+
+// sameShape compares two decoded JSON values: the same kinds, the same
+// object keys, the same array lengths, recursively; not the values.
+func sameShape(at string, want, got any) error {
+	switch w := want.(type) {
+	case nil:
+		if got != nil {
+			return fmt.Errorf("%s: %v, want null", at, got)
+		}
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return fmt.Errorf("%s: %T, want an object", at, got)
+		}
+		if keys(g) != keys(w) {
+			return fmt.Errorf("%s: keys %q, want %q", at, keys(g), keys(w))
+		}
+		for k := range w {
+			if err := sameShape(at+"."+k, w[k], g[k]); err != nil {
+				return err
+			}
+		}
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return fmt.Errorf("%s: %v, want %d items", at, got, len(w))
+		}
+		for i := range w {
+			if err := sameShape(fmt.Sprintf("%s[%d]", at, i), w[i], g[i]); err != nil {
+				return err
+			}
+		}
+	default:
+		if fmt.Sprintf("%T", want) != fmt.Sprintf("%T", got) {
+			return fmt.Errorf("%s: %T, want %T", at, got, want)
+		}
+	}
+	return nil
+}
