@@ -228,7 +228,10 @@ func (s *Session) transportError(ctx context.Context, r *request, err error) err
 
 func isConnError(err error) bool {
 	var ne net.Error
+	var oe *net.OpError
 	switch {
+	case errors.As(err, &oe), errors.Is(err, net.ErrClosed):
+		return true // a socket operation failed: reset, closed, refused
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
 		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EPIPE),
 		errors.Is(err, context.DeadlineExceeded):

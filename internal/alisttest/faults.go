@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -43,17 +44,20 @@ type faultBatch struct {
 }
 
 type faultState struct {
-	mu        sync.Mutex
-	next      []faultBatch            // FailNext, in order
-	onRoute   map[string][]faultBatch // FailNextOn, per path
-	rate      float64
-	rateFault Fault
-	rng       *rand.Rand // seeded: a failing test fails the same way again
-	latency   time.Duration
+	mu         sync.Mutex
+	next       []faultBatch            // FailNext, in order
+	onRoute    map[string][]faultBatch // FailNextOn, per path
+	rate       float64
+	rateFault  Fault
+	ratePrefix string                  // only paths with this prefix ("" for all)
+	hooks      map[string][]*routeHook // Hook, per path
+	rng        *rand.Rand              // seeded: a failing test fails the same way again
+	latency    time.Duration
 }
 
 func (fs *faultState) init() {
 	fs.onRoute = map[string][]faultBatch{}
+	fs.hooks = map[string][]*routeHook{}
 	fs.rng = rand.New(rand.NewSource(1))
 }
 
@@ -79,10 +83,47 @@ func (s *Server) FailNextOn(route string, n int, f Fault) {
 }
 
 // FailRate makes each request fail with f with probability rate; 0 stops it.
-func (s *Server) FailRate(rate float64, f Fault) {
+func (s *Server) FailRate(rate float64, f Fault) { s.FailRateOn("", rate, f) }
+
+// FailRateOn is FailRate for the paths that start with prefix, e.g.
+// "/api/fs/" to spare logins, which clients never retry.
+func (s *Server) FailRateOn(prefix string, rate float64, f Fault) {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
-	s.faults.rate, s.faults.rateFault = rate, f
+	s.faults.rate, s.faults.rateFault, s.faults.ratePrefix = rate, f, prefix
+}
+
+type routeHook struct {
+	left int
+	fn   func()
+}
+
+// Hook runs fn just before the server handles the nth request (counting
+// from now, 1 for the next) to route: "the server restarts before the 10th
+// upload". fn runs once, before authentication.
+func (s *Server) Hook(route string, nth int, fn func()) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.hooks[route] = append(s.faults.hooks[route], &routeHook{left: nth, fn: fn})
+}
+
+// runHooks runs the hooks due for a request to p.
+func (fs *faultState) runHooks(p string) {
+	fs.mu.Lock()
+	var due []func()
+	kept := fs.hooks[p][:0]
+	for _, h := range fs.hooks[p] {
+		if h.left--; h.left <= 0 {
+			due = append(due, h.fn)
+		} else {
+			kept = append(kept, h)
+		}
+	}
+	fs.hooks[p] = kept
+	fs.mu.Unlock()
+	for _, fn := range due {
+		fn()
+	}
 }
 
 // SetLatency delays every answer by d.
@@ -114,7 +155,7 @@ func (fs *faultState) take(p string) (Fault, bool) {
 	if f, fs.next, ok = takeBatch(fs.next); ok {
 		return f, true
 	}
-	if fs.rate > 0 && fs.rng.Float64() < fs.rate {
+	if fs.rate > 0 && strings.HasPrefix(p, fs.ratePrefix) && fs.rng.Float64() < fs.rate {
 		return fs.rateFault, true
 	}
 	return 0, false

@@ -74,7 +74,7 @@ func (f Flavor) adminBypassesBits() bool { return f != OpenListV4 }
 func (f Flavor) renameRefusesExisting() bool { return f != AListV338 }
 
 // cacheUpdatedOnPut: caching storages see their own uploads at once.
-func (f Flavor) cacheUpdatedOnPut() bool { return true }
+func (f Flavor) cacheUpdatedOnPut() bool { return f == OpenListV4 }
 
 // sessions: v3.62 tracks login sessions; logging out deactivates the
 // session for the user's other tokens.

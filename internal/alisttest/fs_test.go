@@ -667,3 +667,33 @@ func TestConcurrentRequests(t *testing.T) {
 		t.Fatal("temp files left")
 	}
 }
+
+func TestMountsAndGuest(t *testing.T) {
+	eachFlavor(t, func(t *testing.T, fl Flavor) {
+		s := NewServer(t, Options{Flavor: fl, Storages: []string{"/a/b", "/a/c", "/top"},
+			Users: []User{{Username: "guest", Role: RoleGuest, Permission: PermWrite}}})
+		c := adminClient(t, s)
+		if n := names(t, c.fsList("/").ok(t)); !reflect.DeepEqual(n, []string{"a", "top"}) {
+			t.Fatalf("root %v", n)
+		}
+		if n := names(t, c.fsList("/a").ok(t)); !reflect.DeepEqual(n, []string{"b", "c"}) {
+			t.Fatalf("/a %v", n)
+		}
+		if g := c.fsGet("/a").ok(t).obj(t); g["is_dir"] != true || g["name"] != "a" {
+			t.Fatalf("get /a %v", g)
+		}
+		c.put("/a/b/x.txt", "x").ok(t)
+		if s.DiskPath("/a/b/x.txt") != filepath.Join(s.Dir(), "a", "b", "x.txt") || !s.Exists("/a/b/x.txt") {
+			t.Fatal("nested mount on disk")
+		}
+		c.put("/a/x.txt", "x").is(t, 500, "failed get storage: storage not found; rawPath: /a")
+		// An enabled guest works without a token, with its bits.
+		g := newClient(t, s)
+		g.put("/top/guest.txt", "g").ok(t)
+		g.post("/api/fs/remove", map[string]any{"dir": "/top", "names": []string{"guest.txt"}}).is(t, 403, "permission denied")
+		// fs/list also takes GET with query parameters.
+		if n := names(t, g.get("/api/fs/list?path=/top")); !reflect.DeepEqual(n, []string{"guest.txt"}) {
+			t.Fatalf("GET list %v", n)
+		}
+	})
+}

@@ -87,7 +87,7 @@ func (s *Server) listItems(objs []obj, dir string, m *mount) []object {
 	for _, o := range objs {
 		it := s.objectFields(o, path.Join(dir, o.name), m, listType(o))
 		if s.flavor == AListV362 {
-			it = append(it, field{"label_lis", nil})
+			it = append(it, field{"label_list", nil})
 		}
 		out = append(out, it)
 	}

@@ -3,7 +3,6 @@ package alisttest
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -21,11 +20,10 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.msg }
 
-// fail turns any error into an apiError with the given code, keeping the
-// code of an error that already has one (e.g. 403 from a path join).
+// fail turns an error into an apiError with the given code, keeping an
+// apiError as it is (e.g. the 403 of a path join).
 func fail(code int, err error) error {
-	var ae *apiError
-	if errors.As(err, &ae) {
+	if ae, ok := err.(*apiError); ok {
 		return ae
 	}
 	return &apiError{code, err.Error()}

@@ -74,6 +74,7 @@ func Start(opts Options) (*Server, error) {
 			return nil, err
 		}
 		opts.Dir, s.ownDir = d, true
+		s.opts.Dir = d
 	}
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
@@ -89,11 +90,21 @@ func Start(opts Options) (*Server, error) {
 		s.removeOwnDir()
 		return nil, err
 	}
-	s.URL = "http://" + ln.Addr().String()
+	s.URL = "http://" + dialableAddr(ln.Addr().(*net.TCPAddr))
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
+}
+
+// dialableAddr is the listen address as a client can dial it: a wildcard
+// listen address (":5244") is reached on the loopback.
+func dialableAddr(a *net.TCPAddr) string {
+	ip := a.IP
+	if ip.IsUnspecified() {
+		ip = net.IPv4(127, 0, 0, 1)
+	}
+	return net.JoinHostPort(ip.String(), fmt.Sprint(a.Port))
 }
 
 func (s *Server) init() error {
@@ -250,6 +261,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.faults.inject(w, r) {
 		return
 	}
+	s.faults.runHooks(r.URL.Path)
 	rt, ok := s.lookup(r.URL.Path)
 	if !ok || !rt.allows(r.Method) {
 		writeIndexHTML(w, s.flavor) // the web UI answers everything else

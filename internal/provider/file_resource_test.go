@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"time"
+
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/pquerna/otp/totp"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -388,9 +391,20 @@ func TestAccProvider_reloginAfterTokenLoss(t *testing.T) {
 }
 
 // loginToken logs in with plain HTTP, as another tool would, for a token.
-func loginToken(t *testing.T, e *testEnv) string {
+func loginToken(t *testing.T, e *testEnv) string { return loginTokenWith(t, e, "") }
+
+// loginTokenOTP is loginToken for an account with the test's TOTP secret.
+func loginTokenOTP(t *testing.T, e *testEnv) string {
+	code, err := totp.GenerateCode(otpSecret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loginTokenWith(t, e, code)
+}
+
+func loginTokenWith(t *testing.T, e *testEnv, otpCode string) string {
 	t.Helper()
-	body := fmt.Sprintf(`{"username":%q,"password":%q}`, e.username, alist.HashPassword(e.password))
+	body := fmt.Sprintf(`{"username":%q,"password":%q,"otp_code":%q}`, e.username, alist.HashPassword(e.password), otpCode)
 	resp, err := http.Post(e.url+"/api/auth/login/hash", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
@@ -158,6 +160,24 @@ func indent(lines []string) string {
 		b.WriteString("  " + l + "\n")
 	}
 	return b.String()
+}
+
+// resetSessions forgets the sessions recorded so far.
+func (e *testEnv) resetSessions() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.sessions = map[*alist.Session]bool{}
+}
+
+// stateScan is a state check over the whole state as JSON.
+type stateScan func(state string) error
+
+func (f stateScan) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	b, err := json.Marshal(req.State)
+	if err == nil {
+		err = f(string(b))
+	}
+	resp.Error = err
 }
 
 // maxLoginsPerSession is the most logins any one provider session sent.

@@ -9,6 +9,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -17,21 +18,26 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+	if err := run(os.Args[1:], os.Stdout, stop); err != nil {
 		fmt.Fprintln(os.Stderr, "alisttest:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	addr := flag.String("addr", "127.0.0.1:0", "listen address")
-	flavor := flag.String("flavor", alisttest.AListV338.String(), "server to imitate: alist-v3.38, alist-v3.62 or openlist-v4")
-	username := flag.String("username", alisttest.DefaultAdminUsername, "admin username")
-	password := flag.String("password", alisttest.DefaultAdminPassword, "admin password")
-	dir := flag.String("dir", "", "on-disk root of the storages (default: a temporary directory, removed on exit)")
-	urlFile := flag.String("url-file", "", "write the server URL to this file once listening")
-	flag.Parse()
-
+// run serves until stop receives.
+func run(args []string, out io.Writer, stop <-chan os.Signal) error {
+	fs := flag.NewFlagSet("alisttest-server", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:0", "listen address")
+	flavor := fs.String("flavor", alisttest.AListV338.String(), "server to imitate: alist-v3.38, alist-v3.62 or openlist-v4")
+	username := fs.String("username", alisttest.DefaultAdminUsername, "admin username")
+	password := fs.String("password", alisttest.DefaultAdminPassword, "admin password")
+	dir := fs.String("dir", "", "on-disk root of the storages (default: a temporary directory, removed on exit)")
+	urlFile := fs.String("url-file", "", "write the server URL to this file once listening")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	f, err := alisttest.ParseFlavor(*flavor)
 	if err != nil {
 		return err
@@ -51,11 +57,8 @@ func run() error {
 			return err
 		}
 	}
-	fmt.Printf("alisttest: listening on %s (flavor %s, admin %s, storages in %s)\n", s.URL, f, *username, s.Dir())
-
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
-	<-sig
+	fmt.Fprintf(out, "alisttest: listening on %s (flavor %s, admin %s, storages in %s)\n", s.URL, f, *username, s.Dir())
+	<-stop
 	return nil
 }
 
