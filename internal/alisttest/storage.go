@@ -221,8 +221,8 @@ func (m *mount) list(f Flavor, dir string, refresh bool) ([]obj, error) {
 	return objs, nil
 }
 
-// readDir reads a folder from disk, sorted by name, without dot files (the
-// Local driver's show_hidden is off by default). Folder sizes are 0 in
+// readDir reads a folder from disk, sorted by name, dot files included (the
+// Local driver's show_hidden defaults to true). Folder sizes are 0 in
 // listings on every flavour.
 func (m *mount) readDir(dir string) ([]obj, error) {
 	p := m.disk(dir)
@@ -232,9 +232,6 @@ func (m *mount) readDir(dir string) ([]obj, error) {
 	}
 	objs := make([]obj, 0, len(entries))
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
 		fi, err := entryInfo(p, e)
 		if err != nil {
 			continue // removed meanwhile
