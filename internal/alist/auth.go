@@ -143,6 +143,11 @@ func (s *Session) Me(ctx context.Context) (*Me, error) {
 		Disabled   bool            `json:"disabled"`
 		Permission int32           `json:"permission"`
 		OTP        bool            `json:"otp"`
+		// v3.62: per-path permissions; the top-level field may be 0.
+		Permissions []struct {
+			Path       string `json:"path"`
+			Permission int32  `json:"permission"`
+		} `json:"permissions"`
 	}
 	if err := s.call(ctx, &request{op: "me", method: http.MethodGet, path: "/api/me", idempotent: true}, &raw); err != nil {
 		return nil, err
@@ -156,6 +161,16 @@ func (s *Session) Me(ctx context.Context) (*Me, error) {
 	}
 	for _, r := range m.Roles {
 		m.Role = max(m.Role, r)
+	}
+	if m.Permission == 0 && len(raw.Permissions) > 0 {
+		// The entry for the user's base path (or "/") is what applies to it.
+		m.Permission = raw.Permissions[0].Permission
+		for _, p := range raw.Permissions {
+			if p.Path == raw.BasePath || p.Path == "/" {
+				m.Permission = p.Permission
+				break
+			}
+		}
 	}
 	return m, nil
 }

@@ -184,3 +184,30 @@ func TestLargeUploadStreams(t *testing.T) {
 		t.Fatalf("size %v", g["size"])
 	}
 }
+
+func TestHookAndFailRateOn(t *testing.T) {
+	s := NewServer(t, Options{})
+	c := adminClient(t, s)
+	// Hook runs before the nth request to a route, once.
+	var ran atomic.Int32
+	s.Hook("/api/fs/get", 2, func() { ran.Add(1); s.ForgetTokens() })
+	c.fsGet("/local").ok(t)
+	if ran.Load() != 0 {
+		t.Fatal("hook ran early")
+	}
+	c.fsGet("/local").is(t, 401, "token is invalidated")
+	c.login("admin", "admin-pass-123").ok(t)
+	c.fsGet("/local").ok(t)
+	if ran.Load() != 1 {
+		t.Fatalf("hook ran %d times", ran.Load())
+	}
+	// FailRateOn spares other paths.
+	s.FailRateOn("/api/fs/", 1, FaultHTTP503)
+	if r := c.fsGet("/local"); r.status != 503 {
+		t.Fatalf("fs/get: %d", r.status)
+	}
+	c.login("admin", "admin-pass-123").ok(t)
+	c.get("/api/me").ok(t)
+	s.FailRate(0, 0)
+	c.fsGet("/local").ok(t)
+}

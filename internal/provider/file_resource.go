@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -45,6 +46,8 @@ type fileResourceModel struct {
 	Content       types.String   `tfsdk:"content"`
 	ContentBase64 types.String   `tfsdk:"content_base64"`
 	Source        types.String   `tfsdk:"source"`
+	ContentWO     types.String   `tfsdk:"content_wo"` // null except when read from the config
+	ContentWOVer  types.String   `tfsdk:"content_wo_version"`
 	ContentSHA256 types.String   `tfsdk:"content_sha256"`
 	Overwrite     types.Bool     `tfsdk:"overwrite"`
 	AsTask        types.Bool     `tfsdk:"as_task"`
@@ -94,6 +97,17 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "Path of a local file to upload, streamed from disk with constant memory whatever its size. The file must exist when the plan is made. " +
 					"Editing the file plans an in-place update; an unchanged file (same size, modification time and inode) is not read again at plan time.",
 			},
+			"content_wo": schema.StringAttribute{
+				Optional: true, Sensitive: true, WriteOnly: true,
+				MarkdownDescription: "The file's content as UTF-8 text, **write-only**: sent to the server but never stored in the plan or the state (Terraform 1.11 or later), " +
+					"for secret configuration files. Terraform cannot see changes to it: change `content_wo_version` to upload a new value. " +
+					"`content_sha256` stays null so that not even a hash of the secret is kept.",
+			},
+			"content_wo_version": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Any string, e.g. a counter or a date: changing it uploads `content_wo` again, in place. Only with `content_wo`.",
+				Validators:          []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("content_wo"))},
+			},
 			"content_sha256": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "Hex SHA-256 of the content. Known at plan time for an existing file; when a file is created from `source` it is computed while streaming. " +
@@ -134,7 +148,7 @@ func computedString(desc string) schema.StringAttribute {
 
 func (r *fileResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("content"), path.MatchRoot("content_base64"), path.MatchRoot("source")),
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("content"), path.MatchRoot("content_base64"), path.MatchRoot("source"), path.MatchRoot("content_wo")),
 	}
 }
 
@@ -153,6 +167,7 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	ctx, cancel := context.WithTimeout(r.data.withMasking(ctx), timeout)
 	defer cancel()
 
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("content_wo"), &plan.ContentWO)...)
 	p := plan.Path.ValueString()
 	if !plan.Overwrite.ValueBool() && !r.refuseExisting(ctx, p, &resp.Diagnostics) {
 		return
@@ -213,7 +228,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	switch {
-	case state.ContentSHA256.IsNull():
+	case state.ContentSHA256.IsNull() && !isWriteOnly(ctx, req.Private, &resp.Diagnostics):
 		// Just imported: learn the content's hash so that an identical
 		// configuration plans no change.
 		state.ContentSHA256 = types.StringValue(r.remoteSHA256(ctx, obj))
@@ -266,8 +281,10 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.ContentSHA256.Equal(state.ContentSHA256) && plan.ContentSHA256.ValueString() != "" {
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("content_wo"), &plan.ContentWO)...)
+	if !needsUpload(&plan, &state, !plan.ContentWO.IsNull()) {
 		// Only flags such as overwrite or timeouts changed: nothing to send.
+		plan.ContentWO = types.StringNull()
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}

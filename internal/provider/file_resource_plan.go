@@ -66,19 +66,31 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		plan.ID = plan.Path
 		plan.Name = types.StringValue(path.Base(plan.Path.ValueString()))
 	}
+	var wo types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, tfpath.Root("content_wo"), &wo)...)
+	writeOnly := !wo.IsNull()
 	d, fp := r.planDigest(ctx, &plan, state, req.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d != nil {
+	switch {
+	case writeOnly:
+		// Nothing derived from a secret is planned, not even its hash or
+		// length: only content_wo_version says when to upload.
+		plan.ContentSHA256 = types.StringNull()
+		plan.Size = types.Int64Unknown()
+		if state != nil && !needsUpload(&plan, state, true) {
+			plan.Size = state.Size
+		}
+	case d != nil:
 		plan.ContentSHA256 = types.StringValue(d.sha256)
 		plan.Size = types.Int64Value(d.size)
-	} else {
+	default:
 		plan.ContentSHA256 = types.StringUnknown()
 		plan.Size = types.Int64Unknown()
 	}
 
-	if state != nil && plan.ContentSHA256.Equal(state.ContentSHA256) {
+	if !needsUpload(&plan, state, writeOnly) {
 		// Nothing to upload: what the server reported stays.
 		plan.Modified, plan.Created, plan.Provider = state.Modified, state.Created, state.Provider
 		plan.HashInfo, plan.Sign, plan.RawURL = state.HashInfo, state.Sign, state.RawURL
@@ -91,6 +103,30 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if fp != nil {
 		saveFingerprint(ctx, resp.Private, fp, &resp.Diagnostics)
 	}
+}
+
+// needsUpload reports whether the plan changes what the server should hold.
+func needsUpload(plan, state *fileResourceModel, writeOnly bool) bool {
+	switch {
+	case state == nil:
+		return true
+	case writeOnly:
+		// Nothing of a write-only content is kept to compare: upload again
+		// when its version changes, when the file changed on the server
+		// (content_sha256 ""), or when it was managed another way before.
+		return !plan.ContentWOVer.Equal(state.ContentWOVer) || !state.ContentSHA256.IsNull()
+	}
+	return !plan.ContentSHA256.Equal(state.ContentSHA256)
+}
+
+const privateWriteOnlyKey = "write_only"
+
+// isWriteOnly reports whether the last upload came from content_wo, whose
+// null content_sha256 then means "not kept" rather than "just imported".
+func isWriteOnly(ctx context.Context, p privateState, diags *diag.Diagnostics) bool {
+	raw, d := p.GetKey(ctx, privateWriteOnlyKey)
+	diags.Append(d...)
+	return string(raw) == "true"
 }
 
 // planDigest returns the desired content's digest, or nil when it cannot be

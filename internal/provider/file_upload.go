@@ -24,10 +24,18 @@ type uploadOptions struct {
 }
 
 // uploaded is an upload the server holds; fp is the source's new fingerprint.
-type uploaded struct{ fp *fingerprint }
+type uploaded struct {
+	fp        *fingerprint
+	writeOnly bool
+}
 
 func (u *uploaded) savePrivate(ctx context.Context, p privateSetter, diags *diag.Diagnostics) {
 	saveFingerprint(ctx, p, u.fp, diags)
+	var wo []byte
+	if u.writeOnly {
+		wo = []byte("true")
+	}
+	diags.Append(p.SetKey(ctx, privateWriteOnlyKey, wo)...)
 }
 
 // body produces the content once per upload attempt, hashing what it streams.
@@ -70,6 +78,8 @@ type readCloser struct {
 func newBody(m *fileResourceModel, planned *fingerprint) (*body, error) {
 	var data []byte
 	switch {
+	case !m.ContentWO.IsNull():
+		data = []byte(m.ContentWO.ValueString())
 	case !m.Content.IsNull():
 		data = []byte(m.Content.ValueString())
 	case !m.ContentBase64.IsNull():
@@ -152,9 +162,13 @@ func (r *fileResource) upload(ctx context.Context, m *fileResourceModel, opts up
 		addAPIError(diags, tfpath.Root("path"), "The upload did not land as expected", err)
 		return nil
 	}
+	diags.Append(m.setRemote(ctx, obj)...)
+	if writeOnly := !m.ContentWO.IsNull(); writeOnly {
+		m.ContentWO, m.ContentSHA256 = types.StringNull(), types.StringNull()
+		return &uploaded{writeOnly: true}
+	}
 	planned := m.ContentSHA256
 	m.ContentSHA256 = types.StringValue(sent.sha256)
-	diags.Append(m.setRemote(ctx, obj)...)
 	if b.fp != nil {
 		b.fp.SHA256 = sent.sha256
 	}
@@ -168,6 +182,8 @@ func (r *fileResource) upload(ctx context.Context, m *fileResourceModel, opts up
 
 func contentAttr(m *fileResourceModel) tfpath.Path {
 	switch {
+	case !m.ContentWO.IsNull():
+		return tfpath.Root("content_wo")
 	case !m.Content.IsNull():
 		return tfpath.Root("content")
 	case !m.ContentBase64.IsNull():

@@ -29,6 +29,21 @@ resource "alist_file" "motd" {
   overwrite = true
 }
 
+# A secret configuration file: with content_wo (Terraform 1.11 or later) the
+# value never lands in the plan or the state. Bump content_wo_version to
+# upload a new value.
+variable "db_password" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+resource "alist_file" "app_env" {
+  path               = "/local/app/.env"
+  content_wo         = "DB_PASSWORD=${var.db_password}\n"
+  content_wo_version = "2026-11-21"
+}
+
 output "release_url" {
   value = alist_file.release.raw_url
 }

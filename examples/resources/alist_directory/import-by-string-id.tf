@@ -1,0 +1,4 @@
+import {
+  to = alist_directory.releases
+  id = "/local/releases"
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Every example directory validates against the provider built from this
+// tree, through a dev override (offline, nothing installed).
+func TestAccExamplesValidate(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1 (make test does) to run terraform")
+	}
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tf == "" {
+		var err error
+		if tf, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("terraform is not on PATH")
+		}
+	}
+	bin := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-alist"), ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cli := filepath.Join(t.TempDir(), "terraformrc")
+	rc := "provider_installation {\n  dev_overrides {\n    \"alist-terraform/alist\" = \"" + bin + "\"\n  }\n  direct {}\n}\n"
+	if err := os.WriteFile(cli, []byte(rc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	filepath.WalkDir("examples", func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".tf") && (len(dirs) == 0 || dirs[len(dirs)-1] != filepath.Dir(p)) {
+			dirs = append(dirs, filepath.Dir(p))
+		}
+		return err
+	})
+	if len(dirs) < 8 {
+		t.Fatalf("found only %d example directories: %v", len(dirs), dirs)
+	}
+	for _, dir := range dirs {
+		t.Run(dir, func(t *testing.T) {
+			work := t.TempDir()
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if !e.IsDir() {
+					data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+					if err != nil {
+						t.Fatal(err)
+					}
+					os.WriteFile(filepath.Join(work, e.Name()), data, 0o644)
+				}
+			}
+			// Registry examples leave out the required_providers block; without
+			// it Terraform would look for hashicorp/alist.
+			if !strings.Contains(concatTF(t, work), "required_providers") {
+				os.WriteFile(filepath.Join(work, "zz_providers.tf"), []byte("terraform {\n  required_providers {\n    alist = { source = \"alist-terraform/alist\" }\n  }\n}\n"), 0o644)
+			}
+			cmd := exec.Command(tf, "validate", "-no-color")
+			cmd.Dir = work
+			cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cli, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+			out, err := cmd.CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "The configuration is valid") {
+				t.Errorf("terraform validate %s: %v\n%s", dir, err, out)
+			}
+		})
+	}
+}
+
+func concatTF(t *testing.T, dir string) string {
+	var b strings.Builder
+	matches, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+	for _, m := range matches {
+		data, err := os.ReadFile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(data)
+	}
+	return b.String()
+}
