@@ -111,7 +111,11 @@ func NewSession(cfg Config) (*Session, error) {
 }
 
 func newTransport(cfg Config) *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		base = &http.Transport{Proxy: http.ProxyFromEnvironment}
+	}
+	t := base.Clone()
 	n := cfg.MaxConnsPerHost
 	if n <= 0 {
 		n = 32

@@ -90,10 +90,10 @@ func (s *Session) send(ctx context.Context, r *request, token string, out any) e
 }
 
 // backoff is exponential from 250ms with full jitter in its upper half, capped.
-func backoff(attempt int, max time.Duration) time.Duration {
+func backoff(attempt int, maxWait time.Duration) time.Duration {
 	d := 250 * time.Millisecond << min(attempt, 16)
-	if d > max || d <= 0 {
-		d = max
+	if d > maxWait || d <= 0 {
+		d = maxWait
 	}
 	return d/2 + rand.N(d/2+1)
 }

@@ -12,7 +12,7 @@ import (
 // change time, so an upload with Last-Modified still shows when it arrived.
 func changeTime(fi fs.FileInfo) time.Time {
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec))
+		return time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec)) //nolint:unconvert // int32 on 32-bit platforms
 	}
 	return fi.ModTime()
 }

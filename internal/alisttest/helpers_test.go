@@ -184,12 +184,3 @@ func names(t testing.TB, r resp) []string {
 	}
 	return out
 }
-
-func num(t testing.TB, m map[string]any, k string) int64 {
-	t.Helper()
-	v, ok := m[k].(float64)
-	if !ok {
-		t.Fatalf("%s is %v, not a number", k, m[k])
-	}
-	return int64(v)
-}

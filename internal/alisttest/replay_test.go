@@ -440,9 +440,10 @@ func (r *replayer) check(x *exchange, res *http.Response, got []byte, env map[st
 // fs/list, or a whole envelope.
 func (r *replayer) checkSummary(note string, env map[string]any) error {
 	var sum any
-	if json.Unmarshal([]byte(note), &sum) != nil || env == nil {
+	if !json.Valid([]byte(note)) || env == nil {
 		return nil // e.g. a count of drivers: nothing to compare
 	}
+	_ = json.Unmarshal([]byte(note), &sum)
 	r.checked++
 	data := env["data"]
 	switch s := sum.(type) {

@@ -22,7 +22,10 @@ func (e *apiError) Error() string { return e.msg }
 
 // fail turns an error into an apiError with the given code, keeping an
 // apiError as it is (e.g. the 403 of a path join).
-func fail(code int, err error) error {
+func fail(code int, err error) error { return asAPIError(code, err) }
+
+// asAPIError is err as the envelope error it is, or as one with code.
+func asAPIError(code int, err error) *apiError {
 	if ae, ok := err.(*apiError); ok {
 		return ae
 	}
@@ -63,7 +66,7 @@ func writeSuccess(w http.ResponseWriter, data any) {
 }
 
 func writeError(w http.ResponseWriter, err error) {
-	ae := fail(500, err).(*apiError)
+	ae := asAPIError(500, err)
 	writeJSON(w, envelope{ae.code, ae.msg, nil})
 }
 

@@ -90,7 +90,8 @@ func Start(opts Options) (*Server, error) {
 		s.removeOwnDir()
 		return nil, err
 	}
-	s.URL = "http://" + dialableAddr(ln.Addr().(*net.TCPAddr))
+	addr, _ := ln.Addr().(*net.TCPAddr) // a TCP listener: always one
+	s.URL = "http://" + dialableAddr(addr)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()

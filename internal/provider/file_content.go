@@ -11,17 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/path"
 )
-
-// content is the desired content of an alist_file, from whichever of its
-// three attributes is set.
-type content struct {
-	attr   path.Path // the attribute it came from, for diagnostics
-	data   []byte    // content, content_base64 (decoded)
-	source string    // a local file, streamed
-}
 
 // digest is what the provider knows of a content: its size and SHA-256.
 type digest struct {
