@@ -2,6 +2,7 @@ package alist
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,6 +17,39 @@ type ServerInfo struct {
 // IsOpenList reports whether the server is the OpenList fork (v4 and later).
 func (i ServerInfo) IsOpenList() bool {
 	return strings.HasPrefix(strings.TrimPrefix(i.Version, "v"), "4")
+}
+
+// HonoursOverwrite reports whether the server refuses an upload over an
+// existing file when asked (Overwrite: false): AList from v3.62 on and
+// OpenList do; earlier v3 servers ignore the header and overwrite.
+func (i ServerInfo) HonoursOverwrite() bool {
+	if i.IsOpenList() {
+		return true
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(strings.TrimPrefix(i.Version, "v"), "%d.%d", &major, &minor); err != nil {
+		return false
+	}
+	return major > 3 || major == 3 && minor >= 62
+}
+
+// Info is ServerVersion, asked once per session: the version does not change
+// under a running provider.
+func (s *Session) Info(ctx context.Context) (ServerInfo, error) {
+	s.mu.Lock()
+	info := s.info
+	s.mu.Unlock()
+	if info != nil {
+		return *info, nil
+	}
+	got, err := s.ServerVersion(ctx)
+	if err != nil {
+		return got, err
+	}
+	s.mu.Lock()
+	s.info = &got
+	s.mu.Unlock()
+	return got, nil
 }
 
 // ServerVersion is GET /api/public/settings; it needs no login.

@@ -64,11 +64,12 @@ type Session struct {
 
 	mu       sync.Mutex
 	token    string
-	gen      uint64     // bumped by every login that succeeds
-	loginErr error      // a terminal login failure: never try again
-	inflight *loginCall // the one login under way, if any
-	otpUsed  bool       // a one-shot OTP code has been spent
-	logins   int        // login requests sent
+	gen      uint64      // bumped by every login that succeeds
+	loginErr error       // a terminal login failure: never try again
+	inflight *loginCall  // the one login under way, if any
+	otpUsed  bool        // a one-shot OTP code has been spent
+	logins   int         // login requests sent
+	info     *ServerInfo // cached by Info
 }
 
 type loginCall struct {

@@ -137,9 +137,19 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				"Refreshed on every read, never a cause of a diff."),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Read: true, Delete: true}),
+			"timeouts": timeoutsBlock(ctx),
 		},
 	}
+}
+
+func timeoutsBlock(ctx context.Context) schema.Block {
+	b := timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Read: true, Delete: true})
+	if nb, ok := b.(schema.SingleNestedBlock); ok {
+		nb.MarkdownDescription = "Time limits of the operations: `create` and `update` (uploads, including waiting for an `as_task` upload) default to `30m`, " +
+			"`read` and `delete` to `5m`. Raise them for large files on slow links; the provider's `request_timeout` does not apply to uploads."
+		return nb
+	}
+	return b
 }
 
 func computedString(desc string) schema.StringAttribute {
@@ -169,7 +179,7 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("content_wo"), &plan.ContentWO)...)
 	p := plan.Path.ValueString()
-	if !plan.Overwrite.ValueBool() && !r.refuseExisting(ctx, p, &resp.Diagnostics) {
+	if !plan.Overwrite.ValueBool() && !r.serverRefusesOverwrite(ctx) && !r.refuseExisting(ctx, p, &resp.Diagnostics) {
 		return
 	}
 	up := r.upload(ctx, &plan, uploadOptions{create: true}, &resp.Diagnostics)
@@ -178,6 +188,14 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	up.savePrivate(ctx, resp.Private, &resp.Diagnostics)
+}
+
+// serverRefusesOverwrite reports whether the upload's Overwrite: false header
+// is enough to protect an existing file, which saves a round trip per
+// create. v3.38 ignores the header, so there the provider checks first.
+func (r *fileResource) serverRefusesOverwrite(ctx context.Context) bool {
+	info, err := r.data.session.Info(ctx)
+	return err == nil && info.HonoursOverwrite()
 }
 
 // refuseExisting reports whether path is free, adding an error (with the

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -38,18 +40,21 @@ func (u *uploaded) savePrivate(ctx context.Context, p privateSetter, diags *diag
 	diags.Append(p.SetKey(ctx, privateWriteOnlyKey, wo)...)
 }
 
-// body produces the content once per upload attempt, hashing what it streams.
+// body produces the content once per upload attempt, hashing it on the side.
 type body struct {
 	size int64
 	fp   *fingerprint // source only
 	open func() (io.ReadCloser, error)
 
 	mu   sync.Mutex
-	last *hashingReader
+	last hasher
 }
 
+// hasher is the hash of one attempt's content, computed on its own goroutine.
+type hasher interface{ finish() digest }
+
 // track remembers the attempt's hasher, stopping the previous attempt's.
-func (b *body) track(hr *hashingReader) {
+func (b *body) track(hr hasher) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.last != nil {
@@ -68,11 +73,6 @@ func (b *body) sent() digest {
 	d := b.last.finish()
 	b.last = nil
 	return d
-}
-
-type readCloser struct {
-	io.Reader
-	io.Closer
 }
 
 func newBody(m *fileResourceModel, planned *fingerprint) (*body, error) {
@@ -116,17 +116,53 @@ func newSourceBody(source string, planned *fingerprint) (*body, error) {
 		}
 		now, err := fingerprintOf(f, fp.Path)
 		if err == nil && !now.sameFile(fp) {
-			err = fmt.Errorf("the `source` file %q changed during the upload: run apply again once it is written", source)
+			err = changedDuringUpload(source)
 		}
 		if err != nil {
 			f.Close()
 			return nil, err
 		}
-		hr := newHashingReader(io.LimitReader(f, fp.Size))
-		b.track(hr)
-		return readCloser{hr, f}, nil
+		// The bare *os.File lets net/http send it with sendfile(2), without
+		// copying it through the process; a goroutine hashes the same pages
+		// from the page cache meanwhile, and the fingerprint, checked again
+		// after the upload, vouches that both saw the same file.
+		b.track(hashFileAsync(fp.Path, fp.Size))
+		return f, nil
 	}
 	return b, nil
+}
+
+func changedDuringUpload(source string) error {
+	return fmt.Errorf("the `source` file %q changed during the upload: run apply again once it is written", source)
+}
+
+// fileHasher hashes a file on its own goroutine.
+type fileHasher struct {
+	done chan struct{}
+	d    digest
+}
+
+func hashFileAsync(name string, size int64) *fileHasher {
+	h := &fileHasher{done: make(chan struct{}), d: digest{size: -1}}
+	go func() {
+		defer close(h.done)
+		f, err := os.Open(name)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		sum := sha256.New()
+		n, err := io.CopyBuffer(sum, io.LimitReader(f, size), make([]byte, 1<<20))
+		if err == nil {
+			h.d = digest{size: n, sha256: hex.EncodeToString(sum.Sum(nil))}
+		}
+	}()
+	return h
+}
+
+func (h *fileHasher) finish() digest {
+	<-h.done
+	return h.d
 }
 
 // upload sends the planned content and reads the file back into m. It
@@ -149,13 +185,23 @@ func (r *fileResource) upload(ctx context.Context, m *fileResourceModel, opts up
 	task, err := r.data.session.Put(ctx, req)
 	sent := b.sent()
 	if err != nil {
-		if errors.Is(err, alist.ErrAlreadyExists) {
-			diags.AddAttributeError(tfpath.Root("path"), "The file already exists",
-				fmt.Sprintf("The server refused to overwrite %q, which appeared after the existence check. Import it or set overwrite = true.", p))
+		if errors.Is(err, alist.ErrAlreadyExists) && opts.create {
+			// Overwrite: false refused it: say what is there and how to adopt it.
+			if r.refuseExisting(ctx, p, diags) {
+				diags.AddAttributeError(tfpath.Root("path"), "The file already exists",
+					fmt.Sprintf("The server refused to overwrite %q. Import it or set overwrite = true.", p))
+			}
 			return nil
 		}
 		addAPIError(diags, tfpath.Root("path"), "Cannot upload the file", err)
 		return nil
+	}
+	if b.fp != nil {
+		// The hash and the bytes sent came from the same file only if it did not change meanwhile.
+		if now, err := statSource(b.fp.Path); err != nil || !now.sameFile(b.fp) || sent.size != b.size {
+			diags.AddAttributeError(tfpath.Root("source"), "The source file changed during the upload", changedDuringUpload(m.Source.ValueString()).Error()+".")
+			return nil
+		}
 	}
 	obj, err := r.awaitFile(ctx, p, sent.size, task)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 
 func t0() context.Context { return context.Background() }
 
-// A folder of 1,203 entries comes back whole on every flavour (v3.62 caps
+// A folder of 2,000 entries comes back whole on every flavour (v3.62 caps
 // pages at 500), with each entry's fields as fs/list gives them.
 func TestAccFilesDataSource(t *testing.T) {
 	for _, f := range flavors {
@@ -22,7 +22,7 @@ func TestAccFilesDataSource(t *testing.T) {
 			e := newEnv(t, alisttest.Options{Flavor: f})
 			e.needsLocal()
 			dir := e.path("many")
-			for i := range 1203 {
+			for i := range 2000 {
 				if err := e.server.WriteFile(fmt.Sprintf("%s/f%04d.txt", dir, i), []byte(fmt.Sprint(i))); err != nil {
 					t.Fatal(err)
 				}
@@ -34,7 +34,7 @@ func TestAccFilesDataSource(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config: e.providerConfig() + fmt.Sprintf("data \"alist_files\" \"all\" {\n  path = %q\n  refresh = true\n}\n", dir),
 					Check: resource.ComposeTestCheckFunc(
-						resource.TestCheckResourceAttr(addr, "files.#", "1204"),
+						resource.TestCheckResourceAttr(addr, "files.#", "2001"),
 						func(s *terraform.State) error {
 							items, err := e.client.List(t0(), dir, alist.ListOptions{})
 							if err != nil {

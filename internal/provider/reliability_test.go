@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -260,4 +261,28 @@ func TestAccSecretsStayOutOfLogsAndState(t *testing.T) {
 			t.Errorf("the TRACE log shows the %s: …%s…", what, log[max(0, i-80):min(len(log), i+len(s)+20)])
 		}
 	}
+}
+
+// A server slower than the resource's timeout: a clear error that names the
+// setting to raise, and nothing left half-done.
+func TestAccFaults_slowServerTimeout(t *testing.T) {
+	e := newEnv(t, alisttest.Options{})
+	e.needsLocal()
+	p := e.path("slow.txt")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkGone(p),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { e.server.SetLatency(3 * time.Second) },
+				Config:      fileConfig(e, "s", p, "content = \"x\"\n  timeouts {\n    create = \"1s\"\n  }"),
+				ExpectError: re(`(?s)deadline exceeded.*ran out of time.*raise the resource's .timeouts.`),
+			},
+			{
+				PreConfig: func() { e.server.SetLatency(0) },
+				Config:    fileConfig(e, "s", p, "content = \"x\"\n  timeouts {\n    create = \"1s\"\n  }"),
+				Check:     e.checkRemote(p, []byte("x")),
+			},
+		},
+	})
 }

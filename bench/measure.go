@@ -1,0 +1,202 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"time"
+)
+
+const mib = 1 << 20
+
+// large measures a large source file: the first apply against terraform_data
+// plus curl, plans with the file unchanged and edited, and peak RSS by size.
+func (b *bench) large() error {
+	size := int64(*largeMiB) * mib
+	src := filepath.Join(b.dir, "large.bin")
+	step(fmt.Sprintf("writing a %d MiB source file", *largeMiB))
+	if err := makeFile(src, size, 1); err != nil {
+		return err
+	}
+	var apply, data, curl []time.Duration
+	var peakLarge int64
+	var alistDir, dataDir string
+	for i := range *runs {
+		step(fmt.Sprintf("large file: apply %d/%d", i+1, *runs))
+		remote := fmt.Sprintf("/local/bench/large-%d.bin", i)
+		alistDir = filepath.Join(b.dir, fmt.Sprintf("large-alist-%d", i))
+		writeConfig(alistDir, fmt.Sprintf("resource \"alist_file\" \"big\" {\n  path   = %q\n  source = %q\n}\n", remote, src))
+		r, err := b.terraform(alistDir, "apply", "-auto-approve")
+		if err != nil {
+			return err
+		}
+		apply, peakLarge = append(apply, r.d), max(peakLarge, r.peak)
+
+		dataDir = filepath.Join(b.dir, fmt.Sprintf("large-data-%d", i))
+		writeConfig(dataDir, fmt.Sprintf("resource \"terraform_data\" \"big\" {\n  input = %q\n}\n", src))
+		if r, err = b.terraform(dataDir, "apply", "-auto-approve"); err != nil {
+			return err
+		}
+		data = append(data, r.d)
+
+		t0 := time.Now()
+		out, err := exec.Command("curl", "-sS", "-T", src, "-H", "Authorization: "+b.token, "-H", fmt.Sprintf("File-Path: /local/bench/curl-%d.bin", i),
+			"-X", "PUT", b.srv.URL+"/api/fs/put").CombinedOutput()
+		if err != nil || !bytesContains(out, `"code":200`) {
+			return fmt.Errorf("curl -T: %v: %s", err, out)
+		}
+		curl = append(curl, time.Since(t0))
+		// Keep the page cache for the source, not for old uploads.
+		b.srv.RemoveFile(fmt.Sprintf("/local/bench/curl-%d.bin", i))
+		if i < *runs-1 {
+			b.srv.RemoveFile(remote)
+		}
+	}
+	label := fmt.Sprintf("%d MiB", *largeMiB)
+	b.ratioRow(label+" source: first apply", median(apply), median(data)+median(curl), "terraform_data apply + curl -T", 1.3)
+	b.notes = append(b.notes, fmt.Sprintf("%s baselines: terraform_data apply %s, curl -T upload %s (%.0f MiB/s).",
+		label, secs(median(data)), secs(median(curl)), float64(*largeMiB)/median(curl).Seconds()))
+
+	var plan, dataPlan, edited []time.Duration
+	for i := range *runs {
+		step(fmt.Sprintf("large file: plans %d/%d", i+1, *runs))
+		r, err := b.terraform(alistDir, "plan", "-detailed-exitcode") // exit 0: no changes
+		if err != nil {
+			return err
+		}
+		plan = append(plan, r.d)
+		if r, err = b.terraform(dataDir, "plan", "-detailed-exitcode"); err != nil {
+			return err
+		}
+		dataPlan = append(dataPlan, r.d)
+	}
+	b.ratioRow(label+" source unchanged: no-op plan", median(plan), median(dataPlan), "terraform_data no-op plan", 1.2)
+	emptyDir := filepath.Join(b.dir, "empty-alist")
+	writeConfig(emptyDir, "data \"alist_server\" \"s\" {}\n") // starts the provider, one unauthenticated call
+	var empty []time.Duration
+	for range *runs {
+		r, err := b.terraform(emptyDir, "plan")
+		if err != nil {
+			return err
+		}
+		empty = append(empty, r.d)
+	}
+	b.notes = append(b.notes, fmt.Sprintf("Fixed cost of any external provider: a plan whose only work is one unauthenticated call (data.alist_server) takes %s, "+
+		"against %s for the terraform_data plan, which needs no plugin process. The no-op plan of the %s file takes %s: its own work (a stat and one fs/get) is the difference.",
+		secs(median(empty)), secs(median(dataPlan)), label, secs(median(plan))))
+
+	for i := range *runs {
+		step(fmt.Sprintf("large file: plan after an edit %d/%d", i+1, *runs))
+		if err := editFile(src, i); err != nil {
+			return err
+		}
+		r, err := b.terraform(alistDir, "plan")
+		if err != nil {
+			return err
+		}
+		edited = append(edited, r.d)
+	}
+	hashTime := median(edited) - median(plan)
+	readRate := float64(size) / hashTime.Seconds()
+	goRate := sha256Throughput()
+	b.rows = append(b.rows, row{what: label + " source edited: plan reads it once", got: secs(median(edited)),
+		base: fmt.Sprintf("%.0f MiB/s (Go crypto/sha256)", goRate/mib), ratio: readRate / goRate, target: -0.8, unit: "x"})
+	b.notes = append(b.notes, fmt.Sprintf("The plan after an edit took %s more than the no-op plan: %.0f MiB/s of reading and hashing, against %.0f MiB/s for crypto/sha256 over memory.",
+		secs(hashTime), readRate/mib, goRate/mib))
+
+	// Peak RSS of the provider process by upload size.
+	peaks := map[int]int64{*largeMiB: peakLarge}
+	for _, m := range []int{64, 256} {
+		if m >= *largeMiB {
+			continue
+		}
+		step(fmt.Sprintf("peak RSS with a %d MiB upload", m))
+		f := filepath.Join(b.dir, fmt.Sprintf("rss-%d.bin", m))
+		if err := makeFile(f, int64(m)*mib, uint64(m)); err != nil {
+			return err
+		}
+		dir := filepath.Join(b.dir, fmt.Sprintf("rss-%d", m))
+		writeConfig(dir, fmt.Sprintf("resource \"alist_file\" \"f\" {\n  path   = \"/local/bench/rss-%d.bin\"\n  source = %q\n}\n", m, f))
+		r, err := b.terraform(dir, "apply", "-auto-approve")
+		if err != nil {
+			return err
+		}
+		peaks[m] = r.peak
+		os.Remove(f)
+	}
+	for _, m := range []int{64, 256, *largeMiB} {
+		if p, ok := peaks[m]; ok {
+			b.rows = append(b.rows, row{what: fmt.Sprintf("provider peak RSS, %d MiB upload", m), got: fmt.Sprintf("%.1f MiB", float64(p)/mib),
+				base: "64 MiB", ratio: float64(p) / mib, target: 64, unit: "MiB"})
+		}
+	}
+	if p64, ok := peaks[64]; ok && p64 > 0 {
+		b.rows = append(b.rows, row{what: fmt.Sprintf("peak RSS growth, 64 MiB → %d MiB upload", *largeMiB), got: fmt.Sprintf("%.1f MiB", float64(peakLarge)/mib),
+			base: fmt.Sprintf("%.1f MiB", float64(p64)/mib), ratio: float64(peakLarge) / float64(p64), target: 1.1, unit: "x"})
+	}
+	return nil
+}
+
+// editFile changes bytes at the start of the file (same size, new mtime).
+func editFile(name string, i int) error {
+	f, err := os.OpenFile(name, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = f.WriteAt([]byte(fmt.Sprintf("edit number %d at %s", i, time.Now())), 0)
+	return err
+}
+
+// many measures n small files through for_each against terraform_data.
+func (b *bench) many() error {
+	n := *files
+	set := fmt.Sprintf("toset([for i in range(%d) : format(\"f%%04d.txt\", i)])", n)
+	alistDir, dataDir := filepath.Join(b.dir, "many-alist"), filepath.Join(b.dir, "many-data")
+	writeConfig(alistDir, fmt.Sprintf("resource \"alist_file\" \"f\" {\n  for_each = %s\n  path     = \"/local/bench/many/${each.key}\"\n  content  = \"content of ${each.key}\"\n}\n", set))
+	writeConfig(dataDir, fmt.Sprintf("resource \"terraform_data\" \"f\" {\n  for_each = %s\n  input    = \"content of ${each.key}\"\n}\n", set))
+	times := map[string][]time.Duration{}
+	cpu := map[string]result{}
+	logins, procs := 0, 0
+	for i := range *manyRuns {
+		step(fmt.Sprintf("%d files: apply, no-op plan, destroy %d/%d", n, i+1, *manyRuns))
+		for _, c := range []struct {
+			name, dir string
+			args      []string
+		}{
+			{"alist apply", alistDir, []string{"apply", "-auto-approve"}},
+			{"data apply", dataDir, []string{"apply", "-auto-approve"}},
+			{"alist plan", alistDir, []string{"plan", "-detailed-exitcode"}},
+			{"data plan", dataDir, []string{"plan", "-detailed-exitcode"}},
+			{"alist destroy", alistDir, []string{"destroy", "-auto-approve"}},
+			{"data destroy", dataDir, []string{"destroy", "-auto-approve"}},
+		} {
+			before := b.srv.Logins()
+			r, err := b.terraform(c.dir, c.args...)
+			if err != nil {
+				return err
+			}
+			times[c.name] = append(times[c.name], r.d)
+			cpu[c.name] = r
+			if c.name == "alist apply" {
+				logins, procs = max(logins, b.srv.Logins()-before), max(procs, r.procs)
+			}
+		}
+	}
+	label := fmt.Sprintf("%d files", n)
+	b.ratioRow(label+": apply", median(times["alist apply"]), median(times["data apply"]), "terraform_data", 1.5)
+	b.ratioRow(label+": no-op plan", median(times["alist plan"]), median(times["data plan"]), "terraform_data", 1.5)
+	b.ratioRow(label+": destroy", median(times["alist destroy"]), median(times["data destroy"]), "terraform_data", 1.5)
+	for _, op := range []string{"apply", "plan", "destroy"} {
+		a, d := cpu["alist "+op], cpu["data "+op]
+		b.notes = append(b.notes, fmt.Sprintf("%s %s, CPU seconds (last run): terraform %.1f + provider %.1f + test server %.1f for alist_file; terraform %.1f for terraform_data. "+
+			"Wall %s vs %s on %d cores.", label, op, a.cpuTerraform, a.cpuProvider, a.cpuServer, d.cpuTerraform, secs(a.d), secs(d.d), runtime.NumCPU()))
+	}
+	b.rows = append(b.rows, row{what: label + ": logins during the apply", got: fmt.Sprint(logins), base: fmt.Sprintf("%d provider processes started by terraform", procs),
+		ratio: float64(logins), target: 1, unit: "logins"})
+	return nil
+}
+
+func bytesContains(b []byte, s string) bool { return contains(string(b), s) }
