@@ -104,8 +104,7 @@ func (r *directoryResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	case !plan.AdoptExisting.ValueBool():
 		resp.Diagnostics.AddAttributeError(tfpath.Root("path"), "The folder already exists",
-			fmt.Sprintf("A folder already exists at %q and Terraform does not manage it.\n\nTo manage it, import it:\n    terraform import <resource address> %s\n"+
-				"or set adopt_existing = true.", p, shellQuote(p)))
+			fmt.Sprintf("A folder already exists at %q and Terraform does not manage it.\n\n%s\nOr set adopt_existing = true.", p, importHint(p)))
 		return
 	}
 	obj, err := freshGet(ctx, s, p)

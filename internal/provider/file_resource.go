@@ -172,9 +172,7 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultUploadTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(r.data.withMasking(ctx), timeout)
+	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Create, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("content_wo"), &plan.ContentWO)...)
@@ -218,8 +216,7 @@ func (r *fileResource) refuseExisting(ctx context.Context, p string, diags *diag
 	}
 	diags.AddAttributeError(path.Root("path"), "The file already exists",
 		fmt.Sprintf("A file already exists at %q (%d bytes) and Terraform does not manage it, so it was left untouched.\n\n"+
-			"To manage it, import it:\n    terraform import <resource address> %s\nor add an import block:\n    import {\n      to = <resource address>\n      id = %q\n    }\n"+
-			"To replace it with this content instead, set overwrite = true.", p, obj.Size, shellQuote(p), p))
+			"%s\nTo replace it with this content instead, set overwrite = true.", p, obj.Size, importHint(p)))
 	return false
 }
 
@@ -229,9 +226,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(r.data.withMasking(ctx), timeout)
+	ctx, cancel := r.data.operation(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	p := state.Path.ValueString()
@@ -306,9 +301,7 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultUploadTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(r.data.withMasking(ctx), timeout)
+	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Update, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	planned := loadFingerprint(ctx, req.Private, &resp.Diagnostics)
@@ -326,9 +319,7 @@ func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(r.data.withMasking(ctx), timeout)
+	ctx, cancel := r.data.operation(ctx, state.Timeouts.Delete, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 
 	err := r.data.session.RemovePath(ctx, state.Path.ValueString())

@@ -119,6 +119,15 @@ func (d *providerData) withMasking(ctx context.Context) context.Context {
 	return tflog.MaskAllFieldValuesStrings(ctx, d.secrets...)
 }
 
+// operation bounds a resource operation by its timeout (from the timeouts
+// block, whose diagnostics it reports) and masks the secrets in its logs.
+func (d *providerData) operation(ctx context.Context, timeout func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+	t, tdiags := timeout(ctx, def)
+	diags.Append(tdiags...)
+	return context.WithTimeout(d.withMasking(ctx), t)
+}
+
 func newProviderData(ctx context.Context, m *providerModel, userAgent string) (*providerData, diag.Diagnostics) {
 	diags := validateProviderModel(m)
 	vals := map[string]string{}

@@ -11,6 +11,12 @@ import (
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
+// importHint tells how to bring an existing object at p under Terraform.
+func importHint(p string) string {
+	return "To manage it, import it:\n    terraform import <resource address> " + shellQuote(p) +
+		"\nor add an import block:\n    import {\n      to = <resource address>\n      id = " + strconv.Quote(p) + "\n    }\n"
+}
+
 // shellQuote quotes s for a POSIX shell when it needs quoting.
 func shellQuote(s string) string {
 	safe := func(r rune) bool {
