@@ -196,17 +196,24 @@ func (r *fileResource) upload(ctx context.Context, m *fileResourceModel, opts up
 		addAPIError(diags, tfpath.Root("path"), "Cannot upload the file", err)
 		return nil
 	}
+	// The hash and the bytes sent came from the same file only if it did not change meanwhile.
+	changed := false
 	if b.fp != nil {
-		// The hash and the bytes sent came from the same file only if it did not change meanwhile.
-		if now, err := statSource(b.fp.Path); err != nil || !now.sameFile(b.fp) || sent.size != b.size {
-			diags.AddAttributeError(tfpath.Root("source"), "The source file changed during the upload", changedDuringUpload(m.Source.ValueString()).Error()+".")
-			return nil
-		}
+		now, err := statSource(b.fp.Path)
+		changed = err != nil || !now.sameFile(b.fp) || sent.size != b.size
 	}
-	obj, err := r.awaitFile(ctx, p, sent.size, task)
+	obj, err := r.awaitFile(ctx, p, b.size, task)
 	if err != nil {
 		addAPIError(diags, tfpath.Root("path"), "The upload did not land as expected", err)
 		return nil
+	}
+	if changed {
+		// What the server holds is unknown: record it as drifted (an empty
+		// hash), so that the next plan uploads the file again.
+		diags.Append(m.setRemote(ctx, obj)...)
+		m.ContentSHA256, m.ContentWO = types.StringValue(""), types.StringNull()
+		diags.AddAttributeError(tfpath.Root("source"), "The source file changed during the upload", changedDuringUpload(m.Source.ValueString()).Error()+".")
+		return &uploaded{}
 	}
 	diags.Append(m.setRemote(ctx, obj)...)
 	if writeOnly := !m.ContentWO.IsNull(); writeOnly {
