@@ -70,14 +70,19 @@ func run() error {
 		return fmt.Errorf("curl is not on PATH (the wire baseline)")
 	}
 	b.dir, _ = filepath.Abs(*work)
-	os.RemoveAll(b.dir)
+	if err := os.RemoveAll(b.dir); err != nil {
+		return err
+	}
 	bin := filepath.Join(b.dir, "bin")
 	step("building the provider")
 	if err := sh("", nil, "go", "build", "-trimpath", "-o", filepath.Join(bin, "terraform-provider-alist"), "."); err != nil {
 		return err
 	}
 	b.cli = filepath.Join(b.dir, "terraformrc")
-	os.WriteFile(b.cli, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"alist-terraform/alist\" = %q\n  }\n  direct {}\n}\n", bin)), 0o600)
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"alist-terraform/alist\" = %q\n  }\n  direct {}\n}\n", bin)
+	if err := os.WriteFile(b.cli, []byte(rc), 0o600); err != nil {
+		return err
+	}
 
 	b.srv, err = alisttest.Start(alisttest.Options{Dir: filepath.Join(b.dir, "server")})
 	if err != nil {
@@ -241,7 +246,9 @@ func procCPU(pid string) float64 {
 
 func selfCPU() float64 {
 	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
@@ -260,13 +267,15 @@ func (b *bench) ratioRow(what string, got, base time.Duration, baseName string, 
 	b.rows = append(b.rows, row{what: what, got: secs(got), base: secs(base) + " (" + baseName + ")", ratio: got.Seconds() / base.Seconds(), target: target, unit: "x"})
 }
 
-func writeConfig(dir, body string) {
-	os.MkdirAll(dir, 0o755)
+func writeConfig(dir, body string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	head := "terraform {\n  required_providers {\n    alist = { source = \"alist-terraform/alist\" }\n  }\n}\nprovider \"alist\" {}\n"
 	if !strings.Contains(body, "alist_") {
 		head = ""
 	}
-	os.WriteFile(filepath.Join(dir, "main.tf"), []byte(head+body), 0o644)
+	return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(head+body), 0o644)
 }
 
 // makeFile writes size bytes of pseudo-random data (incompressible enough).

@@ -29,7 +29,9 @@ func (b *bench) large() error {
 		step(fmt.Sprintf("large file: apply %d/%d", i+1, *runs))
 		remote := fmt.Sprintf("/local/bench/large-%d.bin", i)
 		alistDir = filepath.Join(b.dir, fmt.Sprintf("large-alist-%d", i))
-		writeConfig(alistDir, fmt.Sprintf("resource \"alist_file\" \"big\" {\n  path   = %q\n  source = %q\n}\n", remote, src))
+		if err := writeConfig(alistDir, fmt.Sprintf("resource \"alist_file\" \"big\" {\n  path   = %q\n  source = %q\n}\n", remote, src)); err != nil {
+			return err
+		}
 		r, err := b.terraform(alistDir, "apply", "-auto-approve")
 		if err != nil {
 			return err
@@ -37,7 +39,9 @@ func (b *bench) large() error {
 		apply, peakLarge, lastApply = append(apply, r.d), max(peakLarge, r.peak), r
 
 		dataDir = filepath.Join(b.dir, fmt.Sprintf("large-data-%d", i))
-		writeConfig(dataDir, fmt.Sprintf("resource \"terraform_data\" \"big\" {\n  input = %q\n}\n", src))
+		if err := writeConfig(dataDir, fmt.Sprintf("resource \"terraform_data\" \"big\" {\n  input = %q\n}\n", src)); err != nil {
+			return err
+		}
 		if r, err = b.terraform(dataDir, "apply", "-auto-approve"); err != nil {
 			return err
 		}
@@ -53,9 +57,9 @@ func (b *bench) large() error {
 		curl = append(curl, time.Since(t0))
 		curlCPU = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 		// Keep the page cache for the source, not for old uploads.
-		b.srv.RemoveFile(fmt.Sprintf("/local/bench/curl-%d.bin", i))
+		_ = b.srv.RemoveFile(fmt.Sprintf("/local/bench/curl-%d.bin", i)) // scratch
 		if i < *runs-1 {
-			b.srv.RemoveFile(remote)
+			_ = b.srv.RemoveFile(remote) // scratch
 		}
 	}
 	label := fmt.Sprintf("%d MiB", *largeMiB)
@@ -82,7 +86,10 @@ func (b *bench) large() error {
 	}
 	b.ratioRow(label+" source unchanged: no-op plan", median(plan), median(dataPlan), "terraform_data no-op plan", 1.2)
 	emptyDir := filepath.Join(b.dir, "empty-alist")
-	writeConfig(emptyDir, "data \"alist_server\" \"s\" {}\n") // starts the provider, one unauthenticated call
+	// Starts the provider for one unauthenticated call.
+	if err := writeConfig(emptyDir, "data \"alist_server\" \"s\" {}\n"); err != nil {
+		return err
+	}
 	var empty []time.Duration
 	for range *runs {
 		r, err := b.terraform(emptyDir, "plan")
@@ -126,13 +133,15 @@ func (b *bench) large() error {
 			return err
 		}
 		dir := filepath.Join(b.dir, fmt.Sprintf("rss-%d", m))
-		writeConfig(dir, fmt.Sprintf("resource \"alist_file\" \"f\" {\n  path   = \"/local/bench/rss-%d.bin\"\n  source = %q\n}\n", m, f))
+		if err := writeConfig(dir, fmt.Sprintf("resource \"alist_file\" \"f\" {\n  path   = \"/local/bench/rss-%d.bin\"\n  source = %q\n}\n", m, f)); err != nil {
+			return err
+		}
 		r, err := b.terraform(dir, "apply", "-auto-approve")
 		if err != nil {
 			return err
 		}
 		peaks[m] = r.peak
-		os.Remove(f)
+		_ = os.Remove(f) // scratch
 	}
 	for _, m := range []int{64, 256, *largeMiB} {
 		if p, ok := peaks[m]; ok {
@@ -163,8 +172,12 @@ func (b *bench) many() error {
 	n := *files
 	set := fmt.Sprintf("toset([for i in range(%d) : format(\"f%%04d.txt\", i)])", n)
 	alistDir, dataDir := filepath.Join(b.dir, "many-alist"), filepath.Join(b.dir, "many-data")
-	writeConfig(alistDir, fmt.Sprintf("resource \"alist_file\" \"f\" {\n  for_each = %s\n  path     = \"/local/bench/many/${each.key}\"\n  content  = \"content of ${each.key}\"\n}\n", set))
-	writeConfig(dataDir, fmt.Sprintf("resource \"terraform_data\" \"f\" {\n  for_each = %s\n  input    = \"content of ${each.key}\"\n}\n", set))
+	if err := writeConfig(alistDir, fmt.Sprintf("resource \"alist_file\" \"f\" {\n  for_each = %s\n  path     = \"/local/bench/many/${each.key}\"\n  content  = \"content of ${each.key}\"\n}\n", set)); err != nil {
+		return err
+	}
+	if err := writeConfig(dataDir, fmt.Sprintf("resource \"terraform_data\" \"f\" {\n  for_each = %s\n  input    = \"content of ${each.key}\"\n}\n", set)); err != nil {
+		return err
+	}
 	times := map[string][]time.Duration{}
 	cpu := map[string]result{}
 	logins, procs := 0, 0
