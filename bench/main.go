@@ -157,8 +157,6 @@ func (b *bench) terraform(dir string, args ...string) (result, error) {
 	return r, nil
 }
 
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
-
 // providerWatch samples the provider processes' VmHWM (peak RSS) from /proc.
 type providerWatch struct {
 	done chan struct{}

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 )
 
@@ -51,7 +52,7 @@ func (b *bench) large() error {
 		cmd := exec.Command("curl", "-sS", "-T", src, "-H", "Authorization: "+b.token, "-H", fmt.Sprintf("File-Path: /local/bench/curl-%d.bin", i),
 			"-X", "PUT", b.srv.URL+"/api/fs/put")
 		out, err := cmd.CombinedOutput()
-		if err != nil || !bytesContains(out, `"code":200`) {
+		if err != nil || !strings.Contains(string(out), `"code":200`) {
 			return fmt.Errorf("curl -T: %v: %s", err, out)
 		}
 		curl = append(curl, time.Since(t0))
@@ -219,5 +220,3 @@ func (b *bench) many() error {
 		ratio: float64(logins), target: 1, unit: "logins"})
 	return nil
 }
-
-func bytesContains(b []byte, s string) bool { return contains(string(b), s) }

@@ -107,7 +107,7 @@ func (r *directoryResource) Create(ctx context.Context, req resource.CreateReque
 			fmt.Sprintf("A folder already exists at %q and Terraform does not manage it.\n\n%s\nOr set adopt_existing = true.", p, importHint(p)))
 		return
 	}
-	obj, err := freshGet(ctx, s, p)
+	obj, err := freshGet(ctx, s, p, nil)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot read the new folder", err)
 		return
@@ -117,10 +117,12 @@ func (r *directoryResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 // freshGet is fs/get that, when the answer may come from a stale cache (a
-// non-Local storage, or not found), refreshes the parent and asks again.
-func freshGet(ctx context.Context, s *alist.Session, p string) (*alist.Object, error) {
+// non-Local storage, or not found) and is not already what the caller
+// wanted (nil: nothing short of a fresh read), refreshes the parent and asks
+// again. Local storage is never cached.
+func freshGet(ctx context.Context, s *alist.Session, p string, wanted func(*alist.Object) bool) (*alist.Object, error) {
 	obj, err := s.Get(ctx, p, "")
-	if err == nil && obj.Provider == "Local" || err != nil && !errors.Is(err, alist.ErrNotFound) {
+	if err == nil && (obj.Provider == "Local" || wanted != nil && wanted(obj)) || err != nil && !errors.Is(err, alist.ErrNotFound) {
 		return obj, err
 	}
 	dir, _ := alist.SplitPath(p)

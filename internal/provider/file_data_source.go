@@ -103,16 +103,12 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		addAPIError(&resp.Diagnostics, path.Root("path"), "Cannot read the file", err)
 		return
 	}
-	hi := obj.HashInfo
-	if hi == nil {
-		hi = map[string]string{}
-	}
 	m.ID = types.StringValue(p)
 	m.Name, m.Size, m.IsDir = types.StringValue(obj.Name), types.Int64Value(obj.Size), types.BoolValue(obj.IsDir)
 	m.Modified, m.Created = types.StringValue(timeString(obj.Modified)), types.StringValue(timeString(obj.Created))
 	m.Sign, m.Thumb, m.Type = types.StringValue(obj.Sign), types.StringValue(obj.Thumb), types.Int64Value(int64(obj.Type))
 	m.RawURL, m.Readme, m.Header, m.Provider = types.StringValue(obj.RawURL), types.StringValue(obj.Readme), types.StringValue(obj.Header), types.StringValue(obj.Provider)
-	hashInfo, diags := types.MapValueFrom(ctx, types.StringType, hi)
+	hashInfo, diags := hashInfoValue(ctx, obj.HashInfo)
 	resp.Diagnostics.Append(diags...)
 	m.HashInfo = hashInfo
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

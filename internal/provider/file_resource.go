@@ -348,11 +348,7 @@ func (m *fileResourceModel) setRemote(ctx context.Context, obj *alist.Object) di
 	m.Provider = types.StringValue(obj.Provider)
 	m.Sign = types.StringValue(obj.Sign)
 	m.RawURL = types.StringValue(obj.RawURL)
-	hi := obj.HashInfo
-	if hi == nil {
-		hi = map[string]string{}
-	}
 	var diags diag.Diagnostics
-	m.HashInfo, diags = types.MapValueFrom(ctx, types.StringType, hi)
+	m.HashInfo, diags = hashInfoValue(ctx, obj.HashInfo)
 	return diags
 }

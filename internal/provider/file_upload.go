@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -92,7 +93,7 @@ func newBody(m *fileResourceModel, planned *fingerprint) (*body, error) {
 	}
 	b := &body{size: int64(len(data))}
 	b.open = func() (io.ReadCloser, error) {
-		hr := newHashingReader(bytesReader(data))
+		hr := newHashingReader(bytes.NewReader(data))
 		b.track(hr)
 		return io.NopCloser(hr), nil
 	}
@@ -245,29 +246,24 @@ func contentAttr(m *fileResourceModel) tfpath.Path {
 	return tfpath.Root("source")
 }
 
-// awaitFile reads the uploaded file back. Local storage is never cached, so
-// one fs/get suffices; other storages on AList v3 serve a stale listing until
-// the parent is refreshed, and a task upload lands later: refresh and poll.
+// awaitFile reads the uploaded file back (freshGet: one fs/get on Local
+// storage, a parent refresh first where a listing cache may be stale). A
+// task upload lands later: poll until it does or the task fails.
 func (r *fileResource) awaitFile(ctx context.Context, p string, size int64, task *alist.Task) (*alist.Object, error) {
 	s := r.data.session
-	dir, _ := alist.SplitPath(p)
+	wanted := func(o *alist.Object) bool { return !o.IsDir && o.Size == size }
 	wait := 100 * time.Millisecond
 	taskVisible := task != nil
-	for attempt := 0; ; attempt++ {
-		obj, err := s.Get(ctx, p, "")
-		if err != nil && !errors.Is(err, alist.ErrNotFound) {
+	for {
+		obj, err := freshGet(ctx, s, p, wanted)
+		switch {
+		case err != nil && !errors.Is(err, alist.ErrNotFound):
 			return nil, err
-		}
-		if err == nil && !obj.IsDir && obj.Size == size {
+		case err == nil && wanted(obj):
 			return obj, nil
-		}
-		if attempt > 0 && task == nil {
-			if err != nil {
-				return nil, fmt.Errorf("the server reports no file at %q right after a successful upload: %w", p, err)
-			}
-			return nil, fmt.Errorf("the server reports %d bytes at %q right after an upload of %d bytes: another writer may be changing it", obj.Size, p, size)
-		}
-		if err == nil && obj.Provider == "Local" && task == nil {
+		case task == nil && err != nil:
+			return nil, fmt.Errorf("the server reports no file at %q right after a successful upload: %w", p, err)
+		case task == nil:
 			return nil, fmt.Errorf("the server reports %d bytes at %q right after an upload of %d bytes: another writer may be changing it", obj.Size, p, size)
 		}
 		if taskVisible {
@@ -279,16 +275,11 @@ func (r *fileResource) awaitFile(ctx context.Context, p string, size int64, task
 				return nil, fmt.Errorf("the server's upload task %s for %q failed: %s", task.ID, p, t.Error)
 			}
 		}
-		if err := s.Refresh(ctx, dir); err != nil && !errors.Is(err, alist.ErrNotFound) {
-			return nil, err
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("waiting for the upload task of %q to finish: %w", p, ctx.Err())
+		case <-time.After(wait):
 		}
-		if attempt > 0 {
-			select {
-			case <-ctx.Done():
-				return nil, fmt.Errorf("waiting for the upload task of %q to finish: %w", p, ctx.Err())
-			case <-time.After(wait):
-			}
-			wait = min(wait*2, 2*time.Second)
-		}
+		wait = min(wait*2, 2*time.Second)
 	}
 }

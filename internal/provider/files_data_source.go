@@ -91,11 +91,7 @@ func (d *filesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	files := make([]attr.Value, 0, len(items))
 	for _, it := range items {
-		hi := it.HashInfo
-		if hi == nil {
-			hi = map[string]string{}
-		}
-		hv, diags := types.MapValueFrom(ctx, types.StringType, hi)
+		hv, diags := hashInfoValue(ctx, it.HashInfo)
 		resp.Diagnostics.Append(diags...)
 		obj, diags := types.ObjectValue(listedFileType.AttrTypes, map[string]attr.Value{
 			"name": types.StringValue(it.Name), "path": types.StringValue(path.Join(dir, it.Name)), "size": types.Int64Value(it.Size),

@@ -1,15 +1,23 @@
 package provider
 
 import (
-	"bytes"
-	"io"
+	"context"
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+// hashInfoValue is a storage's hashes as a map attribute: empty, not null,
+// when the storage keeps none.
+func hashInfoValue(ctx context.Context, hi map[string]string) (types.Map, diag.Diagnostics) {
+	if hi == nil {
+		hi = map[string]string{}
+	}
+	return types.MapValueFrom(ctx, types.StringType, hi)
+}
 
 // importHint tells how to bring an existing object at p under Terraform.
 func importHint(p string) string {
