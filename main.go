@@ -27,11 +27,15 @@ func main() {
 		log.SetPrefix("terraform-provider-alist " + version + " (" + commit + "): ")
 	}
 
+	muteUnseenLogs(debug)
+	tuneGC()
+	stop := startProfile()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/alist-terraform/alist",
 		Debug:           debug,
 		ProtocolVersion: 6,
 	})
+	stop()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

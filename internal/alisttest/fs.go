@@ -177,8 +177,8 @@ func handleFsGet(c *reqCtx) (any, error) {
 	}
 	parent := path.Dir(reqPath)
 	var rel []object
-	if siblings, sm, err := c.s.fsList(parent, false); err == nil {
-		rel = c.s.listItems(related(siblings, o), parent, sm)
+	if siblings, sm, err := c.s.fsRelated(parent, o); err == nil {
+		rel = c.s.listItems(siblings, parent, sm)
 	}
 	data := c.s.objectFields(o, reqPath, m, fileType(o.name))
 	data = append(data,

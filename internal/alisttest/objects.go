@@ -125,11 +125,14 @@ func (s *Server) rawURL(r *http.Request, vpath string) string {
 // without its extension (e.g. subtitles next to a video).
 func related(siblings []obj, o obj) []obj {
 	var out []obj
-	base := strings.TrimSuffix(o.name, path.Ext(o.name))
 	for _, sb := range siblings {
-		if sb.name != o.name && strings.HasPrefix(sb.name, base) {
+		if isRelated(sb.name, o) {
 			out = append(out, sb)
 		}
 	}
 	return out
+}
+
+func isRelated(name string, o obj) bool {
+	return name != o.name && strings.HasPrefix(name, strings.TrimSuffix(o.name, path.Ext(o.name)))
 }

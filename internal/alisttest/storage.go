@@ -135,6 +135,31 @@ func (s *Server) fsList(p string, refresh bool) ([]obj, *mount, error) {
 	return objs, m, nil
 }
 
+// fsRelated is fs/get's related list: o's siblings sharing its base name.
+// It is related(fsList(parent)), reading only the matching entries from disk
+// on storages without a cache.
+func (s *Server) fsRelated(parent string, o obj) ([]obj, *mount, error) {
+	m, actual, err := s.storageFor(fixAndCleanPath(parent))
+	if err != nil || m.caching {
+		objs, m, err := s.fsList(parent, false)
+		return related(objs, o), m, err
+	}
+	objs, err := m.readDir(fixAndCleanPath(actual), func(name string) bool { return isRelated(name, o) })
+	if err != nil {
+		return nil, m, err
+	}
+	have := map[string]bool{}
+	for _, r := range objs {
+		have[r.name] = true
+	}
+	for _, v := range related(s.virtualFiles(fixAndCleanPath(parent)), o) {
+		if !have[v.name] {
+			objs = append(objs, v)
+		}
+	}
+	return objs, m, nil
+}
+
 func (m *mount) disk(actual string) string {
 	return filepath.Join(m.root, filepath.FromSlash(fixAndCleanPath(actual)))
 }
@@ -154,6 +179,15 @@ func (m *mount) get(f Flavor, actual string) (obj, error) {
 	}
 	if f.openList() && !m.caching {
 		return m.stat(f, actual)
+	}
+	if !m.caching {
+		// The entry the parent's listing would give, without reading the
+		// whole folder: the real server answers from its memory cache, so a
+		// get must not cost a stat of every sibling. Errors keep the
+		// listing's path and wording.
+		if o, ok := m.statEntry(actual); ok {
+			return o, nil
+		}
 	}
 	dir, name := path.Split(actual)
 	objs, err := m.list(f, dir, false)
@@ -188,6 +222,16 @@ func (m *mount) stat(f Flavor, actual string) (obj, error) {
 	return o, nil
 }
 
+// statEntry is an existing object as a listing of its folder shows it.
+func (m *mount) statEntry(actual string) (obj, bool) {
+	p := m.disk(actual)
+	fi, err := os.Stat(p)
+	if err != nil {
+		return obj{}, false
+	}
+	return objFromInfo(path.Base(actual), fi, p, actual), true
+}
+
 // list returns a folder's entries, checking the folder itself first like
 // the real op.List. Caching storages answer from their cache unless
 // refresh is set.
@@ -203,7 +247,7 @@ func (m *mount) list(f Flavor, dir string, refresh bool) ([]obj, error) {
 		}
 	}
 	if !m.caching {
-		return m.readDir(dir)
+		return m.readDir(dir, nil)
 	}
 	m.mu.Lock()
 	cached, ok := m.cache[dir]
@@ -211,7 +255,7 @@ func (m *mount) list(f Flavor, dir string, refresh bool) ([]obj, error) {
 	if ok && !refresh {
 		return cached, nil
 	}
-	objs, err := m.readDir(dir)
+	objs, err := m.readDir(dir, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -223,8 +267,8 @@ func (m *mount) list(f Flavor, dir string, refresh bool) ([]obj, error) {
 
 // readDir reads a folder from disk, sorted by name, dot files included (the
 // Local driver's show_hidden defaults to true). Folder sizes are 0 in
-// listings on every flavour.
-func (m *mount) readDir(dir string) ([]obj, error) {
+// listings on every flavour. keep, when set, picks the names to stat.
+func (m *mount) readDir(dir string, keep func(name string) bool) ([]obj, error) {
 	p := m.disk(dir)
 	entries, err := os.ReadDir(p)
 	if err != nil {
@@ -232,6 +276,9 @@ func (m *mount) readDir(dir string) ([]obj, error) {
 	}
 	objs := make([]obj, 0, len(entries))
 	for _, e := range entries {
+		if keep != nil && !keep(e.Name()) {
+			continue
+		}
 		fi, err := entryInfo(p, e)
 		if err != nil {
 			continue // removed meanwhile

@@ -51,13 +51,9 @@ type fileResourceModel struct {
 	ContentSHA256 types.String   `tfsdk:"content_sha256"`
 	Overwrite     types.Bool     `tfsdk:"overwrite"`
 	AsTask        types.Bool     `tfsdk:"as_task"`
-	Name          types.String   `tfsdk:"name"`
 	Size          types.Int64    `tfsdk:"size"`
 	Modified      types.String   `tfsdk:"modified"`
-	Created       types.String   `tfsdk:"created"`
-	Provider      types.String   `tfsdk:"storage_provider"`
 	HashInfo      types.Map      `tfsdk:"hash_info"`
-	Sign          types.String   `tfsdk:"sign"`
 	RawURL        types.String   `tfsdk:"raw_url"`
 	Timeouts      timeouts.Value `tfsdk:"timeouts"`
 }
@@ -98,7 +94,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 					"Editing the file plans an in-place update; an unchanged file (same size, modification time and inode) is not read again at plan time.",
 			},
 			"content_wo": schema.StringAttribute{
-				Optional: true, Sensitive: true, WriteOnly: true,
+				Optional: true, WriteOnly: true,
 				MarkdownDescription: "The file's content as UTF-8 text, **write-only**: sent to the server but never stored in the plan or the state (Terraform 1.11 or later), " +
 					"for secret configuration files. Terraform cannot see changes to it: change `content_wo_version` to upload a new value. " +
 					"`content_sha256` stays null so that not even a hash of the secret is kept.",
@@ -123,18 +119,15 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "Upload as a background task of the server (`As-Task`), then wait until the file is in place with the expected size, or the task failed, within the `timeouts`. " +
 					"Useful for storages that forward uploads to a remote service. Default `false`. Changing it changes nothing on the server.",
 			},
-			"name":             computedString("The file's base name."),
-			"size":             schema.Int64Attribute{Computed: true, MarkdownDescription: "Size in bytes, as the server reports it."},
-			"modified":         computedString("Modification time the server reports (RFC 3339)."),
-			"created":          computedString("Creation time the server reports (RFC 3339)."),
-			"storage_provider": computedString("The storage driver holding the file, as AList's `provider` field reports it, e.g. `Local`."),
+			"size":     schema.Int64Attribute{Computed: true, MarkdownDescription: "Size in bytes, as the server reports it."},
+			"modified": computedString("Modification time the server reports (RFC 3339)."),
 			"hash_info": schema.MapAttribute{
 				Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "Hashes the storage reports, by name (e.g. `md5`); empty when the storage keeps none (Local).",
 			},
-			"sign": computedString("The file's download signature. With expiring links (`link_expiration` on the server) it changes on every read: use it at once, do not store it."),
 			"raw_url": computedString("Direct download URL (`/p/…?sign=…` for proxied storages such as Local, else the storage's own link, which may expire). " +
-				"Refreshed on every read, never a cause of a diff."),
+				"Refreshed on every read, never a cause of a diff. The rest of the server's metadata (`name`, `created`, `sign`, `storage_provider`) is in the `alist_file` data source: " +
+				"the resource keeps only what it needs, which keeps large states small."),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeoutsBlock(ctx),
@@ -341,12 +334,8 @@ func (r *fileResource) ImportState(ctx context.Context, req resource.ImportState
 
 // setRemote copies what the server reports into the model.
 func (m *fileResourceModel) setRemote(ctx context.Context, obj *alist.Object) diag.Diagnostics {
-	m.Name = types.StringValue(obj.Name)
 	m.Size = types.Int64Value(obj.Size)
 	m.Modified = types.StringValue(timeString(obj.Modified))
-	m.Created = types.StringValue(timeString(obj.Created))
-	m.Provider = types.StringValue(obj.Provider)
-	m.Sign = types.StringValue(obj.Sign)
 	m.RawURL = types.StringValue(obj.RawURL)
 	var diags diag.Diagnostics
 	m.HashInfo, diags = hashInfoValue(ctx, obj.HashInfo)

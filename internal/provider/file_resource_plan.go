@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"path"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
@@ -64,7 +63,6 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 
 	if !plan.Path.IsUnknown() {
 		plan.ID = plan.Path
-		plan.Name = types.StringValue(path.Base(plan.Path.ValueString()))
 	}
 	var wo types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, tfpath.Root("content_wo"), &wo)...)
@@ -92,11 +90,10 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 
 	if !needsUpload(&plan, state, writeOnly) {
 		// Nothing to upload: what the server reported stays.
-		plan.Modified, plan.Created, plan.Provider = state.Modified, state.Created, state.Provider
-		plan.HashInfo, plan.Sign, plan.RawURL = state.HashInfo, state.Sign, state.RawURL
+		plan.Modified, plan.HashInfo, plan.RawURL = state.Modified, state.HashInfo, state.RawURL
 	} else {
 		unknown := types.StringUnknown()
-		plan.Modified, plan.Created, plan.Provider, plan.Sign, plan.RawURL = unknown, unknown, unknown, unknown, unknown
+		plan.Modified, plan.RawURL = unknown, unknown
 		plan.HashInfo = types.MapUnknown(types.StringType)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)

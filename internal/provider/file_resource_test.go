@@ -62,12 +62,11 @@ func TestAccFile_contentLifecycle(t *testing.T) {
 						Config: fileConfig(e, "app", p, `content = "hello: 1\n"`),
 						ConfigStateChecks: []statecheck.StateCheck{
 							expectString(addr, "id", p),
-							expectString(addr, "name", "app name #1.yaml"),
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("modified"), knownvalue.StringRegexp(re(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`))),
 							expectString(addr, "content_sha256", sha256Hex([]byte("hello: 1\n"))),
 							expectSize(addr, 9),
 							statecheck.ExpectKnownValue(addr, tfjsonpath.New("raw_url"), knownvalue.StringRegexp(re(`/p/.+app%20name%20%231\.yaml\?sign=`))),
 							statecheck.ExpectKnownValue(addr, tfjsonpath.New("hash_info"), knownvalue.MapExact(map[string]knownvalue.Check{})),
-							expectString(addr, "storage_provider", "Local"),
 						},
 						Check: e.checkRemote(p, []byte("hello: 1\n")),
 						ConfigPlanChecks: resource.ConfigPlanChecks{
