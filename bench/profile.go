@@ -101,12 +101,18 @@ func summarise(bin, dir, label string) (string, error) {
 	}
 	var rpcs []rpc
 	for name, c := range cum {
+		// Exported methods are the RPCs; the rest are helpers.
 		if i := strings.Index(name, "tf6server.(*server)."); i >= 0 && c >= total/50 {
-			rpcs = append(rpcs, rpc{name[i+len("tf6server.(*server)."):], c})
+			if m := name[i+len("tf6server.(*server)."):]; m[0] >= 'A' && m[0] <= 'Z' {
+				rpcs = append(rpcs, rpc{m, c})
+			}
 		}
 	}
 	sort.Slice(rpcs, func(i, j int) bool { return rpcs[i].d > rpcs[j].d })
-	var byRPC []string
+	byRPC := []string{"none above 2% of the samples"}
+	if len(rpcs) > 0 {
+		byRPC = nil
+	}
 	for _, r := range rpcs {
 		byRPC = append(byRPC, fmt.Sprintf("%s %.2f s", r.name, r.d.Seconds()))
 	}
