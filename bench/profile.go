@@ -31,6 +31,7 @@ func (b *bench) profiles() error {
 		args             []string
 	}{
 		{"large-apply", fmt.Sprintf("%d MiB first apply", *largeMiB), largeDir, []string{"apply", "-auto-approve"}},
+		{"large-plan", fmt.Sprintf("%d MiB source unchanged, no-op plan", *largeMiB), largeDir, []string{"plan"}},
 		{"many-apply", fmt.Sprintf("%d files apply", *files), manyDir, []string{"apply", "-auto-approve"}},
 		{"many-plan", fmt.Sprintf("%d files no-op plan", *files), manyDir, []string{"plan"}},
 		{"many-destroy", fmt.Sprintf("%d files destroy", *files), manyDir, []string{"destroy", "-auto-approve"}},
