@@ -374,8 +374,8 @@ func (b *bench) write(total time.Duration) error {
 			}
 		}
 	}
-	fmt.Fprintf(&md, "# Benchmarks\n\nWritten by `make bench` (%s, %s). Each time is the median of %d runs, measured in the same run as its baseline, "+
-		"against the local test server on loopback. Ratios are provider ÷ baseline; a target is a ceiling unless it says ≥.\n\n", time.Now().UTC().Format("2006-01-02"), secs(total), *runs)
+	fmt.Fprintf(&md, "# Benchmarks\n\nWritten by `make bench` (%s, %s). Each time is the median of %d runs (%d for the large file's no-op plans, %d for the many-files measurements), measured in the same run as its baseline, "+
+		"against the local test server on loopback. Ratios are provider ÷ baseline; a target is a ceiling unless it says ≥.\n\n", time.Now().UTC().Format("2006-01-02"), secs(total), *runs, 3*(*runs), *manyRuns)
 	fmt.Fprintf(&md, "Machine: %s, %d cores, %s; %s; %s\n\n", cpu, runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, runtime.Version(), strings.SplitN(string(tfv), "\n", 2)[0])
 	md.WriteString("| measurement | provider | baseline | ratio | target | |\n|---|---|---|---|---|---|\n")
 	for _, r := range b.rows {

@@ -76,9 +76,12 @@ func (b *bench) large() error {
 		label, lastApply.cpuProvider, float64(size)/sha256Throughput(), lastApply.cpuTerraform, lastApply.cpuServer, runtime.NumCPU(), curlCPU,
 		cpuSum, runtime.NumCPU(), secs(time.Duration(cpuSum/float64(runtime.NumCPU())*float64(time.Second))), secs(median(data)+median(curl))))
 
+	// A no-op plan takes a fifth of a second, so its noise is large: take
+	// the median of three times as many runs.
+	planRuns := 3 * *runs
 	var plan, dataPlan, edited []time.Duration
-	for i := range *runs {
-		step(fmt.Sprintf("large file: plans %d/%d", i+1, *runs))
+	for i := range planRuns {
+		step(fmt.Sprintf("large file: plans %d/%d", i+1, planRuns))
 		r, err := b.terraform(alistDir, "plan", "-detailed-exitcode") // exit 0: no changes
 		if err != nil {
 			return err
@@ -105,7 +108,7 @@ func (b *bench) large() error {
 		base: secs(floorApply.d+median(curl)) + " (floor_data apply + curl -T)", ratio: median(apply).Seconds() / (floorApply.d + median(curl)).Seconds(), unit: "x"})
 	var floorPlan []time.Duration
 	var floorProcs int
-	for range *runs {
+	for range planRuns {
 		r, err := b.terraform(floorDir, "plan", "-detailed-exitcode")
 		if err != nil {
 			return err
