@@ -123,6 +123,11 @@ func (s *Server) fsList(p string, refresh bool) ([]obj, *mount, error) {
 			return nil, m, fmt.Errorf("failed get objs: %w", err)
 		}
 	}
+	return withVirtual(objs, virtual), m, nil
+}
+
+// withVirtual appends the virtual folders a storage's listing lacks.
+func withVirtual(objs, virtual []obj) []obj {
 	have := map[string]bool{}
 	for _, o := range objs {
 		have[o.name] = true
@@ -132,7 +137,7 @@ func (s *Server) fsList(p string, refresh bool) ([]obj, *mount, error) {
 			objs = append(objs, v)
 		}
 	}
-	return objs, m, nil
+	return objs
 }
 
 // fsRelated is fs/get's related list: o's siblings sharing its base name.
@@ -148,16 +153,7 @@ func (s *Server) fsRelated(parent string, o obj) ([]obj, *mount, error) {
 	if err != nil {
 		return nil, m, err
 	}
-	have := map[string]bool{}
-	for _, r := range objs {
-		have[r.name] = true
-	}
-	for _, v := range related(s.virtualFiles(fixAndCleanPath(parent)), o) {
-		if !have[v.name] {
-			objs = append(objs, v)
-		}
-	}
-	return objs, m, nil
+	return withVirtual(objs, related(s.virtualFiles(fixAndCleanPath(parent)), o)), m, nil
 }
 
 func (m *mount) disk(actual string) string {
@@ -210,12 +206,10 @@ func (m *mount) get(f Flavor, actual string) (obj, error) {
 const openListDirSize = 4096
 
 func (m *mount) stat(f Flavor, actual string) (obj, error) {
-	p := m.disk(actual)
-	fi, err := os.Stat(p)
-	if err != nil {
+	o, ok := m.statEntry(actual)
+	if !ok {
 		return obj{}, f.notFound()
 	}
-	o := objFromInfo(path.Base(actual), fi, p, actual)
 	if o.isDir {
 		o.size = openListDirSize
 	}
