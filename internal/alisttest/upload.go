@@ -81,8 +81,11 @@ func (c *reqCtx) upload(form bool) (_ any, err error) {
 	}
 	t := newTask(fmt.Sprintf("upload %s to [%s](%s)", name, m.path, dirActual), c.user, up.size)
 	s.tasks.add(t)
+	// The answer shows the task as queued, as the real server's does; the
+	// task may well have finished by the time the answer is written.
+	queued := s.taskJSON(t)
 	s.runUploadTask(t, up)
-	return object{{"task", s.taskJSON(t)}}, nil
+	return object{{"task", queued}}, nil
 }
 
 // lastModified is the Last-Modified header (epoch milliseconds), applied
