@@ -151,10 +151,11 @@ type result struct {
 
 // terraform runs one terraform command in dir.
 func (b *bench) terraform(dir string, args ...string) (result, error) {
-	return b.terraformEnv(dir, []string{"TF_CLI_CONFIG_FILE=" + b.cli}, args...)
+	return b.terraformEnv(dir, nil, args...)
 }
 
-// terraformEnv runs one terraform command in dir with extra environment.
+// terraformEnv runs one terraform command in dir with extra environment,
+// which wins over the defaults (e.g. another TF_CLI_CONFIG_FILE).
 func (b *bench) terraformEnv(dir string, extra []string, args ...string) (result, error) {
 	env := []string{"TF_CLI_CONFIG_FILE=" + b.cli, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"ALIST_URL=" + b.srv.URL, "ALIST_USERNAME=admin", "ALIST_PASSWORD=admin-pass-123"}

@@ -144,7 +144,8 @@ func withVirtual(objs, virtual []obj) []obj {
 // It is related(fsList(parent)), reading only the matching entries from disk
 // on storages without a cache.
 func (s *Server) fsRelated(parent string, o obj) ([]obj, *mount, error) {
-	m, actual, err := s.storageFor(fixAndCleanPath(parent))
+	parent = fixAndCleanPath(parent)
+	m, actual, err := s.storageFor(parent)
 	if err != nil || m.caching {
 		objs, m, err := s.fsList(parent, false)
 		return related(objs, o), m, err
@@ -153,7 +154,7 @@ func (s *Server) fsRelated(parent string, o obj) ([]obj, *mount, error) {
 	if err != nil {
 		return nil, m, err
 	}
-	return withVirtual(objs, related(s.virtualFiles(fixAndCleanPath(parent)), o)), m, nil
+	return withVirtual(objs, related(s.virtualFiles(parent), o)), m, nil
 }
 
 func (m *mount) disk(actual string) string {
