@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/pquerna/otp"
@@ -81,10 +82,18 @@ func (s *Session) login(ctx context.Context) (string, error) {
 	s.logins++
 	s.mu.Unlock()
 	s.logf(ctx, "logging in to AList", map[string]any{"username": s.cfg.Username, "with_otp": body.OTPCode != ""})
-	err := s.send(ctx, &request{op: "auth/login", method: http.MethodPost, path: "/api/auth/login/hash", json: body}, "", &data)
+	// A login is sent again only after a failure that shows the credentials
+	// were not judged (a refused connection, a server loading or stopping),
+	// so that a restart does not fail the run; never after a verdict, nor
+	// after a 502/503 that a proxy may give once the server did judge them.
+	err := s.send(ctx, &request{op: "auth/login", method: http.MethodPost, path: "/api/auth/login/hash", json: body, retryNoVerdict: true}, "", &data)
 	var ae *APIError
 	if errors.As(err, &ae) {
 		switch {
+		case errors.Is(ae, ErrServerUnavailable):
+			// Not a verdict (e.g. v3.38 answers "failed find user: sql:
+			// database is closed" with code 400 while stopping): not
+			// remembered, the next call may log in again.
 		case errors.Is(ae, ErrLockedOut), errors.Is(ae, ErrOTP):
 			return "", &LoginError{Username: s.cfg.Username, Err: ae}
 		case credentialRejected(ae.Code):
@@ -133,7 +142,23 @@ type Me struct {
 // IsAdmin reports whether the account has the admin role.
 func (m *Me) IsAdmin() bool { return m.Role == 2 }
 
-// Me is GET /api/me.
+// CachedMe is Me asked once per session, then kept: for checks that only
+// need the account's standing facts (role, base path), such as the plan-time
+// base-path warnings, which would otherwise cost one /api/me per resource.
+// Concurrent first callers share one request; a failure is not kept. Me
+// itself always asks, for a caller that must see a change made during the
+// run. Each caller gets its own copy.
+func (s *Session) CachedMe(ctx context.Context) (*Me, error) {
+	m, err := s.me.get(ctx, s.Me)
+	if err != nil {
+		return nil, err
+	}
+	c := *m
+	c.Roles = slices.Clone(m.Roles)
+	return &c, nil
+}
+
+// Me is GET /api/me, asked afresh at each call (see CachedMe).
 func (s *Session) Me(ctx context.Context) (*Me, error) {
 	var raw struct {
 		ID         int64           `json:"id"`

@@ -21,6 +21,11 @@ var (
 	ErrServer             = errors.New("server error")
 	ErrNotAPI             = errors.New("not an AList API")
 	ErrSessionExpired     = errors.New("session no longer valid")
+
+	// ErrServerUnavailable: the server was stopping, starting or reloading
+	// its storages and answered without handling the call; retried like a
+	// 502 and only seen once the retries are spent.
+	ErrServerUnavailable = errors.New("server restarting or unavailable")
 )
 
 // APIError is an answer whose envelope carried a non-200 code. Message is the
@@ -113,6 +118,8 @@ func classify(code int, msg string) error {
 		return ErrLockedOut
 	case code == 402:
 		return ErrOTP
+	case serverUnavailable(code, m):
+		return ErrServerUnavailable
 	case code == 401:
 		if sessionExpired(m) {
 			return ErrSessionExpired
@@ -131,6 +138,22 @@ func classify(code int, msg string) error {
 	default:
 		return ErrServer
 	}
+}
+
+// serverUnavailable reports whether an answer says the server was not in a
+// state to handle the call (README section 1), so that the same call may
+// succeed a moment later:
+//   - "Loading storage, please wait": the StoragesLoaded middleware of v3.38
+//     and v3.62 while storages load (at start, after storage/load_all), always
+//     code 500, before any authentication or handler;
+//   - "sql: database is closed": a server shutting down. It reaches whatever
+//     touched the database, with that code's status: fs/get answers 500
+//     ("failed select meta: …"), and by the servers' source the login handler
+//     answers 400 ("failed find user: …") and the auth middleware 401, hence
+//     any code here, and before the 401 cases.
+func serverUnavailable(code int, lowerMsg string) bool {
+	return strings.Contains(lowerMsg, "database is closed") ||
+		code == 500 && strings.Contains(lowerMsg, "loading storage")
 }
 
 // sessionExpired reports whether a 401 message means a token that was once

@@ -30,7 +30,9 @@ type pathRequest struct {
 }
 
 // Get is fs/get: one object's metadata. A missing object is ErrNotFound.
-// password is a protected folder's password ("" for none).
+// password is a protected folder's password ("" for none). RawURL is the
+// link that downloads the file, which is not always the one the server sent
+// (see Session.downloadURL).
 func (s *Session) Get(ctx context.Context, path, password string) (*Object, error) {
 	var o Object
 	err := s.call(ctx, &request{
@@ -40,6 +42,7 @@ func (s *Session) Get(ctx context.Context, path, password string) (*Object, erro
 	if err != nil {
 		return nil, err
 	}
+	o.RawURL = s.downloadURL(ctx, o.RawURL)
 	return &o, nil
 }
 

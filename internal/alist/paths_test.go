@@ -97,6 +97,13 @@ func TestClassify(t *testing.T) {
 		{429, "Too many unsuccessful sign-in attempts", ErrLockedOut},
 		{400, "Empty file names", ErrBadRequest},
 		{500, "something broke", ErrServer},
+		// transient (README section 1): a server stopping, whatever code
+		// the part that met the closed database answers with; one loading.
+		{500, "failed select meta: sql: database is closed", ErrServerUnavailable},
+		{400, "failed find user: sql: database is closed", ErrServerUnavailable},
+		{401, "failed find user: sql: database is closed", ErrServerUnavailable},
+		{500, "Loading storage, please wait", ErrServerUnavailable},
+		{400, "loading storage is a folder name", ErrBadRequest},
 	} {
 		if got := classify(tc.code, tc.msg); got != tc.want {
 			t.Errorf("%d %q: %v, want %v", tc.code, tc.msg, got, tc.want)

@@ -36,7 +36,10 @@ type Config struct {
 	// RequestTimeout bounds each attempt of a call other than an upload. 0: none.
 	RequestTimeout time.Duration
 	// MaxRetries is how many times a transient failure of an idempotent call
-	// is retried (0: never). RetryMaxWait caps one backoff wait (default 10s).
+	// is retried (0: never), a server restarting or loading its storages
+	// included; a login only when the failure shows the server did not judge
+	// it (a refused connection, such a server). RetryMaxWait caps one backoff
+	// wait (default 10s).
 	MaxRetries   int
 	RetryMaxWait time.Duration
 
@@ -64,12 +67,14 @@ type Session struct {
 
 	mu       sync.Mutex
 	token    string
-	gen      uint64      // bumped by every login that succeeds
-	loginErr error       // a terminal login failure: never try again
-	inflight *loginCall  // the one login under way, if any
-	otpUsed  bool        // a one-shot OTP code has been spent
-	logins   int         // login requests sent
-	info     *ServerInfo // cached by Info
+	gen      uint64     // bumped by every login that succeeds
+	loginErr error      // a terminal login failure: never try again
+	inflight *loginCall // the one login under way, if any
+	otpUsed  bool       // a one-shot OTP code has been spent
+	logins   int        // login requests sent
+
+	info lazy[ServerInfo] // Info, asked once
+	me   lazy[*Me]        // CachedMe, asked once
 }
 
 type loginCall struct {
@@ -208,13 +213,11 @@ func (s *Session) currentToken(ctx context.Context) (string, uint64, error) {
 		s.mu.Unlock()
 
 		// The login runs detached from the caller's cancellation so that one
-		// caller giving up does not fail the others waiting on it.
-		lctx, cancel := context.WithoutCancel(ctx), func() {}
-		if s.cfg.RequestTimeout > 0 {
-			lctx, cancel = context.WithTimeout(lctx, s.cfg.RequestTimeout)
-		}
-		tok, err := s.login(lctx)
-		cancel()
+		// caller giving up does not fail the others waiting on it. It stays
+		// bounded: each attempt by RequestTimeout (in attempt), the retries
+		// of a server that is restarting by MaxRetries and RetryMaxWait. No
+		// overall RequestTimeout here, which would cut those retries short.
+		tok, err := s.login(context.WithoutCancel(ctx))
 
 		s.mu.Lock()
 		s.inflight = nil

@@ -253,3 +253,36 @@ func TestOneLoginForConcurrentCallers(t *testing.T) {
 		}
 	})
 }
+
+// Concurrent first callers of CachedMe with a wrong password: one login is
+// sent, one caller gets the full explanation, the others a pointer to it.
+func TestCachedMeRejectedLoginExplainedOnce(t *testing.T) {
+	srv := alisttest.NewServer(t, alisttest.Options{})
+	cfg := admin(srv)
+	cfg.Password = "wrong"
+	s := session(t, cfg)
+	before := srv.Logins()
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Add(1)
+		go func() { defer wg.Done(); _, errs[i] = s.CachedMe(context.Background()) }()
+	}
+	wg.Wait()
+	full, pointers := 0, 0
+	for _, err := range errs {
+		var le *alist.LoginError
+		var pe *alist.PriorLoginError
+		switch {
+		case errors.As(err, &pe):
+			pointers++
+		case errors.As(err, &le):
+			full++
+		default:
+			t.Errorf("unexpected error %v", err)
+		}
+	}
+	if full != 1 || pointers != len(errs)-1 || srv.Logins()-before != 1 {
+		t.Errorf("%d full errors, %d pointers, %d logins; want 1, %d, 1", full, pointers, srv.Logins()-before, len(errs)-1)
+	}
+}

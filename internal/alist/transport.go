@@ -29,7 +29,12 @@ type request struct {
 	header     http.Header
 	remotePath string // for error messages
 	idempotent bool   // may be retried after a transient failure
-	noTimeout  bool   // uploads: bounded by the caller's context only
+	// retryNoVerdict: not idempotent, yet may be sent again after a failure
+	// that shows the server gave no verdict on it. Logins only: noVerdict's
+	// reasoning about "database is closed" holds for a login, not for a
+	// rename or move that may have half happened before the database went.
+	retryNoVerdict bool
+	noTimeout      bool // uploads: bounded by the caller's context only
 }
 
 type envelope struct {
@@ -39,8 +44,19 @@ type envelope struct {
 }
 
 // transientError is a failure worth retrying: a 5xx HTTP status (not an
-// AList envelope code), a dropped connection or a timeout of one attempt.
-type transientError struct{ err error }
+// AList envelope code), a dropped connection, a timeout of one attempt, or an
+// envelope saying the server is stopping or loading (ErrServerUnavailable).
+type transientError struct {
+	err error
+	// noVerdict: the failure shows that the server passed no judgement on the
+	// request, so that sending it again cannot count twice. True for a
+	// refused connection (nothing was sent) and for ErrServerUnavailable
+	// answers ("Loading storage" comes from middleware ahead of every
+	// handler; "database is closed" from a server that is going away, taking
+	// its in-memory failed-login counter with it). False for an HTTP 502/503:
+	// a proxy may say so after the server did handle the request.
+	noVerdict bool
+}
 
 func (e *transientError) Error() string { return e.err.Error() }
 func (e *transientError) Unwrap() error { return e.err }
@@ -69,11 +85,14 @@ func (s *Session) send(ctx context.Context, r *request, token string, out any) e
 	for attempt := 0; ; attempt++ {
 		err := s.attempt(ctx, r, token, out)
 		var te *transientError
-		if err == nil || !errors.As(err, &te) || !r.idempotent || attempt >= s.cfg.MaxRetries || ctx.Err() != nil {
-			if te != nil {
-				return fmt.Errorf("%s %s: %w", r.op, s.baseStr, te.err)
-			}
+		if err == nil || !errors.As(err, &te) {
 			return err
+		}
+		if !r.mayRetry(te) || attempt >= s.cfg.MaxRetries || ctx.Err() != nil {
+			if attempt > 0 {
+				return fmt.Errorf("%s %s: %w (gave up after %d retries)", r.op, s.baseStr, te.err, attempt)
+			}
+			return fmt.Errorf("%s %s: %w", r.op, s.baseStr, te.err)
 		}
 		wait := backoff(attempt, s.cfg.RetryMaxWait)
 		s.logf(ctx, "retrying AList call after a transient failure", map[string]any{
@@ -87,6 +106,12 @@ func (s *Session) send(ctx context.Context, r *request, token string, out any) e
 		case <-t.C:
 		}
 	}
+}
+
+// mayRetry: an idempotent call after any transient failure; another call only
+// after a failure that carries no verdict on it.
+func (r *request) mayRetry(te *transientError) bool {
+	return r.idempotent || r.retryNoVerdict && te.noVerdict
 }
 
 // backoff is exponential from 250ms with full jitter in its upper half, capped.
@@ -122,7 +147,11 @@ func (s *Session) attempt(ctx context.Context, r *request, token string, out any
 		return err
 	}
 	if env.Code != http.StatusOK {
-		return &APIError{Op: r.op, Path: r.remotePath, Code: env.Code, Message: env.Message, Kind: classify(env.Code, env.Message)}
+		ae := &APIError{Op: r.op, Path: r.remotePath, Code: env.Code, Message: env.Message, Kind: classify(env.Code, env.Message)}
+		if ae.Kind == ErrServerUnavailable {
+			return &transientError{err: ae, noVerdict: true}
+		}
+		return ae
 	}
 	if out == nil || len(env.Data) == 0 || string(env.Data) == "null" {
 		return nil
@@ -190,7 +219,7 @@ func (s *Session) readEnvelope(r *request, resp *http.Response) (envelope, error
 	var env envelope
 	if resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return env, &transientError{fmt.Errorf("the server answered HTTP %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))}
+		return env, &transientError{err: fmt.Errorf("the server answered HTTP %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))}
 	}
 	ct := resp.Header.Get("Content-Type")
 	mt, _, _ := mime.ParseMediaType(ct)
@@ -199,7 +228,7 @@ func (s *Session) readEnvelope(r *request, resp *http.Response) (envelope, error
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 256<<20)).Decode(&env); err != nil {
 		if isConnError(err) {
-			return env, &transientError{fmt.Errorf("the connection broke while reading the answer: %w", err)}
+			return env, &transientError{err: fmt.Errorf("the connection broke while reading the answer: %w", err)}
 		}
 		return env, fmt.Errorf("%s: the server's answer is not valid AList JSON: %w", r.op, err)
 	}
@@ -221,9 +250,16 @@ func (s *Session) transportError(ctx context.Context, r *request, err error) err
 		return fmt.Errorf("%s: %w", r.op, parent)
 	}
 	if isConnError(err) {
-		return &transientError{err}
+		return &transientError{err: err, noVerdict: isDialError(err)}
 	}
 	return fmt.Errorf("%s: cannot reach the server at %s: %w", r.op, s.baseStr, err)
+}
+
+// isDialError reports a failure to open the connection (refused, unreachable,
+// dial timeout): no byte of the request left the client.
+func isDialError(err error) bool {
+	var oe *net.OpError
+	return errors.As(err, &oe) && oe.Op == "dial"
 }
 
 func isConnError(err error) bool {

@@ -76,9 +76,40 @@ func (f Flavor) renameRefusesExisting() bool { return f != AListV338 }
 // cacheUpdatedOnPut: caching storages see their own uploads at once.
 func (f Flavor) cacheUpdatedOnPut() bool { return f == OpenListV4 }
 
+// absoluteUserPaths: a non-admin's path starting with "/" is absolute, not
+// below its base path (v3.62, README section 4).
+func (f Flavor) absoluteUserPaths() bool { return f == AListV362 }
+
 // sessions: v3.62 tracks login sessions; logging out deactivates the
 // session for the user's other tokens.
 func (f Flavor) sessions() bool { return f == AListV362 }
+
+// downloadPathDecodedTwice: AList v3.60 and later unescape the /d and /p
+// path once more after the router has decoded it (AlistGo/alist#9361, a fix
+// for '#' in names), so the raw_url fs/get returns for a name with '%' fails
+// there. v3.38 and OpenList decode once.
+func (f Flavor) downloadPathDecodedTwice() bool { return f == AListV362 }
+
+// loadingBlocks: while storages load (after a start), OpenList holds each
+// request until they are loaded; AList answers 500 "Loading storage,
+// please wait" at once.
+func (f Flavor) loadingBlocks() bool { return f.openList() }
+
+// hasAdminArea tells whether /api/admin/<area>/... exists on the real
+// server (ADMIN.md section 1.1). On the others such a path is an unknown
+// route, answered with the web UI's page: clients probe a "dev" server's
+// dialect that way (role only on v3.62, scan only on OpenList).
+func (f Flavor) hasAdminArea(area string) bool {
+	switch area {
+	case "user", "storage", "meta", "setting", "driver", "task", "index", "message":
+		return true
+	case "role", "label", "label_file_binding", "session":
+		return f == AListV362 // the role system (v3.46) and v3.62's additions
+	case "scan":
+		return f.openList()
+	}
+	return false
+}
 
 func (f Flavor) siteTitle() string {
 	if f.openList() {

@@ -61,6 +61,11 @@ type Options struct {
 	AdminToken      string        // permanent admin token, also the sign key
 	TaskDelay       time.Duration // As-Task uploads appear after this; default 200ms, negative means none
 	Addr            string        // listen address, default 127.0.0.1:0
+	// Version, when set, is what /api/public/settings reports instead of
+	// Flavor.Version(): "dev" imitates a self-built server (the release
+	// flags set the version), whose dialect a client must find by probing
+	// routes. Behaviour stays the flavour's.
+	Version string
 }
 
 const (

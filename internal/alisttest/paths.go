@@ -26,12 +26,21 @@ func hasRelative(p string) bool {
 	return strings.HasSuffix(p, "..") || strings.Contains(p, "../")
 }
 
-// joinPath prefixes the user's base path, refusing relative paths.
+// joinPath prefixes the user's base path, refusing relative paths. On
+// v3.62 a path other than "/" is absolute (AlistGo/alist#9249), and the
+// user's role scopes decide access: here the scope is the base path.
 func (s *Server) joinPath(u *userRec, reqPath string) (string, error) {
 	if hasRelative(reqPath) {
 		return "", &apiError{403, s.flavor.msgRelativePath()}
 	}
-	return path.Join(u.BasePath, fixAndCleanPath(reqPath)), nil
+	p := fixAndCleanPath(reqPath)
+	if !s.flavor.absoluteUserPaths() || p == "/" {
+		return path.Join(u.BasePath, p), nil
+	}
+	if !u.isAdmin() && u.BasePath != "/" && p != u.BasePath && !strings.HasPrefix(p, u.BasePath+"/") {
+		return "", errPermissionDenied
+	}
+	return p, nil
 }
 
 // checkName refuses names (rename, remove, move) that would leave the

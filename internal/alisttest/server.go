@@ -6,7 +6,11 @@
 // and messages, in-memory JWT sessions, the login lock-out, signed /d and /p
 // links, stale caches on caching storages, and As-Task uploads. Files live
 // on disk under Options.Dir; uploads are streamed, never held in memory.
-// Fault injection and counters make retry and caching behaviour testable.
+// Fault injection (proxy errors, dropped connections, restarts) and
+// counters make retry and caching behaviour testable.
+//
+// testdata/transcripts holds what the real servers answered, recorded with
+// curl (tokens redacted); the replay test holds this server to them.
 package alisttest
 
 import (
@@ -36,10 +40,11 @@ type Server struct {
 	mounts []*mount
 	routes map[string]route
 
-	auth   authState
-	tasks  taskStore
-	faults faultState
-	counts counter
+	auth    authState
+	tasks   taskStore
+	faults  faultState
+	restart restartState
+	counts  counter
 
 	srv       *http.Server
 	ctx       context.Context // canceled by Close; stops pending tasks
@@ -137,7 +142,8 @@ func (s *Server) init() error {
 // the directory Start created.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
-		s.cancel()
+		s.cancel() // also releases the requests a restart holds
+		s.restart.stop()
 		_ = s.srv.Close()
 		s.busy.wait()
 		s.removeOwnDir()
@@ -199,7 +205,7 @@ var (
 )
 
 func (s *Server) routeTable() map[string]route {
-	return map[string]route{
+	rt := map[string]route{
 		"/ping":                         {methods: get, h: handlePing},
 		"/api/public/settings":          {h: handlePublicSettings},
 		"/api/auth/login":               {methods: post, h: handleLogin},
@@ -222,12 +228,15 @@ func (s *Server) routeTable() map[string]route {
 		"/api/admin/task/upload/undone": {methods: get, auth: true, admin: true, h: handleTasksUndone},
 		"/api/admin/task/upload/info":   {methods: post, auth: true, admin: true, h: handleTaskInfo},
 	}
+	// Routes of one dialect only (see Flavor.hasAdminArea).
+	switch s.flavor {
+	case AListV362:
+		rt["/api/admin/role/list"] = route{methods: get, auth: true, admin: true, h: handleRoleList}
+	case OpenListV4:
+		rt["/api/admin/scan/progress"] = route{methods: get, auth: true, admin: true, h: handleScanProgress}
+	}
+	return rt
 }
-
-// adminAreas are the /api/admin groups of the real servers. Their routes
-// exist there, so a non-admin gets "You are not an admin" even for the ones
-// this server does not implement.
-var adminAreas = []string{"user", "storage", "meta", "setting", "driver", "task", "index", "role", "message"}
 
 func (s *Server) lookup(p string) (route, bool) {
 	if rt, ok := s.routes[p]; ok {
@@ -238,12 +247,11 @@ func (s *Server) lookup(p string) (route, bool) {
 			return route{methods: getHead, h: handleDownload}, true
 		}
 	}
+	// The flavour's /api/admin groups exist there, so a non-admin gets "You
+	// are not an admin" even for the routes this server does not implement.
 	if rest, ok := strings.CutPrefix(p, "/api/admin/"); ok {
-		area, _, _ := strings.Cut(rest, "/")
-		for _, a := range adminAreas {
-			if a == area {
-				return route{auth: true, admin: true, h: handleAdminNotImplemented}, true
-			}
+		if area, _, _ := strings.Cut(rest, "/"); s.flavor.hasAdminArea(area) {
+			return route{auth: true, admin: true, h: handleAdminNotImplemented}, true
 		}
 	}
 	return route{}, false
@@ -266,6 +274,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt, ok := s.lookup(r.URL.Path)
 	if !ok || !rt.allows(r.Method) {
 		writeIndexHTML(w, s.flavor) // the web UI answers everything else
+		return
+	}
+	// Like the real servers' loading gate, which sits on the routes and not
+	// on the web UI's page.
+	if s.restarting() && s.restartGate(w, r) {
 		return
 	}
 	c := &reqCtx{s: s, w: w, r: r}

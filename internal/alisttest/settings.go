@@ -5,8 +5,12 @@ package alisttest
 // values are strings, as on the real servers.
 func handlePublicSettings(c *reqCtx) (any, error) {
 	f := c.s.flavor
+	version := f.Version()
+	if c.s.opts.Version != "" {
+		version = c.s.opts.Version
+	}
 	return object{
-		{"version", f.Version()},
+		{"version", version},
 		{"site_title", f.siteTitle()},
 		{"announcement", ""},
 		{"allow_indexed", "false"},

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -62,8 +63,7 @@ func (s *Server) verifySign(data, sign string) error {
 // Both stream the file from disk (Local storages are always proxied).
 func handleDownload(c *reqCtx) (any, error) {
 	s := c.s
-	p := c.r.URL.Path
-	p = fixAndCleanPath(p[2:]) // strip "/d" or "/p"
+	p := s.downloadPath(c.r.URL.Path[2:]) // strip "/d" or "/p"
 	if err := s.verifySign(p, strings.TrimSuffix(c.r.URL.Query().Get("sign"), "/")); err != nil {
 		s.downloadError(c.w, 401, err.Error())
 		return handled, nil
@@ -90,6 +90,30 @@ func handleDownload(c *reqCtx) (any, error) {
 	}
 	http.ServeContent(c.w, c.r, o.name, fi.ModTime(), f)
 	return handled, nil
+}
+
+// downloadPath is the virtual path a /d or /p request names, from the
+// already decoded route parameter.
+//
+// AList v3.60 and later unescape it once more (Flavor.downloadPathDecodedTwice)
+// before checking the sign and finding the file, so for a name with '%' the
+// raw_url fs/get returns (one escape) names another path and answers
+// 401 "sign invalid"; escaped once more it works (README section 3, seen
+// live on v3.62). The unescape is in the download middleware, which v3.62's
+// router puts in front of /d as well as /p (one signCheck for both, GET and
+// HEAD), so /d decodes twice too.
+//
+// An invalid escape after the first decode (the name "p%.txt" as returned,
+// ".../p%25.txt") also answers "sign invalid" live, so the server does not
+// fall back to the once-decoded path. We infer it ignores the error and goes
+// on with what url.PathUnescape returns then, "": the root, whose sign never
+// matches a file's (and without a sign the checks before the HMAC answer
+// as usual).
+func (s *Server) downloadPath(param string) string {
+	if s.flavor.downloadPathDecodedTwice() {
+		param, _ = url.PathUnescape(param) // "" on an invalid escape, see above
+	}
+	return fixAndCleanPath(param)
 }
 
 // downloadError: AList answers inside a JSON envelope with HTTP 200,

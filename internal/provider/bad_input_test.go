@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
@@ -30,8 +31,8 @@ type badInput struct {
 	want   string // pattern; a space matches any white space
 	// setup prepares the server or the disk; it runs before the snapshot.
 	setup func(t *testing.T, e *testEnv)
-	// local marks cases that need the local server (lock-out, extra users).
-	local bool
+	// local, if set, says why the case needs the local test server.
+	local string
 }
 
 // fileWith is an alist_file with the given body, under the test's folder.
@@ -49,7 +50,7 @@ var limitedUsers = []alisttest.User{
 	{Username: "otpuser", Password: "otp-pass", Permission: 0xff, OTPSecret: otpSecret},
 }
 
-func badInputs(tlsURL string) []badInput {
+func badInputs() []badInput {
 	plain := func(rel, body string) func(*testEnv) string {
 		return func(e *testEnv) string { return e.providerConfig() + fileWith(e, rel, body) }
 	}
@@ -113,8 +114,9 @@ func badInputs(tlsURL string) []badInput {
 		{name: "url answering HTML", config: func(e *testEnv) string {
 			return providerWith(fmt.Sprintf("url = %q", e.url+"/not-the-api"), fmt.Sprintf("username = %q", e.username), fmt.Sprintf("password = %q", e.password)) + fileWith(e, "x.txt", `content = "x"`)
 		}, want: `did not answer as an AList API \(got an HTML page\).*check .url.`},
-		{name: "TLS failure", local: true, config: func(e *testEnv) string {
-			return providerWith(fmt.Sprintf("url = %q", tlsURL), `username = "admin"`, `password = "admin-pass-123"`) + fileWith(e, "x.txt", `content = "x"`)
+		{name: "TLS failure", config: func(e *testEnv) string {
+			return providerWith(fmt.Sprintf("url = %q", tlsFront(e.t, e.url).url), fmt.Sprintf("username = %q", e.username), fmt.Sprintf("password = %q", e.password)) +
+				fileWith(e, "x.txt", `content = "x"`)
 		}, want: `certificate`},
 		{name: "no credentials", config: withProvider(), want: `Missing credentials.*ALIST_USERNAME.*ALIST_TOKEN`},
 		{name: "username without password", config: withProvider(`username = "admin"`), want: `Missing password.*ALIST_PASSWORD`},
@@ -125,18 +127,20 @@ func badInputs(tlsURL string) []badInput {
 		{name: "max_retries out of range", config: withProvider(`token = "t"`, `max_retries = 99`), want: `max_retries.*0 \(no retries\) to 20`},
 		{name: "ca_cert_pem not PEM", config: withProvider(`token = "t"`, `ca_cert_pem = "nope"`), want: `ca_cert_pem.*no PEM certificate`},
 		// credentials and permissions (one login attempt each: no lock-out)
-		{name: "wrong password", local: true, config: userConfig("admin", "wrong", `content = "x"`), want: `login as "admin" failed.*rejected the username or password`},
-		{name: "wrong OTP", local: true, config: func(e *testEnv) string {
+		// One failed login: the next test's login succeeds, which resets a real server's lock-out counter.
+		{name: "wrong password", config: func(e *testEnv) string { return userConfig(e.username, "wrong-"+e.password, `content = "x"`)(e) },
+			want: `login as ".+" failed.*rejected the username or password`},
+		{name: "wrong OTP", local: whySecondUser, config: func(e *testEnv) string {
 			return providerWith(fmt.Sprintf("url = %q", e.url), `username = "otpuser"`, `password = "otp-pass"`, `otp_code = "000000"`) + fileWith(e, "x.txt", `content = "x"`)
 		}, want: `2FA code was missing or wrong.*TOTP secret`},
-		{name: "locked out", local: true, config: userConfig("admin", "admin-pass-123", `content = "x"`), want: `locked this client's IP out.*wait at least 5 minutes`,
+		{name: "locked out", local: whyLoginCounts, config: userConfig("admin", "admin-pass-123", `content = "x"`), want: `locked this client's IP out.*wait at least 5 minutes`,
 			setup: func(t *testing.T, e *testEnv) {
 				for range 5 {
 					s, _ := alist.NewSession(alist.Config{URL: e.url, Username: "admin", Password: "wrong"})
 					s.Login(context.Background())
 				}
 			}},
-		{name: "no write permission", local: true, config: userConfig("reader", "reader-pass", `content = "x"`), want: `Cannot upload the file.*permission denied.*make dir and upload`},
+		{name: "no write permission", local: whySecondUser, config: userConfig("reader", "reader-pass", `content = "x"`), want: `Cannot upload the file.*permission denied.*make dir and upload`},
 		{name: "no storage mounted", config: func(e *testEnv) string {
 			return e.providerConfig() + "resource \"alist_file\" \"x\" {\n  path = \"/no-such-storage/x.txt\"\n  content = \"x\"\n}\n"
 		}, want: `No AList storage is mounted`},
@@ -154,21 +158,20 @@ func badInputs(tlsURL string) []badInput {
 // attribute or setting and says how to fix it, with the server's files
 // exactly as they were before.
 func TestAccBadInput(t *testing.T) {
-	tlsURL, _ := tlsFront(t)
-	cases := badInputs(tlsURL)
+	cases := badInputs()
 	if len(cases) < 30 {
 		t.Fatalf("only %d bad inputs", len(cases))
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, v := range []string{"ALIST_URL", "ALIST_USERNAME", "ALIST_PASSWORD", "ALIST_TOKEN", "ALIST_OTP_CODE", "ALIST_OTP_SECRET"} {
-				if !realServer() {
-					t.Setenv(v, "")
-				}
-			}
 			e := newEnv(t, alisttest.Options{Users: limitedUsers})
-			if tc.local {
-				e.needsLocal()
+			if tc.local != "" {
+				e.needsLocal(tc.local)
+			}
+			// Each configuration says all it means: what it leaves out must
+			// stay out, also when an external run's ALIST_* variables are set.
+			for _, v := range []string{"ALIST_URL", "ALIST_USERNAME", "ALIST_PASSWORD", "ALIST_TOKEN", "ALIST_OTP_CODE", "ALIST_OTP_SECRET"} {
+				t.Setenv(v, "")
 			}
 			if tc.setup != nil {
 				tc.setup(t, e)
@@ -195,7 +198,7 @@ func TestAccBadInput(t *testing.T) {
 // file stays.
 func TestAccBadInput_noDeletePermission(t *testing.T) {
 	e := newEnv(t, alisttest.Options{Users: limitedUsers})
-	e.needsLocal()
+	e.needsLocal(whySecondUser)
 	up := e.withCredentials("uploader", "uploader-pass")
 	p := e.path("kept.txt")
 	resource.Test(t, resource.TestCase{
@@ -238,35 +241,42 @@ func (e *testEnv) snapshot() string {
 	return strings.Join(lines, "\n")
 }
 
-// tlsFront puts an HTTPS front with a self-signed certificate before a local
-// test server; it returns the front's URL and its certificate in PEM.
-func tlsFront(t *testing.T) (string, string) {
-	srv := alisttest.NewServer(t, alisttest.Options{})
-	target, err := url.Parse(srv.URL)
+// tlsServer is an HTTPS front with a self-signed certificate.
+type tlsServer struct {
+	url, caPEM string
+}
+
+// tlsFront puts an HTTPS front with a self-signed certificate before the
+// server at target (the local test server or an external one).
+func tlsFront(t *testing.T, target string) tlsServer {
+	u, err := url.Parse(target)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewTLSServer(httputil.NewSingleHostReverseProxy(target))
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	director := proxy.Director
+	proxy.Director = func(r *http.Request) { director(r); r.Host = u.Host }
+	ts := httptest.NewTLSServer(proxy)
 	t.Cleanup(ts.Close)
-	return ts.URL, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}))
+	return tlsServer{url: ts.URL, caPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}))}
 }
 
 // TLS stays verified: a private CA is trusted through ca_cert_pem, and
 // insecure_skip_verify works but warns.
 func TestAccProvider_tls(t *testing.T) {
-	if realServer() {
-		t.Skip("uses its own HTTPS front to a local test server")
-	}
-	u, ca := tlsFront(t)
-	e := &testEnv{t: t, url: u, username: "admin", password: "admin-pass-123", root: "/local/" + t.Name(), sessions: map[*alist.Session]bool{}}
-	cfg := func(extra string) string {
-		return e.providerConfig(extra) + fmt.Sprintf("resource \"alist_file\" \"x\" {\n  path = %q\n  content = \"over TLS\"\n}\n", e.path("tls.txt"))
+	e := newEnv(t, alisttest.Options{})
+	front := tlsFront(t, e.url)
+	over := e.withURL(front.url)
+	p := e.path("tls.txt")
+	cfg := func(extra, content string) string {
+		return over.providerConfig(extra) + fmt.Sprintf("resource \"alist_file\" \"x\" {\n  path = %q\n  content = %q\n}\n", p, content)
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: over.factories(),
+		CheckDestroy:             e.checkGone(p),
 		Steps: []resource.TestStep{
-			{Config: cfg(fmt.Sprintf("ca_cert_pem = %q", ca))},
-			{Config: cfg("insecure_skip_verify = true")},
+			{Config: cfg(fmt.Sprintf("ca_cert_pem = %q", front.caPEM), "over TLS"), Check: e.checkRemote(p, []byte("over TLS"))},
+			{Config: cfg("insecure_skip_verify = true", "over TLS, unverified"), Check: e.checkRemote(p, []byte("over TLS, unverified"))},
 		},
 	})
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -48,26 +47,25 @@ func remedy(err error) string {
 		if errors.As(err, &ae) && containsFold(ae.Message, "storage not found") {
 			return "No AList storage is mounted at the start of this path: its first folder must be a storage's mount path (see AList's Storages page), e.g. /local/…."
 		}
-		return "Nothing exists at this path on the server."
+		return notFoundAdvice
 	case errors.Is(err, alist.ErrLockedOut):
 		return "Wait at least 5 minutes without retrying, then check the credentials."
 	}
 	return ""
 }
 
+// notFoundAdvice is the one wording of "nothing at this path".
+const notFoundAdvice = "Nothing exists at this path on the server: check the path, which starts with a storage's mount path, e.g. /local/…."
+
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
 
-// configureData extracts the provider data handed to a resource or data source.
-func configureData(raw any, diags *diag.Diagnostics) *providerData {
-	if raw == nil {
-		return nil // provider not configured yet (validation); framework calls again
+// readSummary is the summary of a failed read: "No such file or folder"
+// when nothing is there, else the caller's.
+func readSummary(err error, other string) string {
+	if errors.Is(err, alist.ErrNotFound) {
+		return "No such file or folder"
 	}
-	d, ok := raw.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T: this is a bug in the provider, please report it", raw))
-		return nil
-	}
-	return d
+	return other
 }

@@ -12,9 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
@@ -23,6 +20,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*directoryResource)(nil)
 	_ resource.ResourceWithImportState = (*directoryResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*directoryResource)(nil)
 )
 
 type directoryResource struct{ data *providerData }
@@ -44,20 +42,12 @@ func (r *directoryResource) Metadata(_ context.Context, req resource.MetadataReq
 	resp.TypeName = req.ProviderTypeName + "_directory"
 }
 
-func stable(desc string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: desc, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-}
-
 func (r *directoryResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A folder on the AList server, created with its missing parents. A folder deleted outside Terraform is planned for creation.",
 		Attributes: map[string]schema.Attribute{
-			"id": stable("The folder's path, as `path`."),
-			"path": schema.StringAttribute{
-				Required: true, Validators: []validator.String{remotePathValidator{}},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				MarkdownDescription: "Absolute path of the folder, e.g. `/local/releases`. Changing it replaces the resource.",
-			},
+			"id":   stable("The folder's path, as `path`."),
+			"path": remotePath("Absolute path of the folder, e.g. `/local/releases`. Changing it replaces the resource. " + basePathNote),
 			"adopt_existing": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "On create, manage a folder that already exists instead of failing with the `terraform import` command. " +
@@ -80,13 +70,25 @@ func (r *directoryResource) Configure(_ context.Context, req resource.ConfigureR
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan warns when a new folder's path repeats the account's base path.
+func (r *directoryResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.data == nil {
+		return // only creates
+	}
+	var p types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, tfpath.Root("path"), &p)...)
+	if !p.IsUnknown() && !p.IsNull() {
+		r.data.warnBasePath(ctx, tfpath.Root("path"), p.ValueString(), &resp.Diagnostics)
+	}
+}
+
 func (r *directoryResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan directoryResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = r.data.withMasking(ctx)
+	ctx = r.data.requestContext(ctx)
 	s, p := r.data.session, plan.Path.ValueString()
 	existing, err := s.Get(ctx, p, "")
 	switch {
@@ -107,29 +109,13 @@ func (r *directoryResource) Create(ctx context.Context, req resource.CreateReque
 			fmt.Sprintf("A folder already exists at %q and Terraform does not manage it.\n\n%s\nOr set adopt_existing = true.", p, importHint(p)))
 		return
 	}
-	obj, err := freshGet(ctx, s, p, nil)
+	obj, err := s.FreshGet(ctx, p, nil)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot read the new folder", err)
 		return
 	}
 	plan.setRemote(obj)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// freshGet is fs/get that, when the answer may come from a stale cache (a
-// non-Local storage, or not found) and is not already what the caller
-// wanted (nil: nothing short of a fresh read), refreshes the parent and asks
-// again. Local storage is never cached.
-func freshGet(ctx context.Context, s *alist.Session, p string, wanted func(*alist.Object) bool) (*alist.Object, error) {
-	obj, err := s.Get(ctx, p, "")
-	if err == nil && (obj.Provider == "Local" || wanted != nil && wanted(obj)) || err != nil && !errors.Is(err, alist.ErrNotFound) {
-		return obj, err
-	}
-	dir, _ := alist.SplitPath(p)
-	if err := s.Refresh(ctx, dir); err != nil {
-		return nil, err
-	}
-	return s.Get(ctx, p, "")
 }
 
 func (m *directoryResourceModel) setRemote(obj *alist.Object) {
@@ -145,7 +131,7 @@ func (r *directoryResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	obj, err := r.data.session.Get(r.data.withMasking(ctx), state.Path.ValueString(), "")
+	obj, err := r.data.session.Get(r.data.requestContext(ctx), state.Path.ValueString(), "")
 	if errors.Is(err, alist.ErrNotFound) || err == nil && !obj.IsDir {
 		resp.State.RemoveResource(ctx)
 		return
@@ -171,9 +157,9 @@ func (r *directoryResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = r.data.withMasking(ctx)
+	ctx = r.data.requestContext(ctx)
 	p := state.Path.ValueString()
-	if !state.ForceDestroy.ValueBool() && !r.checkEmpty(ctx, p, state.StorageProvider.ValueString() != "Local", &resp.Diagnostics) {
+	if !state.ForceDestroy.ValueBool() && !r.checkEmpty(ctx, p, alist.StorageCaches(state.StorageProvider.ValueString()), &resp.Diagnostics) {
 		return
 	}
 	if err := r.data.session.RemovePath(ctx, p); err != nil && !errors.Is(err, alist.ErrNotFound) {
@@ -210,11 +196,5 @@ func (r *directoryResource) checkEmpty(ctx context.Context, p string, refresh bo
 }
 
 func (r *directoryResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if err := alist.ValidatePath(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("The import ID is the folder's absolute path on the AList site, e.g. /local/releases: %s.", err))
-		return
-	}
-	for attr, v := range map[string]any{"id": req.ID, "path": req.ID, "adopt_existing": false, "force_destroy": false} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root(attr), v)...)
-	}
+	importByPath(ctx, req, resp, "folder", "/local/releases", map[string]any{"adopt_existing": false, "force_destroy": false})
 }

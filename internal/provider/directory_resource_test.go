@@ -1,65 +1,44 @@
 package provider
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
 )
 
-func dirConfig(e *testEnv, p, extra string) string {
-	return e.providerConfig() + fmt.Sprintf("resource \"alist_directory\" \"d\" {\n  path = %q\n  %s\n}\n", p, extra)
-}
-
-func (e *testEnv) checkDir(p string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		o, err := e.client.Get(t0(), p, "")
-		if err != nil {
-			return err
-		}
-		if !o.IsDir {
-			return fmt.Errorf("%s is not a folder", p)
-		}
-		return nil
-	}
-}
-
 // Created with its parents, imported, recreated after an out-of-band
 // delete, and destroyed (empty) on every flavour.
 func TestAccDirectory_lifecycle(t *testing.T) {
-	for _, f := range flavors {
-		t.Run(f.String(), func(t *testing.T) {
-			e := newEnv(t, alisttest.Options{Flavor: f})
-			p := e.path("a/b/releases")
-			const addr = "alist_directory.d"
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
-				CheckDestroy:             e.checkGone(p),
-				Steps: []resource.TestStep{
-					{
-						Config:            dirConfig(e, p, ""),
-						Check:             e.checkDir(p),
-						ConfigStateChecks: []statecheck.StateCheck{expectString(addr, "name", "releases"), expectString(addr, "id", p), expectString(addr, "storage_provider", "Local")},
-						ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-					},
-					{ResourceName: addr, ImportState: true, ImportStateVerify: true},
-					{
-						PreConfig: func() { e.deleteBehindBack(p) },
-						Config:    dirConfig(e, p, ""),
-						ConfigPlanChecks: resource.ConfigPlanChecks{
-							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-						},
-						Check: e.checkDir(p),
-					},
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		p := e.path("a/b/releases")
+		const addr = "alist_directory.d"
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             e.checkGone(p),
+			Steps: []resource.TestStep{
+				{
+					Config:            dirConfig(e, p, ""),
+					Check:             e.checkDir(p),
+					ConfigStateChecks: []statecheck.StateCheck{expectString(addr, "name", "releases"), expectString(addr, "id", p), expectString(addr, "storage_provider", "Local")},
+					ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
-			})
+				{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+				{
+					PreConfig: func() { e.deleteBehindBack(p) },
+					Config:    dirConfig(e, p, ""),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+					},
+					Check: e.checkDir(p),
+				},
+			},
 		})
-	}
+	})
 }
 
 // An existing folder: refused with the import command, or adopted.
@@ -98,11 +77,4 @@ func TestAccDirectory_nonEmpty(t *testing.T) {
 			{Config: dirConfig(e, p, "force_destroy = true")},
 		},
 	})
-}
-
-func mkdir(t *testing.T, e *testEnv, p string) {
-	t.Helper()
-	if err := e.client.Mkdir(t0(), p); err != nil {
-		t.Fatal(err)
-	}
 }

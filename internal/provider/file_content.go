@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -10,7 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
+	"sync"
 )
 
 // digest is what the provider knows of a content: its size and SHA-256.
@@ -42,8 +43,6 @@ type fingerprint struct {
 	Inode   uint64 `json:"inode"`
 	SHA256  string `json:"sha256"`
 }
-
-const privateSourceKey = "source_fingerprint"
 
 func (f *fingerprint) sameFile(g *fingerprint) bool {
 	return f != nil && g != nil && f.Path == g.Path && f.Size == g.Size && f.ModNano == g.ModNano && f.Inode == g.Inode
@@ -84,21 +83,35 @@ func hashSource(name string) (*fingerprint, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(fp.Path)
+	got, err := hashFile(fp.Path, make([]byte, 1<<20))
 	if err != nil {
-		return nil, fmt.Errorf("cannot open the `source` file %q: %w", name, err)
+		return nil, fmt.Errorf("the `source` file %q: %w", name, err)
+	}
+	return got, nil
+}
+
+// hashFile reads the file at abs once, with buf for its reads, and returns
+// its fingerprint (from the open file) with its hash.
+func hashFile(abs string, buf []byte) (*fingerprint, error) {
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
+	fp, err := fingerprintOf(f, abs)
+	if err != nil {
+		return nil, err
+	}
 	h := sha256.New()
-	// 1 MiB reads, not io.Copy's 32 KiB: a 32nd of the syscalls for the
+	// Large reads, not io.Copy's 32 KiB: a 32nd of the syscalls for the
 	// one read of an edited file (struct{io.Reader} hides os.File.WriteTo,
 	// which would bring back the small buffer).
-	n, err := io.CopyBuffer(h, struct{ io.Reader }{f}, make([]byte, 1<<20))
+	n, err := io.CopyBuffer(h, struct{ io.Reader }{f}, buf)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the `source` file %q: %w", name, err)
+		return nil, err
 	}
 	if n != fp.Size {
-		return nil, fmt.Errorf("the `source` file %q changed while it was being read: run the command again once it is written", name)
+		return nil, errors.New("it changed while it was being read: run the command again once it is written")
 	}
 	fp.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return fp, nil
@@ -153,9 +166,127 @@ func (hr *hashingReader) finish() digest {
 	return digest{size: hr.n, sha256: hex.EncodeToString(hr.h.Sum(nil))}
 }
 
-func timeString(t time.Time) string {
-	if t.IsZero() {
-		return ""
+// body produces the content once per upload attempt, hashing it on the side.
+type body struct {
+	size int64
+	fp   *fingerprint // source only
+	open func() (io.ReadCloser, error)
+
+	mu   sync.Mutex
+	last hasher
+}
+
+// hasher is the hash of one attempt's content, computed on its own goroutine.
+type hasher interface{ finish() digest }
+
+// track remembers the attempt's hasher, stopping the previous attempt's.
+func (b *body) track(hr hasher) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.last != nil {
+		b.last.finish()
 	}
-	return t.Format(time.RFC3339Nano)
+	b.last = hr
+}
+
+// sent is the digest of what the last attempt streamed.
+func (b *body) sent() digest {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.last == nil {
+		return digest{}
+	}
+	d := b.last.finish()
+	b.last = nil
+	return d
+}
+
+func newBody(m *fileResourceModel, planned *fingerprint) (*body, error) {
+	var data []byte
+	switch {
+	case !m.ContentWO.IsNull():
+		data = []byte(m.ContentWO.ValueString())
+	case !m.Content.IsNull():
+		data = []byte(m.Content.ValueString())
+	case !m.ContentBase64.IsNull():
+		var err error
+		if data, err = decodeBase64(m.ContentBase64.ValueString()); err != nil {
+			return nil, err
+		}
+	default:
+		return newSourceBody(m.Source.ValueString(), planned)
+	}
+	b := &body{size: int64(len(data))}
+	b.open = func() (io.ReadCloser, error) {
+		hr := newHashingReader(bytes.NewReader(data))
+		b.track(hr)
+		return io.NopCloser(hr), nil
+	}
+	return b, nil
+}
+
+func newSourceBody(source string, planned *fingerprint) (*body, error) {
+	fp, err := statSource(source)
+	if err != nil {
+		return nil, err
+	}
+	if planned != nil && !planned.sameFile(fp) {
+		return nil, fmt.Errorf("the `source` file %q changed after the plan was made (its size, modification time or inode differ), so nothing was uploaded: "+
+			"run terraform plan (or apply) again to upload the current content", source)
+	}
+	b := &body{size: fp.Size, fp: fp}
+	b.open = func() (io.ReadCloser, error) {
+		f, err := os.Open(fp.Path)
+		if err != nil {
+			return nil, fmt.Errorf("cannot open the `source` file %q: %w", source, err)
+		}
+		now, err := fingerprintOf(f, fp.Path)
+		if err == nil && !now.sameFile(fp) {
+			err = changedDuringUpload(source)
+		}
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		// The bare *os.File lets net/http send it with sendfile(2), without
+		// copying it through the process; a goroutine hashes the same pages
+		// from the page cache meanwhile, and the fingerprint, checked again
+		// after the upload, vouches that both saw the same file.
+		b.track(hashFileAsync(fp.Path, fp.Size))
+		return f, nil
+	}
+	return b, nil
+}
+
+func changedDuringUpload(source string) error {
+	return fmt.Errorf("the `source` file %q changed during the upload: run apply again once it is written", source)
+}
+
+// fileHasher hashes a file on its own goroutine.
+type fileHasher struct {
+	done chan struct{}
+	d    digest
+}
+
+func hashFileAsync(name string, size int64) *fileHasher {
+	h := &fileHasher{done: make(chan struct{}), d: digest{size: -1}}
+	go func() {
+		defer close(h.done)
+		f, err := os.Open(name)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		sum := sha256.New()
+		n, err := io.CopyBuffer(sum, io.LimitReader(f, size), make([]byte, 1<<20))
+		if err == nil {
+			h.d = digest{size: n, sha256: hex.EncodeToString(sum.Sum(nil))}
+		}
+	}()
+	return h
+}
+
+func (h *fileHasher) finish() digest {
+	<-h.done
+	return h.d
 }

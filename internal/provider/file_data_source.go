@@ -2,11 +2,10 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -45,10 +44,6 @@ func (d *fileDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 	resp.TypeName = req.ProviderTypeName + "_file"
 }
 
-func dsString(desc string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-}
-
 func (d *fileDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Metadata of a file or folder on the AList server (fs/get), such as its download URL `raw_url` and `sign`.",
@@ -73,7 +68,8 @@ func (d *fileDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				MarkdownDescription: "AList's type code, derived from the name: 0 unknown (and folders), 2 video, 3 audio, 4 text, 5 image."},
 			"hash_info": schema.MapAttribute{Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "Hashes the storage reports, by name (e.g. `md5`); empty when it keeps none."},
-			"raw_url":          dsString("Direct download URL of a file (`/p/…?sign=…` for proxied storages such as Local); empty for folders."),
+			"raw_url": dsString("Direct download URL of a file (`/p/…?sign=…` for proxied storages such as Local); empty for folders. " +
+				"On AList v3.60 and later, which decode `/p/` paths twice, each `%` of a name is escaped once more, so that the link downloads the file."),
 			"readme":           dsString("A folder's readme text (from its meta), if any."),
 			"header":           dsString("A folder's header text (from its meta), if any."),
 			"storage_provider": dsString("The storage driver, as AList's `provider` field reports it, e.g. `Local`."),
@@ -91,25 +87,24 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = d.data.withMasking(ctx)
 	p := m.Path.ValueString()
-	obj, err := d.data.session.Get(ctx, p, m.Password.ValueString())
-	if errors.Is(err, alist.ErrNotFound) {
-		resp.Diagnostics.AddAttributeError(path.Root("path"), "No such file or folder",
-			fmt.Sprintf("Nothing exists at %q on the AList server (%s). Check the path; it starts with a storage's mount path, e.g. /local/….", p, err))
-		return
-	}
+	obj, err := d.data.session.Get(d.data.requestContext(ctx), p, m.Password.ValueString())
 	if err != nil {
-		addAPIError(&resp.Diagnostics, path.Root("path"), "Cannot read the file", err)
+		addAPIError(&resp.Diagnostics, path.Root("path"), readSummary(err, "Cannot read the file"), err)
 		return
 	}
-	m.ID = types.StringValue(p)
+	resp.Diagnostics.Append(m.fill(ctx, obj)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// fill copies what the server reports into the model.
+func (m *fileDataSourceModel) fill(ctx context.Context, obj *alist.Object) diag.Diagnostics {
+	m.ID = m.Path
 	m.Name, m.Size, m.IsDir = types.StringValue(obj.Name), types.Int64Value(obj.Size), types.BoolValue(obj.IsDir)
 	m.Modified, m.Created = types.StringValue(timeString(obj.Modified)), types.StringValue(timeString(obj.Created))
 	m.Sign, m.Thumb, m.Type = types.StringValue(obj.Sign), types.StringValue(obj.Thumb), types.Int64Value(int64(obj.Type))
 	m.RawURL, m.Readme, m.Header, m.Provider = types.StringValue(obj.RawURL), types.StringValue(obj.Readme), types.StringValue(obj.Header), types.StringValue(obj.Provider)
-	hashInfo, diags := hashInfoValue(ctx, obj.HashInfo)
-	resp.Diagnostics.Append(diags...)
-	m.HashInfo = hashInfo
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	var diags diag.Diagnostics
+	m.HashInfo, diags = hashInfoValue(ctx, obj.HashInfo)
+	return diags
 }

@@ -13,11 +13,10 @@ import (
 
 // The data source reports what fs/get says, for a file and for a folder.
 func TestAccFileDataSource(t *testing.T) {
-	for _, f := range flavors {
-		t.Run(f.String(), func(t *testing.T) {
-			e := newEnv(t, alisttest.Options{Flavor: f})
-			p := e.path("docs/readme.md")
-			cfg := fileConfig(e, "src", p, `content = "# hello\n"`) + `
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		p := e.path("docs/readme.md")
+		cfg := fileConfig(e, "src", p, `content = "# hello\n"`) + `
 data "alist_file" "file" {
   path = alist_file.src.path
 }
@@ -26,23 +25,22 @@ data "alist_file" "dir" {
   depends_on = [alist_file.src]
 }
 `
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
-				Steps: []resource.TestStep{{
-					Config: cfg,
-					Check: resource.ComposeTestCheckFunc(
-						e.checkDataSource("data.alist_file.file", p),
-						e.checkDataSource("data.alist_file.dir", e.path("docs")),
-						resource.TestCheckResourceAttr("data.alist_file.file", "is_dir", "false"),
-						resource.TestCheckResourceAttr("data.alist_file.file", "type", "4"),
-						resource.TestCheckResourceAttr("data.alist_file.file", "size", "8"),
-						resource.TestCheckResourceAttr("data.alist_file.dir", "is_dir", "true"),
-						resource.TestCheckResourceAttr("data.alist_file.dir", "raw_url", ""),
-					),
-				}},
-			})
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config: cfg,
+				Check: resource.ComposeTestCheckFunc(
+					e.checkDataSource("data.alist_file.file", p),
+					e.checkDataSource("data.alist_file.dir", e.path("docs")),
+					resource.TestCheckResourceAttr("data.alist_file.file", "is_dir", "false"),
+					resource.TestCheckResourceAttr("data.alist_file.file", "type", "4"),
+					resource.TestCheckResourceAttr("data.alist_file.file", "size", "8"),
+					resource.TestCheckResourceAttr("data.alist_file.dir", "is_dir", "true"),
+					resource.TestCheckResourceAttr("data.alist_file.dir", "raw_url", ""),
+				),
+			}},
 		})
-	}
+	})
 }
 
 // checkDataSource compares the data source's attributes with the server's

@@ -72,13 +72,8 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "The file's path, as `path`.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"path": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "Absolute path of the file on the AList site, starting with a storage's mount path, e.g. `/local/app/config.yaml`. " +
-					"Missing parent folders are created. Changing it replaces the resource (the old file is deleted).",
-				Validators:    []validator.String{remotePathValidator{}},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"path": remotePath("Absolute path of the file on the AList site, starting with a storage's mount path, e.g. `/local/app/config.yaml`. " +
+				"Missing parent folders are created. Changing it replaces the resource (the old file is deleted). " + basePathNote),
 			"content": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "The file's content as UTF-8 text. Exactly one of `content`, `content_base64` and `source` is set. Changing it re-uploads the file in place.",
@@ -126,6 +121,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "Hashes the storage reports, by name (e.g. `md5`); empty when the storage keeps none (Local).",
 			},
 			"raw_url": computedString("Direct download URL (`/p/…?sign=…` for proxied storages such as Local, else the storage's own link, which may expire). " +
+				"On AList v3.60 and later, which decode `/p/` paths twice, each `%` of a name is escaped once more, so that the link downloads the file. " +
 				"Refreshed on every read, never a cause of a diff. The rest of the server's metadata (`name`, `created`, `sign`, `storage_provider`) is in the `alist_file` data source: " +
 				"the resource keeps only what it needs, which keeps large states small."),
 		},
@@ -133,20 +129,6 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"timeouts": timeoutsBlock(ctx),
 		},
 	}
-}
-
-func timeoutsBlock(ctx context.Context) schema.Block {
-	b := timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Read: true, Delete: true})
-	if nb, ok := b.(schema.SingleNestedBlock); ok {
-		nb.MarkdownDescription = "Time limits of the operations: `create` and `update` (uploads, including waiting for an `as_task` upload) default to `30m`, " +
-			"`read` and `delete` to `5m`. Raise them for large files on slow links; the provider's `request_timeout` does not apply to uploads."
-		return nb
-	}
-	return b
-}
-
-func computedString(desc string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 }
 
 func (r *fileResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -238,7 +220,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		// Just imported: learn the content's hash so that an identical
 		// configuration plans no change.
 		state.ContentSHA256 = types.StringValue(r.remoteSHA256(ctx, obj))
-	case changedOnServer(&state, obj):
+	case changedOnServer(ctx, &state, obj, &resp.Diagnostics):
 		// Changed outside Terraform: an empty hash never matches the desired
 		// one, so the plan restores the file.
 		state.ContentSHA256 = types.StringValue("")
@@ -250,7 +232,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 
 // changedOnServer compares what the server reports with what was recorded
 // after the last upload.
-func changedOnServer(state *fileResourceModel, obj *alist.Object) bool {
+func changedOnServer(ctx context.Context, state *fileResourceModel, obj *alist.Object, diags *diag.Diagnostics) bool {
 	if !state.Size.IsNull() && !state.Size.IsUnknown() && state.Size.ValueInt64() != obj.Size {
 		return true
 	}
@@ -258,7 +240,7 @@ func changedOnServer(state *fileResourceModel, obj *alist.Object) bool {
 		return true
 	}
 	recorded := map[string]string{}
-	state.HashInfo.ElementsAs(context.Background(), &recorded, false)
+	diags.Append(state.HashInfo.ElementsAs(ctx, &recorded, false)...)
 	for k, v := range recorded {
 		if got, ok := obj.HashInfo[k]; ok && got != v {
 			return true
@@ -322,14 +304,7 @@ func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 }
 
 func (r *fileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if err := alist.ValidatePath(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID is the file's absolute path on the AList site, e.g. /local/app/config.yaml: %s.", err))
-		return
-	}
-	for attr, v := range map[string]any{"id": req.ID, "path": req.ID, "overwrite": false, "as_task": false} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
-	}
+	importByPath(ctx, req, resp, "file", "/local/app/config.yaml", map[string]any{"overwrite": false, "as_task": false})
 }
 
 // setRemote copies what the server reports into the model.

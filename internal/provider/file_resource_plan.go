@@ -2,46 +2,12 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
-
-// privateState is what both the plan's and the state's private data offer.
-type privateState interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-type privateSetter interface {
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-func loadFingerprint(ctx context.Context, p privateState, diags *diag.Diagnostics) *fingerprint {
-	if p == nil {
-		return nil
-	}
-	raw, d := p.GetKey(ctx, privateSourceKey)
-	diags.Append(d...)
-	if len(raw) == 0 {
-		return nil
-	}
-	var fp fingerprint
-	if json.Unmarshal(raw, &fp) != nil {
-		return nil // unreadable: treat as unknown, the file gets hashed again
-	}
-	return &fp
-}
-
-func saveFingerprint(ctx context.Context, p privateSetter, fp *fingerprint, diags *diag.Diagnostics) {
-	var raw []byte
-	if fp != nil {
-		raw, _ = json.Marshal(fp)
-	}
-	diags.Append(p.SetKey(ctx, privateSourceKey, raw)...)
-}
 
 // ModifyPlan works out the content's hash and size at plan time, so that an
 // edited content or source file plans an in-place update with its new hash,
@@ -63,6 +29,9 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 
 	if !plan.Path.IsUnknown() {
 		plan.ID = plan.Path
+		if state == nil && r.data != nil {
+			r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), &resp.Diagnostics)
+		}
 	}
 	var wo types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, tfpath.Root("content_wo"), &wo)...)
@@ -114,16 +83,6 @@ func needsUpload(plan, state *fileResourceModel, writeOnly bool) bool {
 		return !plan.ContentWOVer.Equal(state.ContentWOVer) || !state.ContentSHA256.IsNull()
 	}
 	return !plan.ContentSHA256.Equal(state.ContentSHA256)
-}
-
-const privateWriteOnlyKey = "write_only"
-
-// isWriteOnly reports whether the last upload came from content_wo, whose
-// null content_sha256 then means "not kept" rather than "just imported".
-func isWriteOnly(ctx context.Context, p privateState, diags *diag.Diagnostics) bool {
-	raw, d := p.GetKey(ctx, privateWriteOnlyKey)
-	diags.Append(d...)
-	return string(raw) == "true"
 }
 
 // planDigest returns the desired content's digest, or nil when it cannot be

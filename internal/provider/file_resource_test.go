@@ -1,16 +1,9 @@
 package provider
 
 import (
-	"time"
-
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
-	"github.com/pquerna/otp/totp"
-	"net/http"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -20,76 +13,51 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
 )
-
-var flavors = []alisttest.Flavor{alisttest.AListV338, alisttest.AListV362, alisttest.OpenListV4}
-
-func fileConfig(e *testEnv, name, p, attrs string) string {
-	return e.providerConfig() + fmt.Sprintf("resource \"alist_file\" %q {\n  path = %q\n%s\n}\n", name, p, attrs)
-}
-
-func expectString(addr, attr, want string) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), knownvalue.StringExact(want))
-}
-
-func expectSize(addr string, n int) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("size"), knownvalue.Int64Exact(int64(n)))
-}
-
-func importStep(addr string) resource.TestStep {
-	return resource.TestStep{
-		ResourceName: addr, ImportState: true, ImportStateVerify: true,
-		// What the configuration said, not what the server holds: unknowable on import.
-		ImportStateVerifyIgnore: []string{"content", "content_base64", "source"},
-	}
-}
 
 // The full lifecycle with `content`, against each server flavour: create,
 // in-place update, an empty plan after each, import, destroy.
 func TestAccFile_contentLifecycle(t *testing.T) {
-	for _, f := range flavors {
-		t.Run(f.String(), func(t *testing.T) {
-			e := newEnv(t, alisttest.Options{Flavor: f})
-			p := e.path("conf/app name #1.yaml")
-			const addr = "alist_file.app"
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
-				CheckDestroy:             e.checkGone(p),
-				Steps: []resource.TestStep{
-					{
-						Config: fileConfig(e, "app", p, `content = "hello: 1\n"`),
-						ConfigStateChecks: []statecheck.StateCheck{
-							expectString(addr, "id", p),
-							statecheck.ExpectKnownValue(addr, tfjsonpath.New("modified"), knownvalue.StringRegexp(re(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`))),
-							expectString(addr, "content_sha256", sha256Hex([]byte("hello: 1\n"))),
-							expectSize(addr, 9),
-							statecheck.ExpectKnownValue(addr, tfjsonpath.New("raw_url"), knownvalue.StringRegexp(re(`/p/.+app%20name%20%231\.yaml\?sign=`))),
-							statecheck.ExpectKnownValue(addr, tfjsonpath.New("hash_info"), knownvalue.MapExact(map[string]knownvalue.Check{})),
-						},
-						Check: e.checkRemote(p, []byte("hello: 1\n")),
-						ConfigPlanChecks: resource.ConfigPlanChecks{
-							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-						},
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		p := e.path("conf/app name #1.yaml")
+		const addr = "alist_file.app"
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             e.checkGone(p),
+			Steps: []resource.TestStep{
+				{
+					Config: fileConfig(e, "app", p, `content = "hello: 1\n"`),
+					ConfigStateChecks: []statecheck.StateCheck{
+						expectString(addr, "id", p),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("modified"), knownvalue.StringRegexp(re(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`))),
+						expectString(addr, "content_sha256", sha256Hex([]byte("hello: 1\n"))),
+						expectSize(addr, 9),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("raw_url"), knownvalue.StringRegexp(re(`/p/.+app%20name%20%231\.yaml\?sign=`))),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("hash_info"), knownvalue.MapExact(map[string]knownvalue.Check{})),
 					},
-					{
-						Config: fileConfig(e, "app", p, `content = "hello: 2, longer\n"`),
-						ConfigPlanChecks: resource.ConfigPlanChecks{
-							PreApply: []plancheck.PlanCheck{
-								plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-								plancheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.StringExact(sha256Hex([]byte("hello: 2, longer\n")))),
-							},
-							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-						},
-						ConfigStateChecks: []statecheck.StateCheck{expectSize(addr, 17)},
-						Check:             e.checkRemote(p, []byte("hello: 2, longer\n")),
+					Check: e.checkRemote(p, []byte("hello: 1\n")),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
-					importStep(addr),
 				},
-			})
+				{
+					Config: fileConfig(e, "app", p, `content = "hello: 2, longer\n"`),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+							plancheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.StringExact(sha256Hex([]byte("hello: 2, longer\n")))),
+						},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{expectSize(addr, 17)},
+					Check:             e.checkRemote(p, []byte("hello: 2, longer\n")),
+				},
+				importStep(addr),
+			},
 		})
-	}
+	})
 }
 
 func TestAccFile_contentBase64(t *testing.T) {
@@ -157,13 +125,6 @@ func TestAccFile_source(t *testing.T) {
 	})
 }
 
-func writeLocal(t *testing.T, name string, data []byte) {
-	t.Helper()
-	if err := os.WriteFile(name, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // A file changed or deleted on the server outside Terraform is detected by
 // the refresh and restored by the next apply.
 func TestAccFile_driftRestored(t *testing.T) {
@@ -209,34 +170,32 @@ func TestAccFile_driftRestored(t *testing.T) {
 // overwrite = false (the default) refuses a file Terraform does not manage
 // and leaves it untouched; overwrite = true replaces it.
 func TestAccFile_overwrite(t *testing.T) {
-	for _, f := range flavors {
-		t.Run(f.String(), func(t *testing.T) {
-			e := newEnv(t, alisttest.Options{Flavor: f})
-			p := e.path("existing.txt")
-			theirs := []byte("not managed by terraform")
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
-				CheckDestroy:             e.checkGone(p),
-				Steps: []resource.TestStep{
-					{
-						PreConfig:   func() { e.put(p, theirs) },
-						Config:      fileConfig(e, "x", p, `content = "mine"`),
-						ExpectError: re(`(?s)already exists.*terraform import.*overwrite = true`),
-					},
-					{
-						// Nothing was lost: their file is still there.
-						Config:   e.providerConfig(),
-						Check:    e.checkRemote(p, theirs),
-						PlanOnly: true,
-					},
-					{
-						Config: fileConfig(e, "x", p, "content = \"mine\"\n  overwrite = true"),
-						Check:  e.checkRemote(p, []byte("mine")),
-					},
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		p := e.path("existing.txt")
+		theirs := []byte("not managed by terraform")
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             e.checkGone(p),
+			Steps: []resource.TestStep{
+				{
+					PreConfig:   func() { e.put(p, theirs) },
+					Config:      fileConfig(e, "x", p, `content = "mine"`),
+					ExpectError: re(`(?s)already exists.*terraform import.*overwrite = true`),
 				},
-			})
+				{
+					// Nothing was lost: their file is still there.
+					Config:   e.providerConfig(),
+					Check:    e.checkRemote(p, theirs),
+					PlanOnly: true,
+				},
+				{
+					Config: fileConfig(e, "x", p, "content = \"mine\"\n  overwrite = true"),
+					Check:  e.checkRemote(p, []byte("mine")),
+				},
+			},
 		})
-	}
+	})
 }
 
 func TestAccFile_asTask(t *testing.T) {
@@ -257,33 +216,30 @@ func TestAccFile_asTask(t *testing.T) {
 // On a storage that caches listings (AList v3 on non-Local drivers), fs/get
 // answers stale data after an upload; the provider refreshes the parent.
 func TestAccFile_cachingStorage(t *testing.T) {
-	for _, f := range flavors {
-		t.Run(f.String(), func(t *testing.T) {
-			e := newEnv(t, alisttest.Options{Flavor: f, CachingStorages: []string{"/cached"}})
-			e.needsLocal()
-			p := e.path("cached.txt")
-			const addr = "alist_file.c"
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
-				CheckDestroy:             e.checkGone(p),
-				Steps: []resource.TestStep{
-					{
-						Config:            fileConfig(e, "c", p, `content = "v1"`),
-						ConfigStateChecks: []statecheck.StateCheck{expectSize(addr, 2)},
-						Check:             e.checkRemote(p, []byte("v1")),
-					},
-					{
-						Config:            fileConfig(e, "c", p, `content = "version 2"`),
-						ConfigStateChecks: []statecheck.StateCheck{expectSize(addr, 9)},
-						Check:             e.checkRemote(p, []byte("version 2")),
-						ConfigPlanChecks: resource.ConfigPlanChecks{
-							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-						},
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f, CachingStorages: []string{"/cached"}})
+		p := e.path("cached.txt")
+		const addr = "alist_file.c"
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             e.checkGone(p),
+			Steps: []resource.TestStep{
+				{
+					Config:            fileConfig(e, "c", p, `content = "v1"`),
+					ConfigStateChecks: []statecheck.StateCheck{expectSize(addr, 2)},
+					Check:             e.checkRemote(p, []byte("v1")),
+				},
+				{
+					Config:            fileConfig(e, "c", p, `content = "version 2"`),
+					ConfigStateChecks: []statecheck.StateCheck{expectSize(addr, 9)},
+					Check:             e.checkRemote(p, []byte("version 2")),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
 				},
-			})
+			},
 		})
-	}
+	})
 }
 
 // Thirty files applied with Terraform's default parallelism (10) share one
@@ -332,43 +288,41 @@ resource "alist_file" "many" {
 // A wrong password gives one clear error after exactly one login attempt,
 // and nothing is created.
 func TestAccProvider_wrongPasswordOneAttempt(t *testing.T) {
-	for _, f := range flavors {
-		t.Run(f.String(), func(t *testing.T) {
-			e := newEnv(t, alisttest.Options{Flavor: f})
-			e.needsLocal()
-			bad := e.withPassword("wrong-password")
-			cfg := bad.providerConfig() + fmt.Sprintf(`
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		e.needsLocal(whyLoginCounts)
+		bad := e.withPassword("wrong-password")
+		cfg := bad.providerConfig() + fmt.Sprintf(`
 resource "alist_file" "many" {
   count   = 6
   path    = "%s/${count.index}.txt"
   content = "x"
 }
 `, e.root)
-			before := e.server.Logins()
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: bad.factories(),
-				Steps: []resource.TestStep{{
-					Config: cfg,
-					// One full explanation, and short pointers to it for the other
-					// resources, in whatever order Terraform prints them.
-					ExpectError: re(`(?s)(login as "admin" failed.*rejected the username or password.*no second attempt.*failed earlier in this run|failed earlier in this run.*login as "admin" failed.*rejected the username or password.*no second attempt)`),
-				}},
-			})
-			if n := e.server.Logins() - before; n != 1 {
-				t.Errorf("the server saw %d login attempts, want exactly 1", n)
-			}
-			if e.server.Exists(e.path("0.txt")) || e.server.LockedOut() {
-				t.Error("a file was created or the client got locked out")
-			}
+		before := e.server.Logins()
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: bad.factories(),
+			Steps: []resource.TestStep{{
+				Config: cfg,
+				// One full explanation, and short pointers to it for the other
+				// resources, in whatever order Terraform prints them.
+				ExpectError: re(`(?s)(login as "admin" failed.*rejected the username or password.*no second attempt.*failed earlier in this run|failed earlier in this run.*login as "admin" failed.*rejected the username or password.*no second attempt)`),
+			}},
 		})
-	}
+		if n := e.server.Logins() - before; n != 1 {
+			t.Errorf("the server saw %d login attempts, want exactly 1", n)
+		}
+		if e.server.Exists(e.path("0.txt")) || e.server.LockedOut() {
+			t.Error("a file was created or the client got locked out")
+		}
+	})
 }
 
 // After the server expires or forgets the session's token, the provider
 // logs in again, once, and carries on.
 func TestAccProvider_reloginAfterTokenLoss(t *testing.T) {
 	e := newEnv(t, alisttest.Options{})
-	e.needsLocal()
+	e.needsLocal(whyClocks)
 	p := e.path("relogin.txt")
 	// A configured token plus a password: the token is used first, and when
 	// the server stops accepting it the password logs in again.
@@ -389,34 +343,4 @@ func TestAccProvider_reloginAfterTokenLoss(t *testing.T) {
 		})
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), CheckDestroy: e.checkGone(p), Steps: steps})
-}
-
-// loginToken logs in with plain HTTP, as another tool would, for a token.
-func loginToken(t *testing.T, e *testEnv) string { return loginTokenWith(t, e, "") }
-
-// loginTokenOTP is loginToken for an account with the test's TOTP secret.
-func loginTokenOTP(t *testing.T, e *testEnv) string {
-	code, err := totp.GenerateCode(otpSecret, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loginTokenWith(t, e, code)
-}
-
-func loginTokenWith(t *testing.T, e *testEnv, otpCode string) string {
-	t.Helper()
-	body := fmt.Sprintf(`{"username":%q,"password":%q,"otp_code":%q}`, e.username, alist.HashPassword(e.password), otpCode)
-	resp, err := http.Post(e.url+"/api/auth/login/hash", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var env struct {
-		Code int
-		Data struct{ Token string }
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil || env.Data.Token == "" {
-		t.Fatalf("login: code %d, %v", env.Code, err)
-	}
-	return env.Data.Token
 }

@@ -43,43 +43,41 @@ func absent(secrets ...string) func(string) error {
 // content_wo reaches the server but never the plan or the state (not even
 // its hash); content_wo_version uploads it again; drift is still repaired.
 func TestAccFile_writeOnly(t *testing.T) {
-	for _, f := range flavors {
-		t.Run(f.String(), func(t *testing.T) {
-			e := newEnv(t, alisttest.Options{Flavor: f})
-			p := e.path("secret.env")
-			const addr = "alist_file.s"
-			v1, v2 := "DB_PASSWORD=first-secret-4711", "DB_PASSWORD=second-secret-0815"
-			cfg := func(secret, version string) string {
-				return fileConfig(e, "s", p, fmt.Sprintf("content_wo = %q\n  content_wo_version = %q", secret, version))
-			}
-			secretFree := func(secrets ...string) ([]statecheck.StateCheck, resource.ConfigPlanChecks) {
-				return []statecheck.StateCheck{stateScan(absent(append(secrets, sha256Hex([]byte(v1)), sha256Hex([]byte(v2)))...)),
-						statecheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.Null())},
-					resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planScan(absent(secrets...))}}
-			}
-			sc1, pc1 := secretFree(v1)
-			sc2, pc2 := secretFree(v1, v2)
-			pc2.PreApply = append(pc2.PreApply, plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate))
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
-				CheckDestroy:             e.checkGone(p),
-				Steps: []resource.TestStep{
-					{Config: cfg(v1, "1"), ConfigStateChecks: sc1, ConfigPlanChecks: pc1, Check: e.checkRemote(p, []byte(v1))},
-					{
-						// A new secret without a new version: Terraform cannot see it.
-						Config: cfg(v2, "1"), PlanOnly: true,
-					},
-					{Config: cfg(v2, "2"), ConfigStateChecks: sc2, ConfigPlanChecks: pc2, Check: e.checkRemote(p, []byte(v2))},
-					{
-						PreConfig: func() { e.changeBehindBack(p, []byte("tampered")) },
-						Config:    cfg(v2, "2"),
-						ConfigPlanChecks: resource.ConfigPlanChecks{
-							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-						},
-						Check: e.checkRemote(p, []byte(v2)),
-					},
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		p := e.path("secret.env")
+		const addr = "alist_file.s"
+		v1, v2 := "DB_PASSWORD=first-secret-4711", "DB_PASSWORD=second-secret-0815"
+		cfg := func(secret, version string) string {
+			return fileConfig(e, "s", p, fmt.Sprintf("content_wo = %q\n  content_wo_version = %q", secret, version))
+		}
+		secretFree := func(secrets ...string) ([]statecheck.StateCheck, resource.ConfigPlanChecks) {
+			return []statecheck.StateCheck{stateScan(absent(append(secrets, sha256Hex([]byte(v1)), sha256Hex([]byte(v2)))...)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.Null())},
+				resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planScan(absent(secrets...))}}
+		}
+		sc1, pc1 := secretFree(v1)
+		sc2, pc2 := secretFree(v1, v2)
+		pc2.PreApply = append(pc2.PreApply, plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate))
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             e.checkGone(p),
+			Steps: []resource.TestStep{
+				{Config: cfg(v1, "1"), ConfigStateChecks: sc1, ConfigPlanChecks: pc1, Check: e.checkRemote(p, []byte(v1))},
+				{
+					// A new secret without a new version: Terraform cannot see it.
+					Config: cfg(v2, "1"), PlanOnly: true,
 				},
-			})
+				{Config: cfg(v2, "2"), ConfigStateChecks: sc2, ConfigPlanChecks: pc2, Check: e.checkRemote(p, []byte(v2))},
+				{
+					PreConfig: func() { e.changeBehindBack(p, []byte("tampered")) },
+					Config:    cfg(v2, "2"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					},
+					Check: e.checkRemote(p, []byte(v2)),
+				},
+			},
 		})
-	}
+	})
 }

@@ -1,17 +1,11 @@
 package provider
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
-	"os"
 	"path"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -24,146 +18,6 @@ import (
 type uploadOptions struct {
 	create  bool
 	planned *fingerprint // the source file as the plan saw it
-}
-
-// uploaded is an upload the server holds; fp is the source's new fingerprint.
-type uploaded struct {
-	fp        *fingerprint
-	writeOnly bool
-}
-
-func (u *uploaded) savePrivate(ctx context.Context, p privateSetter, diags *diag.Diagnostics) {
-	saveFingerprint(ctx, p, u.fp, diags)
-	var wo []byte
-	if u.writeOnly {
-		wo = []byte("true")
-	}
-	diags.Append(p.SetKey(ctx, privateWriteOnlyKey, wo)...)
-}
-
-// body produces the content once per upload attempt, hashing it on the side.
-type body struct {
-	size int64
-	fp   *fingerprint // source only
-	open func() (io.ReadCloser, error)
-
-	mu   sync.Mutex
-	last hasher
-}
-
-// hasher is the hash of one attempt's content, computed on its own goroutine.
-type hasher interface{ finish() digest }
-
-// track remembers the attempt's hasher, stopping the previous attempt's.
-func (b *body) track(hr hasher) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.last != nil {
-		b.last.finish()
-	}
-	b.last = hr
-}
-
-// sent is the digest of what the last attempt streamed.
-func (b *body) sent() digest {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.last == nil {
-		return digest{}
-	}
-	d := b.last.finish()
-	b.last = nil
-	return d
-}
-
-func newBody(m *fileResourceModel, planned *fingerprint) (*body, error) {
-	var data []byte
-	switch {
-	case !m.ContentWO.IsNull():
-		data = []byte(m.ContentWO.ValueString())
-	case !m.Content.IsNull():
-		data = []byte(m.Content.ValueString())
-	case !m.ContentBase64.IsNull():
-		var err error
-		if data, err = decodeBase64(m.ContentBase64.ValueString()); err != nil {
-			return nil, err
-		}
-	default:
-		return newSourceBody(m.Source.ValueString(), planned)
-	}
-	b := &body{size: int64(len(data))}
-	b.open = func() (io.ReadCloser, error) {
-		hr := newHashingReader(bytes.NewReader(data))
-		b.track(hr)
-		return io.NopCloser(hr), nil
-	}
-	return b, nil
-}
-
-func newSourceBody(source string, planned *fingerprint) (*body, error) {
-	fp, err := statSource(source)
-	if err != nil {
-		return nil, err
-	}
-	if planned != nil && !planned.sameFile(fp) {
-		return nil, fmt.Errorf("the `source` file %q changed after the plan was made (its size, modification time or inode differ), so nothing was uploaded: "+
-			"run terraform plan (or apply) again to upload the current content", source)
-	}
-	b := &body{size: fp.Size, fp: fp}
-	b.open = func() (io.ReadCloser, error) {
-		f, err := os.Open(fp.Path)
-		if err != nil {
-			return nil, fmt.Errorf("cannot open the `source` file %q: %w", source, err)
-		}
-		now, err := fingerprintOf(f, fp.Path)
-		if err == nil && !now.sameFile(fp) {
-			err = changedDuringUpload(source)
-		}
-		if err != nil {
-			f.Close()
-			return nil, err
-		}
-		// The bare *os.File lets net/http send it with sendfile(2), without
-		// copying it through the process; a goroutine hashes the same pages
-		// from the page cache meanwhile, and the fingerprint, checked again
-		// after the upload, vouches that both saw the same file.
-		b.track(hashFileAsync(fp.Path, fp.Size))
-		return f, nil
-	}
-	return b, nil
-}
-
-func changedDuringUpload(source string) error {
-	return fmt.Errorf("the `source` file %q changed during the upload: run apply again once it is written", source)
-}
-
-// fileHasher hashes a file on its own goroutine.
-type fileHasher struct {
-	done chan struct{}
-	d    digest
-}
-
-func hashFileAsync(name string, size int64) *fileHasher {
-	h := &fileHasher{done: make(chan struct{}), d: digest{size: -1}}
-	go func() {
-		defer close(h.done)
-		f, err := os.Open(name)
-		if err != nil {
-			return
-		}
-		defer f.Close()
-		sum := sha256.New()
-		n, err := io.CopyBuffer(sum, io.LimitReader(f, size), make([]byte, 1<<20))
-		if err == nil {
-			h.d = digest{size: n, sha256: hex.EncodeToString(sum.Sum(nil))}
-		}
-	}()
-	return h
-}
-
-func (h *fileHasher) finish() digest {
-	<-h.done
-	return h.d
 }
 
 // upload sends the planned content and reads the file back into m. It
@@ -246,7 +100,7 @@ func contentAttr(m *fileResourceModel) tfpath.Path {
 	return tfpath.Root("source")
 }
 
-// awaitFile reads the uploaded file back (freshGet: one fs/get on Local
+// awaitFile reads the uploaded file back (FreshGet: one fs/get on Local
 // storage, a parent refresh first where a listing cache may be stale). A
 // task upload lands later: poll until it does or the task fails.
 func (r *fileResource) awaitFile(ctx context.Context, p string, size int64, task *alist.Task) (*alist.Object, error) {
@@ -255,7 +109,7 @@ func (r *fileResource) awaitFile(ctx context.Context, p string, size int64, task
 	wait := 100 * time.Millisecond
 	taskVisible := task != nil
 	for {
-		obj, err := freshGet(ctx, s, p, wanted)
+		obj, err := s.FreshGet(ctx, p, wanted)
 		switch {
 		case err != nil && !errors.Is(err, alist.ErrNotFound):
 			return nil, err

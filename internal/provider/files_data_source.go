@@ -2,13 +2,11 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"path"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -23,18 +21,25 @@ type filesDataSource struct{ data *providerData }
 func newFilesDataSource() datasource.DataSource { return &filesDataSource{} }
 
 type filesDataSourceModel struct {
-	ID       types.String `tfsdk:"id"`
-	Path     types.String `tfsdk:"path"`
-	Password types.String `tfsdk:"password"`
-	Refresh  types.Bool   `tfsdk:"refresh"`
-	Files    types.List   `tfsdk:"files"`
+	ID       types.String      `tfsdk:"id"`
+	Path     types.String      `tfsdk:"path"`
+	Password types.String      `tfsdk:"password"`
+	Refresh  types.Bool        `tfsdk:"refresh"`
+	Files    []listedFileModel `tfsdk:"files"`
 }
 
-var listedFileType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"name": types.StringType, "path": types.StringType, "size": types.Int64Type, "is_dir": types.BoolType,
-	"modified": types.StringType, "created": types.StringType, "type": types.Int64Type, "sign": types.StringType,
-	"hash_info": types.MapType{ElemType: types.StringType},
-}}
+// listedFileModel is one entry of `files`.
+type listedFileModel struct {
+	Name     types.String `tfsdk:"name"`
+	Path     types.String `tfsdk:"path"`
+	Size     types.Int64  `tfsdk:"size"`
+	IsDir    types.Bool   `tfsdk:"is_dir"`
+	Modified types.String `tfsdk:"modified"`
+	Created  types.String `tfsdk:"created"`
+	Type     types.Int64  `tfsdk:"type"`
+	Sign     types.String `tfsdk:"sign"`
+	HashInfo types.Map    `tfsdk:"hash_info"`
+}
 
 func (d *filesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_files"
@@ -78,31 +83,29 @@ func (d *filesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	dir := m.Path.ValueString()
-	items, err := d.data.session.List(d.data.withMasking(ctx), dir, alist.ListOptions{Password: m.Password.ValueString(), Refresh: m.Refresh.ValueBool()})
-	if errors.Is(err, alist.ErrNotFound) {
-		resp.Diagnostics.AddAttributeError(tfpath.Root("path"), "No such folder",
-			fmt.Sprintf("Nothing exists at %q on the AList server (%s). Check the path; it starts with a storage's mount path, e.g. /local/….", dir, err))
-		return
-	}
+	items, err := d.data.session.List(d.data.requestContext(ctx), m.Path.ValueString(), alist.ListOptions{Password: m.Password.ValueString(), Refresh: m.Refresh.ValueBool()})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot list the folder", err)
+		addAPIError(&resp.Diagnostics, tfpath.Root("path"), readSummary(err, "Cannot list the folder"), err)
 		return
 	}
-	files := make([]attr.Value, 0, len(items))
-	for _, it := range items {
-		hv, diags := hashInfoValue(ctx, it.HashInfo)
-		resp.Diagnostics.Append(diags...)
-		obj, diags := types.ObjectValue(listedFileType.AttrTypes, map[string]attr.Value{
-			"name": types.StringValue(it.Name), "path": types.StringValue(path.Join(dir, it.Name)), "size": types.Int64Value(it.Size),
-			"is_dir": types.BoolValue(it.IsDir), "modified": types.StringValue(timeString(it.Modified)), "created": types.StringValue(timeString(it.Created)),
-			"type": types.Int64Value(int64(it.Type)), "sign": types.StringValue(it.Sign), "hash_info": hv,
-		})
-		resp.Diagnostics.Append(diags...)
-		files = append(files, obj)
-	}
-	list, diags := types.ListValue(listedFileType, files)
-	resp.Diagnostics.Append(diags...)
-	m.ID, m.Files = m.Path, list
+	resp.Diagnostics.Append(m.fill(ctx, items)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// fill copies a listing into the model.
+func (m *filesDataSourceModel) fill(ctx context.Context, items []alist.Object) diag.Diagnostics {
+	var diags diag.Diagnostics
+	dir := m.Path.ValueString()
+	m.ID = m.Path
+	m.Files = make([]listedFileModel, len(items))
+	for i, it := range items {
+		hv, d := hashInfoValue(ctx, it.HashInfo)
+		diags.Append(d...)
+		m.Files[i] = listedFileModel{
+			Name: types.StringValue(it.Name), Path: types.StringValue(path.Join(dir, it.Name)), Size: types.Int64Value(it.Size),
+			IsDir: types.BoolValue(it.IsDir), Modified: types.StringValue(timeString(it.Modified)), Created: types.StringValue(timeString(it.Created)),
+			Type: types.Int64Value(int64(it.Type)), Sign: types.StringValue(it.Sign), HashInfo: hv,
+		}
+	}
+	return diags
 }

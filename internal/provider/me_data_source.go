@@ -2,9 +2,12 @@ package provider
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
@@ -65,7 +68,7 @@ func namedPermissions(bits int32) []string {
 		if i < len(permissionNames) {
 			names = append(names, permissionNames[i])
 		} else {
-			names = append(names, "bit_"+itoa(i))
+			names = append(names, "bit_"+strconv.Itoa(i))
 		}
 	}
 	return names
@@ -82,19 +85,22 @@ func roleName(role int) string {
 }
 
 func (d *meDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	me, err := d.data.session.Me(d.data.withMasking(ctx))
+	me, err := d.data.session.Me(d.data.requestContext(ctx))
 	if err != nil {
-		addAPIError(&resp.Diagnostics, emptyPath, "Cannot read the current account", err)
+		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot read the current account", err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, meModel(me))...)
+	var m meDataSourceModel
+	resp.Diagnostics.Append(m.fill(ctx, me)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-func meModel(me *alist.Me) *meDataSourceModel {
-	names, _ := types.ListValueFrom(context.Background(), types.StringType, namedPermissions(me.Permission))
-	return &meDataSourceModel{
-		ID: types.Int64Value(me.ID), Username: types.StringValue(me.Username), BasePath: types.StringValue(me.BasePath),
-		Role: types.StringValue(roleName(me.Role)), Disabled: types.BoolValue(me.Disabled), Permission: types.Int64Value(int64(me.Permission)),
-		PermissionNames: names, OTP: types.BoolValue(me.OTP),
-	}
+// fill copies the account into the model.
+func (m *meDataSourceModel) fill(ctx context.Context, me *alist.Me) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID, m.Username, m.BasePath = types.Int64Value(me.ID), types.StringValue(me.Username), types.StringValue(me.BasePath)
+	m.Role, m.Disabled, m.Permission = types.StringValue(roleName(me.Role)), types.BoolValue(me.Disabled), types.Int64Value(int64(me.Permission))
+	m.OTP = types.BoolValue(me.OTP)
+	m.PermissionNames, diags = types.ListValueFrom(ctx, types.StringType, namedPermissions(me.Permission))
+	return diags
 }

@@ -2,51 +2,121 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
 )
 
-// alist_me is the same on every flavour for the same account, whatever
-// shape /api/me has there; alist_server tells the flavours apart.
+var flavorKinds = map[alisttest.Flavor]string{alisttest.AListV338: "AList v3", alisttest.AListV362: "AList v3", alisttest.OpenListV4: "OpenList"}
+
+// alist_me reports the configured account as the server describes it to
+// the test's own client, and alist_server the server's version and kind;
+// on the local server, exactly the flavour's.
 func TestAccMeAndServerDataSources(t *testing.T) {
-	kinds := map[alisttest.Flavor]string{alisttest.AListV338: "AList v3", alisttest.AListV362: "AList v3", alisttest.OpenListV4: "OpenList"}
-	for _, f := range flavors {
-		t.Run(f.String(), func(t *testing.T) {
-			e := newEnv(t, alisttest.Options{Flavor: f, Users: []alisttest.User{{Username: "editor", Password: "editor-pass", Permission: 1<<3 | 1<<4 | 1<<7, BasePath: "/local"}}})
-			e.needsLocal()
-			ed := e.withCredentials("editor", "editor-pass")
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: ed.factories(),
-				Steps: []resource.TestStep{{
-					Config: ed.providerConfig() + "data \"alist_me\" \"me\" {}\ndata \"alist_server\" \"s\" {}\n",
-					ConfigStateChecks: []statecheck.StateCheck{
-						expectString("data.alist_me.me", "username", "editor"),
-						expectString("data.alist_me.me", "role", "general"),
-						expectString("data.alist_me.me", "base_path", "/local"),
-						statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("permission"), knownvalue.Int64Exact(1<<3|1<<4|1<<7)),
-						statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("permission_names"),
-							knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("upload"), knownvalue.StringExact("rename"), knownvalue.StringExact("remove")})),
-						statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("otp"), knownvalue.Bool(false)),
-						statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("disabled"), knownvalue.Bool(false)),
-						expectString("data.alist_server.s", "version", f.Version()),
-						expectString("data.alist_server.s", "kind", kinds[f]),
-					},
-				}},
-			})
-			// The admin is an admin on every flavour (v3.62 sends a list of roles).
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
-				Steps: []resource.TestStep{{
-					Config:            e.providerConfig() + "data \"alist_me\" \"me\" {}\n",
-					ConfigStateChecks: []statecheck.StateCheck{expectString("data.alist_me.me", "role", "admin"), expectString("data.alist_me.me", "username", fmt.Sprint(e.username))},
-				}},
-			})
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		checks := []statecheck.StateCheck{
+			expectString("data.alist_me.me", "username", e.username),
+			statecheck.ExpectKnownValue("data.alist_server.s", tfjsonpath.New("version"), knownvalue.StringRegexp(re(`^(v\d+\.\d+\.\d+|dev)`))),
+			statecheck.ExpectKnownValue("data.alist_server.s", tfjsonpath.New("kind"), knownvalue.StringRegexp(re(`^(AList v3|OpenList)$`))),
+		}
+		if e.server != nil {
+			checks = append(checks, expectString("data.alist_me.me", "role", "admin"),
+				expectString("data.alist_server.s", "version", f.Version()), expectString("data.alist_server.s", "kind", flavorKinds[f]))
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config:            e.providerConfig() + "data \"alist_me\" \"me\" {}\ndata \"alist_server\" \"s\" {}\n",
+				ConfigStateChecks: checks,
+				Check:             e.checkMe("data.alist_me.me"),
+			}},
 		})
+	})
+}
+
+// checkMe compares alist_me with what /api/me tells the test's own client.
+func (e *testEnv) checkMe(addr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		me, err := e.client.Me(t0())
+		if err != nil {
+			return err
+		}
+		for k, v := range map[string]string{
+			"id": fmt.Sprint(me.ID), "username": me.Username, "base_path": me.BasePath, "role": roleName(me.Role),
+			"permission": fmt.Sprint(me.Permission), "disabled": fmt.Sprint(me.Disabled), "otp": fmt.Sprint(me.OTP),
+			"permission_names.#": fmt.Sprint(len(namedPermissions(me.Permission))),
+		} {
+			if err := resource.TestCheckResourceAttr(addr, k, v)(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// A limited account is described the same on every flavour, whatever shape
+// /api/me has there (v3.62 sends a list of roles and per-path permissions).
+func TestAccMeDataSource_limitedAccount(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f, Users: []alisttest.User{{Username: "editor", Password: "editor-pass", Permission: 1<<3 | 1<<4 | 1<<7, BasePath: "/local"}}})
+		e.needsLocal(whySecondUser)
+		ed := e.withCredentials("editor", "editor-pass")
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: ed.factories(),
+			Steps: []resource.TestStep{{
+				Config: ed.providerConfig() + "data \"alist_me\" \"me\" {}\n",
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectString("data.alist_me.me", "username", "editor"),
+					expectString("data.alist_me.me", "role", "general"),
+					expectString("data.alist_me.me", "base_path", "/local"),
+					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("permission"), knownvalue.Int64Exact(1<<3|1<<4|1<<7)),
+					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("permission_names"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("upload"), knownvalue.StringExact("rename"), knownvalue.StringExact("remove")})),
+					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("otp"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("disabled"), knownvalue.Bool(false)),
+				},
+			}},
+		})
+	})
+}
+
+// A self-built server says `version: dev`: alist_server still tells the
+// kinds apart, by the routes the server answers.
+func TestAccServerDataSource_devVersion(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f, Version: "dev"})
+		e.needsLocal(whyVersionProbe)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config:            e.providerConfig() + "data \"alist_server\" \"s\" {}\n",
+				ConfigStateChecks: []statecheck.StateCheck{expectString("data.alist_server.s", "version", "dev"), expectString("data.alist_server.s", "kind", flavorKinds[f])},
+			}},
+		})
+	})
+}
+
+func TestNamedPermissions(t *testing.T) {
+	for _, tc := range []struct {
+		bits int32
+		want string
+	}{
+		{0, ""},
+		{1<<3 | 1<<7, "upload remove"},
+		{0x3ff, "see_hidden access_without_password offline_download upload rename move copy remove webdav_read webdav_write"},
+		{1<<9 | 1<<10 | 1<<15, "webdav_write bit_10 bit_15"},
+		{-1 << 31, "bit_31"},
+	} {
+		if got := strings.Join(namedPermissions(tc.bits), " "); got != tc.want {
+			t.Errorf("namedPermissions(%#x) = %q, want %q", tc.bits, got, tc.want)
+		}
 	}
 }

@@ -119,7 +119,8 @@ func (p *alistProvider) ValidateConfig(ctx context.Context, req provider.Validat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(validateProviderModel(&m)...)
+	// The configuration alone: the environment may differ at apply.
+	resp.Diagnostics.Append(resolveSettings(&m, false).check(false)...)
 }
 
 func (p *alistProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -128,7 +129,12 @@ func (p *alistProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data, diags := p.providerData(ctx, &m, req.TerraformVersion)
+	s := resolveSettings(&m, true)
+	resp.Diagnostics.Append(s.check(true)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	data, diags := p.providerData(ctx, s, req.TerraformVersion)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -137,18 +143,17 @@ func (p *alistProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.DataSourceData = data
 }
 
-// providerData returns the session for this configuration, reusing the one
-// an earlier walk of the same process made.
-func (p *alistProvider) providerData(ctx context.Context, m *providerModel, tfVersion string) (*providerData, diag.Diagnostics) {
-	data, diags := newProviderData(ctx, m, p.userAgent(tfVersion))
-	if diags.HasError() {
-		return nil, diags
-	}
+// providerData returns the session for these settings, reusing the one an
+// earlier walk of the same process made.
+func (p *alistProvider) providerData(ctx context.Context, s *settings, tfVersion string) (*providerData, diag.Diagnostics) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if prev, ok := p.configs[data.key]; ok {
-		data = prev
-	} else {
+	data, ok := p.configs[s.key()]
+	var diags diag.Diagnostics
+	if !ok {
+		if data, diags = newProviderData(ctx, s, p.userAgent(tfVersion)); diags.HasError() {
+			return nil, diags
+		}
 		if p.configs == nil {
 			p.configs = map[string]*providerData{}
 		}

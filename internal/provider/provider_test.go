@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,8 +19,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
@@ -75,7 +80,12 @@ type testEnv struct {
 	sessions map[*alist.Session]bool // every session the provider handed out
 }
 
-func realServer() bool { return os.Getenv("ALIST_URL") != "" }
+// externalServer: the tests run against a server of another process, real
+// or cmd/alisttest-server, named by ALIST_URL. Read once, at start: some
+// tests clear the ALIST_* variables to test the provider's own fallbacks.
+var externalServer = os.Getenv("ALIST_URL") != ""
+
+func realServer() bool { return externalServer }
 
 // newEnv starts a local test server with opts, or uses the real server.
 func newEnv(t *testing.T, opts alisttest.Options) *testEnv {
@@ -87,6 +97,12 @@ func newEnv(t *testing.T, opts alisttest.Options) *testEnv {
 		root := os.Getenv("ALIST_TEST_ROOT")
 		if root == "" || e.username == "" || e.password == "" {
 			t.Fatal("against a real server set ALIST_URL, ALIST_USERNAME, ALIST_PASSWORD and ALIST_TEST_ROOT (a writable folder such as /local)")
+		}
+		if len(opts.CachingStorages) > 0 {
+			// The test is about a storage whose listings the server caches.
+			if root = os.Getenv("ALIST_TEST_CACHED_ROOT"); root == "" {
+				t.Skip("needs a folder on a storage whose listings the server caches (not Local): set ALIST_TEST_CACHED_ROOT, e.g. to a folder of a WebDAV or \"AList V3\" mount")
+			}
 		}
 		e.root = strings.TrimRight(root, "/") + "/tfacc-" + name + "-" + fmt.Sprint(time.Now().UnixNano())
 	} else {
@@ -118,17 +134,47 @@ func newEnv(t *testing.T, opts alisttest.Options) *testEnv {
 // withPassword is the same server with another password (and its own session records).
 func (e *testEnv) withPassword(pw string) *testEnv { return e.withCredentials(e.username, pw) }
 
+// withURL is the same server and account reached at another URL (a proxy).
+func (e *testEnv) withURL(u string) *testEnv {
+	c := e.withCredentials(e.username, e.password)
+	c.url = u
+	return c
+}
+
 // withCredentials is the same server as another user.
 func (e *testEnv) withCredentials(user, pw string) *testEnv {
 	return &testEnv{t: e.t, server: e.server, url: e.url, username: user, password: pw, root: e.root, client: e.client, sessions: map[*alist.Session]bool{}}
 }
 
-// needsLocal is for tests that steer the server (faults, counters, clocks),
-// which a real server cannot do.
-func (e *testEnv) needsLocal() {
+// needsLocal is for tests that steer the server (faults, counters, clocks)
+// or need accounts the test server makes, which a real server cannot give;
+// why says which, for the skip list of an external run.
+func (e *testEnv) needsLocal(why string) {
 	e.t.Helper()
 	if e.server == nil {
-		e.t.Skip("steers the server's behaviour: runs against the local test server only")
+		e.t.Skip("local test server only: " + why)
+	}
+}
+
+// Reasons a test runs against the local test server only.
+const (
+	whyFaults       = "injects faults into the server"
+	whyClocks       = "moves the server's token clocks"
+	whyLoginCounts  = "counts the logins the server receives"
+	whySecondUser   = "needs a second account with given permissions, base path or 2FA"
+	whyDisk         = "changes files on the server's disk behind its back"
+	whyVersionProbe = "makes the server report another version"
+)
+
+// forEachFlavor runs test once per flavour of the local test server, or
+// once against an external server, whose flavour is what it is.
+func forEachFlavor(t *testing.T, test func(t *testing.T, f alisttest.Flavor)) {
+	if externalServer {
+		t.Run("external", func(t *testing.T) { test(t, alisttest.AListV338) })
+		return
+	}
+	for _, f := range flavors {
+		t.Run(f.String(), func(t *testing.T) { test(t, f) })
 	}
 }
 
@@ -248,6 +294,38 @@ func (e *testEnv) put(p string, data []byte) {
 	}
 }
 
+// seed stores files as a test's starting point: on the local server's disk
+// (quick), through the API of an external one, eight at a time.
+func (e *testEnv) seed(files map[string][]byte) {
+	e.t.Helper()
+	if e.server != nil {
+		for p, data := range files {
+			if err := e.server.WriteFile(p, data); err != nil {
+				e.t.Fatal(err)
+			}
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(files))
+	sem := make(chan struct{}, 8)
+	for p, data := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if _, err := e.client.Put(context.Background(), alist.PutRequest{Path: p, Size: int64(len(data)), Open: alist.BytesBody(data)}); err != nil {
+				errs <- fmt.Errorf("put %s: %w", p, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 // changeBehindBack changes a file out of band: on disk for the local server
 // (no cache sees it), through the API on a real one.
 func (e *testEnv) changeBehindBack(p string, data []byte) {
@@ -291,3 +369,92 @@ func trunc(b []byte) string {
 // re compiles an expected-error pattern; a space matches any run of white
 // space, since Terraform wraps diagnostics.
 func re(s string) *regexp.Regexp { return regexp.MustCompile(strings.ReplaceAll(s, " ", `\s+`)) }
+
+// The vocabulary of the tests: configurations, checks and steps every test file uses.
+
+var flavors = []alisttest.Flavor{alisttest.AListV338, alisttest.AListV362, alisttest.OpenListV4}
+
+func fileConfig(e *testEnv, name, p, attrs string) string {
+	return e.providerConfig() + fmt.Sprintf("resource \"alist_file\" %q {\n  path = %q\n%s\n}\n", name, p, attrs)
+}
+
+func expectString(addr, attr, want string) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), knownvalue.StringExact(want))
+}
+
+func expectSize(addr string, n int) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("size"), knownvalue.Int64Exact(int64(n)))
+}
+
+func importStep(addr string) resource.TestStep {
+	return resource.TestStep{
+		ResourceName: addr, ImportState: true, ImportStateVerify: true,
+		// What the configuration said, not what the server holds: unknowable on import.
+		ImportStateVerifyIgnore: []string{"content", "content_base64", "source"},
+	}
+}
+
+func writeLocal(t *testing.T, name string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// loginToken logs in with plain HTTP, as another tool would, for a token.
+func loginToken(t *testing.T, e *testEnv) string { return loginTokenWith(t, e, "") }
+
+// loginTokenOTP is loginToken for an account with the test's TOTP secret.
+func loginTokenOTP(t *testing.T, e *testEnv) string {
+	code, err := totp.GenerateCode(otpSecret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loginTokenWith(t, e, code)
+}
+
+func loginTokenWith(t *testing.T, e *testEnv, otpCode string) string {
+	t.Helper()
+	body := fmt.Sprintf(`{"username":%q,"password":%q,"otp_code":%q}`, e.username, alist.HashPassword(e.password), otpCode)
+	resp, err := http.Post(e.url+"/api/auth/login/hash", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var env struct {
+		Code int
+		Data struct{ Token string }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil || env.Data.Token == "" {
+		t.Fatalf("login: code %d, %v", env.Code, err)
+	}
+	return env.Data.Token
+}
+
+func t0() context.Context { return context.Background() }
+
+const otpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+func dirConfig(e *testEnv, p, extra string) string {
+	return e.providerConfig() + fmt.Sprintf("resource \"alist_directory\" \"d\" {\n  path = %q\n  %s\n}\n", p, extra)
+}
+
+func (e *testEnv) checkDir(p string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		o, err := e.client.Get(t0(), p, "")
+		if err != nil {
+			return err
+		}
+		if !o.IsDir {
+			return fmt.Errorf("%s is not a folder", p)
+		}
+		return nil
+	}
+}
+
+func mkdir(t *testing.T, e *testEnv, p string) {
+	t.Helper()
+	if err := e.client.Mkdir(t0(), p); err != nil {
+		t.Fatal(err)
+	}
+}

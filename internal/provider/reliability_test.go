@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -64,7 +65,7 @@ func (e *testEnv) checkManyFiles(n int, version string) resource.TestCheckFunc {
 // server agree afterwards.
 func TestAccFaults_burstsDuringManyFiles(t *testing.T) {
 	e := newEnv(t, alisttest.Options{})
-	e.needsLocal()
+	e.needsLocal(whyFaults)
 	retries := []string{"max_retries = 10", `retry_max_wait = "20ms"`}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -93,7 +94,7 @@ func TestAccFaults_burstsDuringManyFiles(t *testing.T) {
 // again from the beginning of the file and the server ends up with it whole.
 func TestAccFaults_dropMidLargeUpload(t *testing.T) {
 	e := newEnv(t, alisttest.Options{})
-	e.needsLocal()
+	e.needsLocal(whyFaults)
 	src := filepath.Join(t.TempDir(), "large.bin")
 	data := make([]byte, 48<<20)
 	rand.Read(data)
@@ -125,7 +126,7 @@ func TestAccFaults_dropMidLargeUpload(t *testing.T) {
 // once and the apply completes.
 func TestAccFaults_tokenLoss(t *testing.T) {
 	e := newEnv(t, alisttest.Options{})
-	e.needsLocal()
+	e.needsLocal(whyClocks)
 	onePlusOneLogin := func(*terraform.State) error {
 		if most, _ := e.maxLoginsPerSession(); most != 2 {
 			return fmt.Errorf("a provider session logged in %d times, want 2 (the login and one re-login)", most)
@@ -163,7 +164,7 @@ func TestAccFaults_tokenLoss(t *testing.T) {
 // all the same.
 func TestAccFaults_deletedBetweenPlanAndApply(t *testing.T) {
 	e := newEnv(t, alisttest.Options{})
-	e.needsLocal()
+	e.needsLocal(whyFaults)
 	p := e.path("gone.txt")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -206,7 +207,7 @@ func TestAccConcurrency_hundredFiles(t *testing.T) {
 func TestAccSecretsStayOutOfLogsAndState(t *testing.T) {
 	const password = "S3cret-Pa55word-xyzzy"
 	e := newEnv(t, alisttest.Options{Admin: alisttest.User{Username: "admin", Password: password, Role: 2, OTPSecret: otpSecret}})
-	e.needsLocal()
+	e.needsLocal(whySecondUser)
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logFile)
@@ -256,6 +257,9 @@ func TestAccSecretsStayOutOfLogsAndState(t *testing.T) {
 	if !bytes.Contains(log, []byte("AList API call")) || !bytes.Contains(log, []byte("logging in to AList")) {
 		t.Fatalf("the trace log (%d bytes) lacks the provider's own lines: the test would prove nothing", len(log))
 	}
+	if bytes.Contains(log, []byte("new_logger_warning")) {
+		t.Error("the TRACE log carries the framework's subsystem warning")
+	}
 	for what, s := range secrets {
 		if i := bytes.Index(log, []byte(s)); i >= 0 {
 			t.Errorf("the TRACE log shows the %s: …%s…", what, log[max(0, i-80):min(len(log), i+len(s)+20)])
@@ -267,7 +271,7 @@ func TestAccSecretsStayOutOfLogsAndState(t *testing.T) {
 // setting to raise, and nothing left half-done.
 func TestAccFaults_slowServerTimeout(t *testing.T) {
 	e := newEnv(t, alisttest.Options{})
-	e.needsLocal()
+	e.needsLocal(whyFaults)
 	p := e.path("slow.txt")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -284,5 +288,37 @@ func TestAccFaults_slowServerTimeout(t *testing.T) {
 				Check:     e.checkRemote(p, []byte("x")),
 			},
 		},
+	})
+}
+
+// The server restarts in the middle of an apply (a real v3.38 answered
+// "database is closed" while stopping, and "Loading storage, please wait"
+// while starting; OpenList holds requests instead; all forget every
+// token): the apply rides it out, and every file is intact.
+func TestAccFaults_serverRestartMidApply(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		e.needsLocal(whyFaults)
+		restart := func() { e.server.Restart(400*time.Millisecond, 600*time.Millisecond) }
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             e.checkGone(e.path("f000.txt"), e.path("f059.txt")),
+			Steps: []resource.TestStep{
+				{
+					PreConfig: func() { e.server.Hook("/api/fs/put", 25, restart) },
+					Config:    e.manyFiles(60, "v1"),
+					Check:     e.checkManyFiles(60, "v1"),
+				},
+				{
+					// During the refresh of a plan, then the apply.
+					PreConfig: func() { e.server.Hook("/api/fs/get", 10, restart) },
+					Config:    e.manyFiles(60, "v2"),
+					Check:     e.checkManyFiles(60, "v2"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+				},
+			},
+		})
 	})
 }

@@ -5,7 +5,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 )
 
 var _ datasource.DataSourceWithConfigure = (*serverDataSource)(nil)
@@ -30,7 +33,7 @@ func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		Attributes: map[string]schema.Attribute{
 			"id":      dsString("The server's base URL."),
 			"version": dsString("The version the server reports, e.g. `v3.38.0` or `v4.2.5 (Commit: …)`."),
-			"kind":    dsString("`AList v3` or `OpenList`, derived from the version."),
+			"kind":    dsString("`AList v3` or `OpenList`: derived from the version, or, for a self-built server that reports `dev`, from the routes it answers."),
 		},
 	}
 }
@@ -40,15 +43,17 @@ func (d *serverDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *serverDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	info, err := d.data.session.ServerVersion(d.data.withMasking(ctx))
+	info, err := d.data.session.Info(d.data.requestContext(ctx))
 	if err != nil {
-		addAPIError(&resp.Diagnostics, emptyPath, "Cannot read the server's settings", err)
+		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot read the server's settings", err)
 		return
 	}
-	kind := "AList v3"
-	if info.IsOpenList() {
-		kind = "OpenList"
-	}
-	m := serverDataSourceModel{ID: types.StringValue(d.data.session.URL()), Version: types.StringValue(info.Version), Kind: types.StringValue(kind)}
+	var m serverDataSourceModel
+	m.fill(d.data.session.URL(), info)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// fill copies what the server says of itself into the model.
+func (m *serverDataSourceModel) fill(url string, info alist.ServerInfo) {
+	m.ID, m.Version, m.Kind = types.StringValue(url), types.StringValue(info.Version), types.StringValue(info.Kind())
 }

@@ -3,6 +3,10 @@
 //
 //	alisttest-server -flavor openlist-v4 -addr 127.0.0.1:5244 -url-file /tmp/alist.url
 //
+// -version dev makes it report "dev" like a self-built server;
+// -caching-storage /cached adds a storage whose listings are cached, as
+// non-Local drivers' are.
+//
 // It serves until SIGINT or SIGTERM.
 package main
 
@@ -35,6 +39,8 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	password := fs.String("password", alisttest.DefaultAdminPassword, "admin password")
 	dir := fs.String("dir", "", "on-disk root of the storages (default: a temporary directory, removed on exit)")
 	urlFile := fs.String("url-file", "", "write the server URL to this file once listening")
+	caching := fs.String("caching-storage", "", "also mount a storage whose listings the server caches (driver \"Cached\") at this path, e.g. /cached")
+	version := fs.String("version", "", `version /api/public/settings reports, e.g. "dev" for a self-built server (default: the flavor's)`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -42,12 +48,17 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	if err != nil {
 		return err
 	}
-	s, err := alisttest.Start(alisttest.Options{
-		Flavor: f,
-		Admin:  alisttest.User{Username: *username, Password: *password},
-		Dir:    *dir,
-		Addr:   *addr,
-	})
+	opts := alisttest.Options{
+		Flavor:  f,
+		Admin:   alisttest.User{Username: *username, Password: *password},
+		Dir:     *dir,
+		Addr:    *addr,
+		Version: *version,
+	}
+	if *caching != "" {
+		opts.CachingStorages = []string{*caching}
+	}
+	s, err := alisttest.Start(opts)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"os"
@@ -11,6 +12,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
 )
 
 type syncBuffer struct {
@@ -30,14 +34,17 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func TestRun(t *testing.T) {
-	dir := t.TempDir()
-	urlFile := filepath.Join(dir, "url")
+// startRun runs the command in the background with -url-file added and
+// returns the server's URL, the output and a function that stops it and
+// returns run's error.
+func startRun(t *testing.T, args ...string) (string, *syncBuffer, func() error) {
+	t.Helper()
+	urlFile := filepath.Join(t.TempDir(), "url")
 	stop := make(chan os.Signal, 1)
-	var out syncBuffer
+	out := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run([]string{"-flavor", "openlist", "-dir", filepath.Join(dir, "data"), "-url-file", urlFile}, &out, stop)
+		done <- run(append(args, "-url-file", urlFile), out, stop)
 	}()
 	var url string
 	for i := 0; i < 200 && url == ""; i++ {
@@ -48,26 +55,74 @@ func TestRun(t *testing.T) {
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
 		t.Fatalf("url file: %q", url)
 	}
-	res, err := http.Get(url + "/api/public/settings")
+	return url, out, func() error {
+		stop <- syscall.SIGTERM
+		return <-done
+	}
+}
+
+// get answers the body and Content-Type of a GET.
+func get(t *testing.T, url string) (string, string) {
+	t.Helper()
+	res, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if !strings.Contains(string(b), `"version":"v4.2.5 (Commit: 0000000)"`) {
+	return string(b), res.Header.Get("Content-Type")
+}
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	url, out, stopRun := startRun(t, "-flavor", "openlist", "-dir", filepath.Join(dir, "data"))
+	if b, _ := get(t, url+"/api/public/settings"); !strings.Contains(b, `"version":"v4.2.5 (Commit: 0000000)"`) {
 		t.Fatalf("settings: %s", b)
 	}
 	if !strings.Contains(out.String(), "alisttest: listening on "+url+" (flavor openlist-v4") {
 		t.Fatalf("output: %q", out.String())
 	}
-	stop <- syscall.SIGTERM
-	if err := <-done; err != nil {
+	if err := stopRun(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "data", "local")); err != nil {
 		t.Fatalf("the -dir is kept: %v", err)
 	}
-	if err := run([]string{"-flavor", "nginx"}, io.Discard, stop); err == nil {
+	if err := run([]string{"-flavor", "nginx"}, io.Discard, make(chan os.Signal)); err == nil {
 		t.Fatal("bad flavor accepted")
+	}
+}
+
+// TestRunVersion: -version changes what the settings report, not the
+// dialect, which a client then finds by probing (the role routes exist on
+// v3.62 only).
+func TestRunVersion(t *testing.T) {
+	url, _, stopRun := startRun(t, "-flavor", "v3.62", "-version", "dev")
+	if b, _ := get(t, url+"/api/public/settings"); !strings.Contains(b, `"version":"dev"`) {
+		t.Fatalf("settings: %s", b)
+	}
+	if b, ct := get(t, url+"/api/admin/role/list"); !strings.HasPrefix(ct, "application/json") ||
+		!strings.Contains(b, `"code":401,"message":"Guest user is disabled, login please"`) {
+		t.Fatalf("v3.62 role/list without a token: %s %s", ct, b)
+	}
+	if err := stopRun(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// -caching-storage mounts a storage whose listings the server caches, for
+// the external acceptance run's caching tests.
+func TestRunCachingStorage(t *testing.T) {
+	url, _, stopRun := startRun(t, "-caching-storage", "/cached")
+	s, err := alist.NewSession(alist.Config{URL: url, Username: alisttest.DefaultAdminUsername, Password: alisttest.DefaultAdminPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := s.Get(context.Background(), "/cached", "")
+	if err != nil || !alist.StorageCaches(obj.Provider) {
+		t.Errorf("/cached: %+v, %v; want a caching storage", obj, err)
+	}
+	if err := stopRun(); err != nil {
+		t.Fatal(err)
 	}
 }

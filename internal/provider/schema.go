@@ -1,0 +1,51 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// Schema pieces shared by the resources and data sources.
+
+// remotePath is the required `path` attribute of a resource: an absolute
+// remote path, whose change replaces the resource.
+func remotePath(desc string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Required: true, MarkdownDescription: desc,
+		Validators:    []validator.String{remotePathValidator{}},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+}
+
+// computedString is a resource attribute the server reports, refreshed on every read.
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+}
+
+// stable is a computed resource attribute that keeps its value in plans (it
+// does not change while the resource exists).
+func stable(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+}
+
+// dsString is a computed data source attribute.
+func dsString(desc string) dsschema.StringAttribute {
+	return dsschema.StringAttribute{Computed: true, MarkdownDescription: desc}
+}
+
+// timeoutsBlock is the timeouts block of a resource that uploads.
+func timeoutsBlock(ctx context.Context) schema.Block {
+	b := timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Read: true, Delete: true})
+	if nb, ok := b.(schema.SingleNestedBlock); ok {
+		nb.MarkdownDescription = "Time limits of the operations: `create` and `update` (uploads, including waiting for an `as_task` upload) default to `30m`, " +
+			"`read` and `delete` to `5m`. Raise them for large files on slow links; the provider's `request_timeout` does not apply to uploads."
+		return nb
+	}
+	return b
+}
