@@ -31,6 +31,13 @@ resource "alist_file" "config" {
   overwrite = true
 }
 
+# A whole folder as one resource: a plan shows one line per file added,
+# changed or removed, and an apply sends only those.
+resource "alist_directory_sync" "site" {
+  source_dir = "${path.module}/site"
+  path       = "${var.root}/site"
+}
+
 # Everything the server says about the published file.
 data "alist_file" "hello" {
   path = alist_file.hello.path
@@ -51,4 +58,9 @@ output "config_size" {
 
 output "storage" {
   value = data.alist_file.hello.storage_provider
+}
+
+output "site_files" {
+  description = "The files of site/ as published: relative path => SHA-256."
+  value       = alist_directory_sync.site.files
 }

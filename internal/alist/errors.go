@@ -17,6 +17,7 @@ var (
 	ErrLockedOut          = errors.New("locked out after too many failed logins")
 	ErrAlreadyExists      = errors.New("already exists")
 	ErrParentIsFile       = errors.New("a parent folder is a file")
+	ErrNotFolder          = errors.New("not a folder") // a folder was expected: Walk of a file
 	ErrBadRequest         = errors.New("bad request")
 	ErrServer             = errors.New("server error")
 	ErrNotAPI             = errors.New("not an AList API")

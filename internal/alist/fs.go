@@ -3,6 +3,7 @@ package alist
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -66,13 +67,24 @@ type listRequest struct {
 	Refresh  bool   `json:"refresh"`
 }
 
-// List is fs/list, every page of it.
-func (s *Session) List(ctx context.Context, path string, opts ListOptions) ([]Object, error) {
-	var all []Object
+// Listing is a folder's entries, every page of fs/list.
+type Listing struct {
+	Items []Object
+	// Provider is the folder's storage driver as fs/list reports it.
+	// AList v3.38 and v3.62 name it; OpenList answers "unknown" even on
+	// Local storage (only its fs/get names the driver), and every server
+	// does for a folder above the storages, such as "/".
+	Provider string
+}
+
+// ListDir is fs/list, every page of it.
+func (s *Session) ListDir(ctx context.Context, path string, opts ListOptions) (*Listing, error) {
+	l := &Listing{}
 	for page := 1; ; page++ {
 		var data struct {
-			Content []Object `json:"content"`
-			Total   int      `json:"total"`
+			Content  []Object `json:"content"`
+			Total    int      `json:"total"`
+			Provider string   `json:"provider"`
 		}
 		err := s.call(ctx, &request{
 			op: "fs/list", method: http.MethodPost, path: "/api/fs/list", remotePath: path, idempotent: true,
@@ -82,11 +94,23 @@ func (s *Session) List(ctx context.Context, path string, opts ListOptions) ([]Ob
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, data.Content...)
-		if len(data.Content) == 0 || len(all) >= data.Total {
-			return all, nil
+		if page == 1 {
+			l.Provider = data.Provider
+		}
+		l.Items = append(l.Items, data.Content...)
+		if len(data.Content) == 0 || len(l.Items) >= data.Total {
+			return l, nil
 		}
 	}
+}
+
+// List is fs/list, every page of it: ListDir's entries.
+func (s *Session) List(ctx context.Context, path string, opts ListOptions) ([]Object, error) {
+	l, err := s.ListDir(ctx, path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return l.Items, nil
 }
 
 // Mkdir is fs/mkdir: creates the folder and its parents; an existing folder is fine.
@@ -109,6 +133,31 @@ func (s *Session) Remove(ctx context.Context, dir string, names ...string) error
 			Names []string `json:"names"`
 		}{dir, names},
 	}, nil)
+}
+
+// removeBatch is how many names RemoveMany sends per fs/remove. The servers
+// set no limit of their own, but they remove the names one after the
+// other within the one request (a driver call each on remote storages), so
+// an unbounded list makes one request as long as the whole deletion, and a
+// body that a reverse proxy may refuse (nginx's default
+// client_max_body_size is 1 MiB; 1,000 names stay well below it).
+const removeBatch = 1000
+
+// RemoveMany deletes names in dir with one fs/remove per removeBatch
+// names, in order, stopping at the first failure (the names of earlier
+// batches are then gone; sending the same call again is safe, missing
+// names count as removed). No names is nothing to do.
+func (s *Session) RemoveMany(ctx context.Context, dir string, names []string) error {
+	for start := 0; start < len(names); start += removeBatch {
+		batch := names[start:min(start+removeBatch, len(names))]
+		if err := s.Remove(ctx, dir, batch...); err != nil {
+			if len(names) > removeBatch {
+				return fmt.Errorf("removing names %d to %d of %d: %w", start+1, start+len(batch), len(names), err)
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // RemovePath deletes one object by its full path.

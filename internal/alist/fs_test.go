@@ -429,3 +429,45 @@ func (pattern) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// The servers take any number of names in one fs/remove (this server as
+// well); RemoveMany still sends at most 1,000 per call, in order.
+func TestRemoveMany(t *testing.T) {
+	forEachFlavor(t, alisttest.Options{}, func(t *testing.T, srv *alisttest.Server) {
+		ctx := context.Background()
+		s := session(t, admin(srv))
+		var names []string
+		for i := range 2100 {
+			name := fmt.Sprintf("f %04d #%%.txt", i)
+			if i%4 == 0 {
+				if err := srv.WriteFile("/local/many/"+name, []byte("x")); err != nil {
+					t.Fatal(err)
+				}
+			} // the others are missing, which counts as removed
+			names = append(names, name)
+		}
+		if err := srv.WriteFile("/local/many/kept.txt", []byte("k")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RemoveMany(ctx, "/local/many", nil); err != nil || srv.Count("/api/fs/remove") != 0 {
+			t.Fatalf("no names: %v, %d calls", err, srv.Count("/api/fs/remove"))
+		}
+		if err := s.RemoveMany(ctx, "/local/many", names); err != nil {
+			t.Fatal(err)
+		}
+		if n := srv.Count("/api/fs/remove"); n != 3 {
+			t.Errorf("%d fs/remove calls, want 3", n)
+		}
+		if items, err := s.List(ctx, "/local/many", alist.ListOptions{}); err != nil || len(items) != 1 || items[0].Name != "kept.txt" {
+			t.Errorf("left: %d %v", len(items), err)
+		}
+
+		// A failing batch stops the rest and says which.
+		srv.FailNextOn("/api/fs/remove", 1, alisttest.FaultHTTP500)
+		before := srv.Count("/api/fs/remove")
+		err := s.RemoveMany(ctx, "/local/many", names)
+		if err == nil || !strings.Contains(err.Error(), "names 1 to 1000 of 2100") || srv.Count("/api/fs/remove")-before != 1 {
+			t.Errorf("failing batch: %v after %d calls", err, srv.Count("/api/fs/remove")-before)
+		}
+	})
+}

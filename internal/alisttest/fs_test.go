@@ -10,7 +10,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -224,8 +223,8 @@ func TestPutRules(t *testing.T) {
 			t.Fatalf("empty: %v", g)
 		}
 		// No temp files are left behind.
-		if ents, _ := os.ReadDir(s.tmpDir); len(ents) != 0 {
-			t.Fatalf("temp files left: %d", len(ents))
+		if left := stagedFiles(t, s); len(left) != 0 {
+			t.Fatalf("temp files left: %v", left)
 		}
 	})
 }
@@ -506,8 +505,8 @@ func TestAsTask(t *testing.T) {
 		if info["state"] != 7.0 || info["error"] != "failed to make dir [/later]: file exists" {
 			t.Fatalf("failed task %v", info)
 		}
-		if ents, _ := os.ReadDir(s.tmpDir); len(ents) != 0 {
-			t.Fatal("temp file left")
+		if left := stagedFiles(t, s); len(left) != 0 {
+			t.Fatalf("temp files left: %v", left)
 		}
 	})
 }
@@ -673,8 +672,8 @@ func TestConcurrentRequests(t *testing.T) {
 		}(i)
 	}
 	wg.Wait()
-	if ents, _ := os.ReadDir(filepath.Join(s.Dir(), ".alisttest-tmp")); len(ents) != 0 {
-		t.Fatal("temp files left")
+	if left := stagedFiles(t, s); len(left) != 0 {
+		t.Fatalf("temp files left: %v", left)
 	}
 }
 

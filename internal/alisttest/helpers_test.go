@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -183,4 +185,21 @@ func names(t testing.TB, r resp) []string {
 		out = append(out, c.Name)
 	}
 	return out
+}
+
+// stagedFiles are the uploads received but not moved into place (nor
+// removed): none once every request and task has finished.
+func stagedFiles(t testing.TB, s *Server) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(s.tmpDir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }

@@ -125,14 +125,18 @@ func (s *Server) rawURL(r *http.Request, vpath string) string {
 // without its extension (e.g. subtitles next to a video).
 func related(siblings []obj, o obj) []obj {
 	var out []obj
+	isRelated := relatedTo(o)
 	for _, sb := range siblings {
-		if isRelated(sb.name, o) {
+		if isRelated(sb.name) {
 			out = append(out, sb)
 		}
 	}
 	return out
 }
 
-func isRelated(name string, o obj) bool {
-	return name != o.name && strings.HasPrefix(name, strings.TrimSuffix(o.name, path.Ext(o.name)))
+// relatedTo tells which names are related to o (its base name computed
+// once, not once per sibling).
+func relatedTo(o obj) func(name string) bool {
+	base := strings.TrimSuffix(o.name, path.Ext(o.name))
+	return func(name string) bool { return name != o.name && strings.HasPrefix(name, base) }
 }

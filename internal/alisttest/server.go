@@ -36,11 +36,13 @@ type Server struct {
 	dir    string // on-disk root
 	tmpDir string // upload staging, on the same file system as the storages
 	ownDir bool   // dir was created by Start and is removed by Close
+	staged staging
 
 	mounts []*mount
 	routes map[string]route
 
 	auth    authState
+	signs   signer
 	tasks   taskStore
 	faults  faultState
 	restart restartState
@@ -115,7 +117,7 @@ func dialableAddr(a *net.TCPAddr) string {
 
 func (s *Server) init() error {
 	s.tmpDir = filepath.Join(s.dir, ".alisttest-tmp")
-	if err := os.MkdirAll(s.tmpDir, 0o755); err != nil {
+	if err := s.staged.init(s.tmpDir); err != nil {
 		return err
 	}
 	if err := s.initMounts(); err != nil {
@@ -124,6 +126,7 @@ func (s *Server) init() error {
 	if err := s.auth.init(s.flavor, s.opts); err != nil {
 		return err
 	}
+	s.signs.init(s.opts.AdminToken)
 	// A user's base folder exists on a prepared server, so a limited user
 	// can list and upload into it at once.
 	for _, u := range s.auth.users {

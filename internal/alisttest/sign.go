@@ -5,11 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"hash"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -21,7 +24,31 @@ func (s *Server) Sign(virtualPath string) string {
 	if s.opts.LinkExpiration > 0 {
 		exp = time.Now().Add(s.opts.LinkExpiration).Unix()
 	}
-	return signWith(s.opts.AdminToken, virtualPath, exp)
+	return s.signs.sign(virtualPath, exp)
+}
+
+// signer signs with HMACs kept for reuse: a listing signs every file in
+// it, and a new HMAC allocates its state and first hashes the key (the
+// admin token is longer than a SHA-256 block).
+type signer struct {
+	pool sync.Pool // of HMAC-SHA256 keyed with the admin token
+}
+
+func (sg *signer) init(key string) {
+	sg.pool.New = func() any { return hmac.New(sha256.New, []byte(key)) }
+}
+
+// sign is signWith(key, data, exp).
+func (sg *signer) sign(data string, exp int64) string {
+	h, _ := sg.pool.Get().(hash.Hash)
+	defer sg.pool.Put(h)
+	h.Reset()
+	e := strconv.FormatInt(exp, 10)
+	_, _ = io.WriteString(h, data)
+	_, _ = io.WriteString(h, ":")
+	_, _ = io.WriteString(h, e)
+	var sum [sha256.Size]byte
+	return base64.URLEncoding.EncodeToString(h.Sum(sum[:0])) + ":" + e
 }
 
 func signWith(key, data string, exp int64) string {
@@ -53,7 +80,7 @@ func (s *Server) verifySign(data, sign string) error {
 	if exp != 0 && exp < time.Now().Unix() {
 		return errSignExpired
 	}
-	if !hmac.Equal([]byte(signWith(s.opts.AdminToken, data, exp)), []byte(sign)) {
+	if !hmac.Equal([]byte(s.signs.sign(data, exp)), []byte(sign)) {
 		return errSignInvalid
 	}
 	return nil

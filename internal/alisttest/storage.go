@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -126,14 +127,23 @@ func (s *Server) fsList(p string, refresh bool) ([]obj, *mount, error) {
 	return withVirtual(objs, virtual), m, nil
 }
 
-// withVirtual appends the virtual folders a storage's listing lacks.
+// withVirtual appends the virtual folders a storage's listing lacks. Most
+// folders have none: their listing is returned as it is, without a look
+// at each entry (which made every fs/get in a big cached folder O(n)).
 func withVirtual(objs, virtual []obj) []obj {
-	have := map[string]bool{}
-	for _, o := range objs {
-		have[o.name] = true
+	if len(virtual) == 0 {
+		return objs
 	}
+	missing := map[string]bool{}
 	for _, v := range virtual {
-		if !have[v.name] {
+		missing[v.name] = true
+	}
+	for _, o := range objs {
+		delete(missing, o.name)
+	}
+	objs = slices.Clip(objs) // a cached listing: append to a copy
+	for _, v := range virtual {
+		if missing[v.name] {
 			objs = append(objs, v)
 		}
 	}
@@ -150,7 +160,7 @@ func (s *Server) fsRelated(parent string, o obj) ([]obj, *mount, error) {
 		objs, m, err := s.fsList(parent, false)
 		return related(objs, o), m, err
 	}
-	objs, err := m.readDir(fixAndCleanPath(actual), func(name string) bool { return isRelated(name, o) })
+	objs, err := m.readDir(fixAndCleanPath(actual), relatedTo(o))
 	if err != nil {
 		return nil, m, err
 	}
@@ -177,16 +187,21 @@ func (m *mount) get(f Flavor, actual string) (obj, error) {
 	if f.openList() && !m.caching {
 		return m.stat(f, actual)
 	}
+	dir, name := path.Split(actual)
 	if !m.caching {
 		// The entry the parent's listing would give, without reading the
 		// whole folder: the real server answers from its memory cache, so a
-		// get must not cost a stat of every sibling. Errors keep the
-		// listing's path and wording.
+		// get must not cost a stat of every sibling. A missing entry of an
+		// existing folder is not found either way (the listing leaves out
+		// what it cannot stat); a missing folder goes the listing's way,
+		// for its errors' path and wording.
 		if o, ok := m.statEntry(actual); ok {
 			return o, nil
 		}
+		if d, ok := m.statEntry(dir); ok && d.isDir {
+			return obj{}, f.notFound()
+		}
 	}
-	dir, name := path.Split(actual)
 	objs, err := m.list(f, dir, false)
 	if err != nil {
 		if f.openList() {
@@ -248,7 +263,9 @@ func (m *mount) list(f Flavor, dir string, refresh bool) ([]obj, error) {
 	cached, ok := m.cache[dir]
 	m.mu.Unlock()
 	if ok && !refresh {
-		return cached, nil
+		// Clipped: cacheUpsert appends to the cached listing in place, so
+		// a caller appending to its copy must not write into it.
+		return slices.Clip(cached), nil
 	}
 	objs, err := m.readDir(dir, nil)
 	if err != nil {
@@ -265,20 +282,55 @@ func (m *mount) list(f Flavor, dir string, refresh bool) ([]obj, error) {
 // listings on every flavour. keep, when set, picks the names to stat.
 func (m *mount) readDir(dir string, keep func(name string) bool) ([]obj, error) {
 	p := m.disk(dir)
+	if keep != nil {
+		return m.readDirMatching(dir, p, keep)
+	}
 	entries, err := os.ReadDir(p)
 	if err != nil {
 		return nil, err
 	}
 	objs := make([]obj, 0, len(entries))
 	for _, e := range entries {
-		if keep != nil && !keep(e.Name()) {
-			continue
-		}
 		fi, err := entryInfo(p, e)
 		if err != nil {
 			continue // removed meanwhile
 		}
 		objs = append(objs, objFromInfo(e.Name(), fi, filepath.Join(p, e.Name()), path.Join(dir, e.Name())))
+	}
+	return objs, nil
+}
+
+// readDirMatching is readDir for the few names keep picks (fs/get's
+// related files, asked on every fs/get): only names are read and only the
+// kept ones sorted, where os.ReadDir makes and sorts an entry for every
+// name in the folder.
+func (m *mount) readDirMatching(dir, p string, keep func(name string) bool) ([]obj, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	all, err := f.Readdirnames(-1)
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, n := range all {
+		if keep(n) {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	objs := make([]obj, 0, len(names))
+	for _, n := range names {
+		fi, err := os.Lstat(filepath.Join(p, n))
+		if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			fi, err = os.Stat(filepath.Join(p, n))
+		}
+		if err != nil {
+			continue // removed meanwhile
+		}
+		objs = append(objs, objFromInfo(n, fi, filepath.Join(p, n), path.Join(dir, n)))
 	}
 	return objs, nil
 }
@@ -370,14 +422,16 @@ func (m *mount) cacheUpsert(actual string) {
 	if !ok {
 		return
 	}
-	list = append([]obj(nil), list...)
-	for i := range list {
-		if list[i].name == name {
-			list[i] = o
-			m.cache[dir] = list
-			return
-		}
+	if i := slices.IndexFunc(list, func(c obj) bool { return c.name == name }); i >= 0 {
+		// Readers may be going through list: replace in a copy.
+		list = slices.Clone(list)
+		list[i] = o
+		m.cache[dir] = list
+		return
 	}
+	// A new entry goes past the end of every reader's slice (list clips
+	// what it hands out), so it is appended in place: copying the whole
+	// listing for each upload made filling a big folder quadratic.
 	m.cache[dir] = append(list, o)
 }
 

@@ -8,7 +8,9 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -135,23 +137,48 @@ type pendingUpload struct {
 }
 
 func (s *Server) receive(up *pendingUpload, body io.Reader) error {
-	f, err := os.CreateTemp(s.tmpDir, "upload-*")
+	f, err := os.CreateTemp(s.staged.next(), "upload-*")
 	if err != nil {
 		return err
 	}
 	up.tmp = f.Name()
 	up.size, err = io.Copy(f, body)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(up.tmp, 0o644)
 	}
 	if err != nil {
 		_ = os.Remove(up.tmp)
 	}
 	return err
 }
+
+// staging is where uploads are received: several folders, taken in turn.
+// With one, concurrent uploads queued on its lock: creating a file and
+// renaming it away both lock the folder, and on ext4 a create can take
+// long (its inode allocator scans for recently deleted inodes), so 8
+// uploaders spent most of their time waiting for each other.
+type staging struct {
+	dirs []string
+	n    atomic.Uint32
+}
+
+const stagingDirs = 16
+
+func (st *staging) init(root string) error {
+	for i := range stagingDirs {
+		d := filepath.Join(root, strconv.Itoa(i))
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+		st.dirs = append(st.dirs, d)
+	}
+	return nil
+}
+
+func (st *staging) next() string { return st.dirs[st.n.Add(1)%stagingDirs] }
 
 // commit moves a received upload into place. Only OpenList updates a
 // caching storage's listing; AList leaves it stale until a refresh.

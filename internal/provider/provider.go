@@ -174,7 +174,7 @@ func (p *alistProvider) userAgent(tfVersion string) string {
 }
 
 func (p *alistProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newFileResource, newDirectoryResource}
+	return []func() resource.Resource{newFileResource, newDirectoryResource, newDirectorySyncResource}
 }
 
 func (p *alistProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -1,0 +1,4 @@
+import {
+  to = alist_directory_sync.site
+  id = "/local/site"
+}

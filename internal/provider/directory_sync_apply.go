@@ -1,0 +1,454 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+// syncer carries out one apply or destroy of an alist_directory_sync.
+type syncer struct {
+	session     *alist.Session
+	root        string // the remote folder
+	priv        *syncPrivate
+	parallelism int
+}
+
+func (s *syncer) remote(rel string) string {
+	if rel == "" {
+		return s.root
+	}
+	return s.root + "/" + rel
+}
+
+// sync makes the server hold the planned files: it sends the new and
+// changed ones, deletes the removed ones, and sets plan.Files to what the
+// server holds, which is the plan unless something failed. current is
+// `files` before (empty on create).
+//
+// publish are the files the plan publishes (the others in `files` are
+// files of others it keeps listed): the plan's Local records; nil on create.
+func (r *directorySyncResource) sync(ctx context.Context, plan *directorySyncModel, current map[string]string, publish map[string]bool, priv *syncPrivate, diags *diag.Diagnostics) {
+	s := &syncer{session: r.data.session, root: plan.Path.ValueString(), priv: priv, parallelism: int(plan.Parallelism.ValueInt64())}
+	result := make(map[string]string, len(current))
+	for rel, h := range current {
+		result[rel] = h
+	}
+	defer func() {
+		plan.ID = plan.Path
+		plan.setFiles(result)
+	}()
+	// The source as it is now (a stat per file): the uploads check that
+	// each file is still what the plan hashed.
+	root, err := filepath.Abs(plan.SourceDir.ValueString())
+	var local []localFile
+	if err == nil {
+		local, err = walkSource(root, plan.filter(ctx, diags))
+	}
+	if err != nil {
+		diags.AddAttributeError(tfpath.Root("source_dir"), "Unusable source folder", err.Error()+".")
+		return
+	}
+	fps := make(map[string]*fingerprint, len(local))
+	for _, f := range local {
+		fps[f.rel] = f.fp
+	}
+	desired := plan.fileMap()
+	if publish == nil {
+		// A create: the plan holds only files to publish.
+		publish = make(map[string]bool, len(desired))
+		for rel := range desired {
+			publish[rel] = true
+		}
+	}
+	var uploads []string
+	for rel, h := range desired {
+		if publish[rel] && h != current[rel] {
+			uploads = append(uploads, rel)
+		}
+	}
+	sort.Strings(uploads)
+	if !s.ensureFolders(ctx, uploads, diags) {
+		return
+	}
+	// After ensureFolders: on a first apply it learns the files of others.
+	deletes := s.deletions(current, desired, plan.DeleteUnmanaged.ValueBool())
+	sent := s.upload(ctx, uploads, fps, desired, diags)
+	for _, rel := range uploads {
+		if sent[rel] != nil {
+			result[rel] = desired[rel]
+		} else if _, was := current[rel]; was {
+			result[rel] = "" // what the server holds now is not known
+		}
+	}
+	for _, rel := range s.remove(ctx, deletes, diags) {
+		delete(result, rel)
+	}
+	for rel, h := range desired {
+		if !publish[rel] {
+			result[rel] = h // a file of others that the plan keeps listed
+		}
+	}
+	s.removeEmptyCreated(ctx, result, diags)
+	priv.keepLocal(root, fps, sent)
+}
+
+// deletions are the files to delete: those the plan drops from `files`
+// and, with delete_unmanaged, every other file of others below the folder
+// (on a first apply, the plan could not list them).
+func (s *syncer) deletions(current, desired map[string]string, deleteUnmanaged bool) []string {
+	var out []string
+	for rel := range current {
+		if _, keep := desired[rel]; !keep {
+			out = append(out, rel)
+		}
+	}
+	if deleteUnmanaged {
+		for _, rel := range s.priv.Unmanaged {
+			_, keep := desired[rel]
+			_, listed := current[rel]
+			if !keep && !listed {
+				out = append(out, rel)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ensureFolders creates the missing folders the uploads go to, each once:
+// level by level, so that two uploads never race to create one folder
+// (drivers other than Local may then make two of the same name).
+func (s *syncer) ensureFolders(ctx context.Context, uploads []string, diags *diag.Diagnostics) bool {
+	known := s.priv.knownDirs()
+	if !s.priv.Listed {
+		// Never listed (a first apply): learn what exists, once.
+		tree, err := s.session.Walk(ctx, s.root, alist.WalkOptions{Parallelism: s.parallelism})
+		switch {
+		case errors.Is(err, alist.ErrNotFound):
+			if err := s.session.Mkdir(ctx, s.root); err != nil {
+				addAPIError(diags, tfpath.Root("path"), "Cannot create the remote folder", err)
+				return false
+			}
+			s.priv.Created = append(s.priv.Created, "")
+		case err != nil:
+			addAPIError(diags, tfpath.Root("path"), "Cannot list the remote folder", err)
+			return false
+		default:
+			s.priv.Dirs = tree.Dirs
+			s.priv.Unmanaged = s.priv.Unmanaged[:0]
+			for _, f := range tree.Files {
+				if _, ok := s.priv.Managed[f.Rel]; !ok {
+					s.priv.Unmanaged = append(s.priv.Unmanaged, f.Rel)
+				}
+			}
+		}
+		s.priv.Listed = true
+		known = s.priv.knownDirs()
+	}
+	byDepth := map[int][]string{}
+	maxDepth := 0
+	for _, rel := range uploads {
+		for i, d := range ancestors(rel) {
+			if !known[d] {
+				known[d] = true
+				byDepth[i] = append(byDepth[i], d)
+				maxDepth = max(maxDepth, i)
+			}
+		}
+	}
+	for depth := 0; depth <= maxDepth; depth++ {
+		failed := s.each(ctx, byDepth[depth], func(ctx context.Context, dir string) error {
+			return s.session.Mkdir(ctx, s.remote(dir))
+		}, "path", "Cannot create a remote folder", diags)
+		for _, d := range byDepth[depth] {
+			if !failed[d] {
+				s.priv.Created = append(s.priv.Created, d)
+				s.priv.Dirs = append(s.priv.Dirs, d)
+			}
+		}
+		if len(failed) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// each runs fn on every item, parallelism at a time, and reports which
+// failed, adding one error for each (the first few) and a count.
+func (s *syncer) each(ctx context.Context, items []string, fn func(context.Context, string) error, attr, summary string, diags *diag.Diagnostics) map[string]bool {
+	failed := map[string]bool{}
+	if len(items) == 0 {
+		return failed
+	}
+	var mu sync.Mutex
+	var errs []error
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range min(s.parallelism, len(items)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range next {
+				if err := fn(ctx, it); err != nil {
+					mu.Lock()
+					failed[it] = true
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, it := range items {
+		if ctx.Err() != nil {
+			mu.Lock()
+			failed[it] = true
+			mu.Unlock()
+			continue
+		}
+		next <- it
+	}
+	close(next)
+	wg.Wait()
+	if ctx.Err() != nil && len(errs) == 0 {
+		errs = append(errs, ctx.Err())
+	}
+	const shown = 5
+	for i, err := range errs {
+		if i == shown {
+			diags.AddAttributeError(tfpath.Root(attr), summary, fmt.Sprintf("… and %d more failures like these. "+
+				"What succeeded is recorded in the state: the next apply sends only what is missing.", len(errs)-shown))
+			break
+		}
+		addAPIError(diags, tfpath.Root(attr), summary, err)
+	}
+	return failed
+}
+
+// upload sends the files, parallelism at a time, each streamed from disk
+// and hashed on the side, and returns what the server reported of each one
+// that landed whole, with the hash of what was sent.
+func (s *syncer) upload(ctx context.Context, rels []string, fps map[string]*fingerprint, desired map[string]string, diags *diag.Diagnostics) map[string]*syncRemote {
+	if len(rels) == 0 {
+		return nil
+	}
+	var mu sync.Mutex
+	hashes := make(map[string]string, len(rels))
+	failed := s.each(ctx, rels, func(ctx context.Context, rel string) error {
+		fp, ok := fps[rel]
+		if !ok {
+			return fmt.Errorf("%q is no longer in `source_dir` (deleted after the plan was made?): run terraform apply again", rel)
+		}
+		b := &body{size: fp.Size, fp: fp}
+		b.open = func() (io.ReadCloser, error) {
+			f, err := os.Open(fp.Path)
+			if err != nil {
+				return nil, fmt.Errorf("%q in `source_dir`: %w", rel, err)
+			}
+			if now, err := fingerprintOf(f, fp.Path); err != nil || !now.sameFile(fp) {
+				f.Close()
+				return nil, fmt.Errorf("%q in `source_dir` changed while it was being sent: run terraform apply again once it is written", rel)
+			}
+			// A bare *os.File: net/http sends it with sendfile(2), and a
+			// goroutine hashes the same pages meanwhile.
+			b.track(hashFileAsync(fp.Path, fp.Size))
+			return f, nil
+		}
+		_, err := s.session.Put(ctx, alist.PutRequest{
+			Path: s.remote(rel), Size: fp.Size, Open: b.open,
+			ContentType: mime.TypeByExtension(path.Ext(rel)), LastModified: time.Unix(0, fp.ModNano),
+		})
+		d := b.sent()
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		hashes[rel] = d.sha256
+		mu.Unlock()
+		if d.size != fp.Size || d.sha256 != desired[rel] {
+			return fmt.Errorf("%q in `source_dir` changed after the plan was made: the server now holds its current content (SHA-256 %s, not the planned %s); "+
+				"run terraform plan again to review it", rel, d.sha256, desired[rel])
+		}
+		return nil
+	}, "source_dir", "Cannot upload a file", diags)
+	got := s.readBack(ctx, rels, failed, fps, diags)
+	for rel, rec := range got {
+		rec.SHA256 = hashes[rel]
+		if rec.SHA256 == "" {
+			delete(got, rel)
+		}
+	}
+	return got
+}
+
+// readBack asks the server what it holds after the uploads, folder by
+// folder (one listing, or a read per file where a folder got few of them),
+// and returns the record of each file that landed with its full size.
+func (s *syncer) readBack(ctx context.Context, rels []string, failed map[string]bool, fps map[string]*fingerprint, diags *diag.Diagnostics) map[string]*syncRemote {
+	byDir := map[string][]string{}
+	for _, rel := range rels {
+		if !failed[rel] {
+			dir := relDir(rel)
+			byDir[dir] = append(byDir[dir], rel)
+		}
+	}
+	dirs := make([]string, 0, len(byDir))
+	for d := range byDir {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	var mu sync.Mutex
+	got := make(map[string]*syncRemote, len(rels))
+	record := func(rel string, o *alist.Object) error {
+		want := fps[rel]
+		if o.IsDir || o.Size != want.Size {
+			return fmt.Errorf("the server reports %d bytes at %q right after an upload of %d bytes: another writer may be changing it", o.Size, s.remote(rel), want.Size)
+		}
+		mu.Lock()
+		got[rel] = &syncRemote{Size: o.Size, Modified: timeString(o.Modified), Hashes: o.HashInfo}
+		mu.Unlock()
+		return nil
+	}
+	s.each(ctx, dirs, func(ctx context.Context, dir string) error {
+		files := byDir[dir]
+		if len(files) < readBackListMin {
+			for _, rel := range files {
+				o, err := s.session.FreshGet(ctx, s.remote(rel), func(o *alist.Object) bool { return o.Size == fps[rel].Size })
+				if err == nil {
+					err = record(rel, o)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		remoteDir := s.remote(dir)
+		items, err := s.session.List(ctx, remoteDir, alist.ListOptions{Refresh: true})
+		if err != nil {
+			return err
+		}
+		byName := make(map[string]*alist.Object, len(items))
+		for i := range items {
+			byName[items[i].Name] = &items[i]
+		}
+		for _, rel := range files {
+			o, ok := byName[path.Base(rel)]
+			if !ok {
+				return fmt.Errorf("the server lists no file %q right after its upload", s.remote(rel))
+			}
+			if err := record(rel, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, "path", "An upload did not land as expected", diags)
+	return got
+}
+
+// readBackListMin is how many uploads into one folder make listing it
+// cheaper than reading each file.
+const readBackListMin = 4
+
+// remove deletes the files, grouped by folder, and returns those gone.
+func (s *syncer) remove(ctx context.Context, rels []string, diags *diag.Diagnostics) (removed []string) {
+	byDir := map[string][]string{}
+	for _, rel := range rels {
+		dir := relDir(rel)
+		byDir[dir] = append(byDir[dir], path.Base(rel))
+	}
+	dirs := make([]string, 0, len(byDir))
+	for d := range byDir {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	failed := s.each(ctx, dirs, func(ctx context.Context, dir string) error {
+		err := s.session.RemoveMany(ctx, s.remote(dir), byDir[dir])
+		if errors.Is(err, alist.ErrNotFound) {
+			return nil // the folder is gone, and its files with it
+		}
+		return err
+	}, "path", "Cannot delete a file", diags)
+	gone := map[string]bool{}
+	for _, dir := range dirs {
+		if failed[dir] {
+			continue
+		}
+		for _, name := range byDir[dir] {
+			rel := path.Join(dir, name)
+			removed = append(removed, rel)
+			gone[rel] = true
+			delete(s.priv.Managed, rel)
+			delete(s.priv.Local, rel)
+		}
+	}
+	s.priv.Unmanaged = slices.DeleteFunc(s.priv.Unmanaged, func(rel string) bool { return gone[rel] })
+	return removed
+}
+
+// removeEmptyCreated deletes the folders this resource created that hold
+// nothing any more, deepest first: keep lists the files that stay (nil on
+// destroy). A folder with files of others in it stays.
+func (s *syncer) removeEmptyCreated(ctx context.Context, keep map[string]string, diags *diag.Diagnostics) {
+	used := map[string]bool{}
+	for rel := range keep {
+		used[""] = true
+		for _, d := range ancestors(rel) {
+			used[d] = true
+		}
+	}
+	byDepth := map[int][]string{}
+	maxDepth := -1
+	for _, d := range s.priv.Created {
+		if !used[d] {
+			depth := 0
+			if d != "" {
+				depth = strings.Count(d, "/") + 1
+			}
+			byDepth[depth] = append(byDepth[depth], d)
+			maxDepth = max(maxDepth, depth)
+		}
+	}
+	removed := map[string]bool{}
+	for depth := maxDepth; depth >= 0; depth-- {
+		var mu sync.Mutex
+		s.each(ctx, byDepth[depth], func(ctx context.Context, dir string) error {
+			items, err := s.session.List(ctx, s.remote(dir), alist.ListOptions{Refresh: true})
+			switch {
+			case errors.Is(err, alist.ErrNotFound):
+			case err != nil:
+				return err
+			case len(items) > 0:
+				return nil // someone else's files: it stays
+			default:
+				if err := s.session.RemovePath(ctx, s.remote(dir)); err != nil && !errors.Is(err, alist.ErrNotFound) {
+					return err
+				}
+			}
+			mu.Lock()
+			removed[dir] = true
+			mu.Unlock()
+			return nil
+		}, "path", "Cannot delete a folder the resource created", diags)
+	}
+	s.priv.Created = slices.DeleteFunc(s.priv.Created, func(d string) bool { return removed[d] })
+	s.priv.Dirs = slices.DeleteFunc(s.priv.Dirs, func(d string) bool { return removed[d] })
+	if removed[""] {
+		s.priv.Listed = false
+	}
+}

@@ -1,0 +1,101 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// ModifyPlan walks source_dir and plans `files`: the hash of every file to
+// publish, read only where its fingerprint changed since the last plan, so
+// that the plan shows one line per file added, changed or removed.
+func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan directorySyncModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state *directorySyncModel
+	if !req.State.Raw.IsNull() {
+		state = &directorySyncModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.Path.IsUnknown() {
+		plan.ID = plan.Path
+		if state == nil && r.data != nil {
+			r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), &resp.Diagnostics)
+		}
+	}
+	if plan.SourceDir.IsUnknown() || plan.Include.IsUnknown() || plan.Exclude.IsUnknown() || plan.DeleteUnmanaged.IsUnknown() {
+		plan.Files, plan.FileCount, plan.TotalSize = types.MapUnknown(types.StringType), types.Int64Unknown(), types.Int64Unknown()
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+	root, err := filepath.Abs(plan.SourceDir.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(tfpath.Root("source_dir"), "Unusable source folder", err.Error())
+		return
+	}
+	local, err := walkSource(root, plan.filter(ctx, &resp.Diagnostics))
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(tfpath.Root("source_dir"), "Unusable source folder", err.Error()+".")
+		return
+	}
+	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
+	read, err := hashFiles(ctx, local, priv.fingerprints(root))
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(tfpath.Root("source_dir"), "Unusable source file", err.Error()+".")
+		return
+	}
+	tflog.Debug(ctx, "planned a folder sync", map[string]any{"files": len(local), "files_read": read})
+
+	files := make(map[string]string, len(local))
+	var total int64
+	for _, f := range local {
+		files[f.rel] = f.fp.SHA256
+		total += f.fp.Size
+	}
+	if state != nil && !plan.DeleteUnmanaged.ValueBool() {
+		// Files the resource did not upload stay as they are: those the
+		// state lists (delete_unmanaged was on) are kept, not removed.
+		for rel, h := range state.fileMap() {
+			if _, managed := priv.Managed[rel]; !managed {
+				if _, published := files[rel]; !published {
+					files[rel] = h
+				}
+			}
+		}
+	}
+	plan.setFiles(files)
+	plan.FileCount, plan.TotalSize = types.Int64Value(int64(len(local))), types.Int64Value(total)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	priv.setLocal(root, local)
+	priv.save(ctx, resp.Private, &resp.Diagnostics)
+}
+
+// globValidator refuses a pattern parseGlob cannot use, at plan time.
+type globValidator struct{}
+
+func (globValidator) Description(context.Context) string {
+	return "a glob pattern relative to source_dir (`*`, `?`, `[…]`, `**` segments)"
+}
+
+func (v globValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (globValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseGlob(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid glob pattern", fmt.Sprintf("%s.", err))
+	}
+}

@@ -1,0 +1,166 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"path"
+	"path/filepath"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// What alist_directory_sync keeps in its private state, where the plan does
+// not show it: what a plan needs to skip reading unchanged files, and what a
+// refresh needs to tell a file changed on the server from one left alone.
+type syncPrivate struct {
+	// Source is the absolute source_dir that Local belongs to.
+	Source string `json:"source,omitempty"`
+	// Local fingerprints the source files as last planned or uploaded.
+	Local map[string]*syncLocal `json:"local,omitempty"`
+	// Managed are the files this resource uploaded, with what the server
+	// reported after the upload.
+	Managed map[string]*syncRemote `json:"managed,omitempty"`
+	// Unmanaged are the files below path it did not upload, at the last
+	// refresh: delete_unmanaged removes them.
+	Unmanaged []string `json:"unmanaged,omitempty"`
+	// Dirs are the folders below path known to exist (relative), and
+	// Created those this resource created ("" is path itself): destroy
+	// removes them when they are empty.
+	Dirs    []string `json:"dirs,omitempty"`
+	Created []string `json:"created,omitempty"`
+	// Listed: Dirs and Unmanaged come from a listing of path (else the
+	// folder was never listed, as before the first apply).
+	Listed bool `json:"listed,omitempty"`
+}
+
+// syncLocal is a source file's fingerprint (see fingerprint).
+type syncLocal struct {
+	Size    int64  `json:"s"`
+	ModNano int64  `json:"m"`
+	Inode   uint64 `json:"i,omitempty"`
+	SHA256  string `json:"h"`
+}
+
+// syncRemote is what the server reported of a file after its upload.
+type syncRemote struct {
+	SHA256   string            `json:"h"` // of the content uploaded
+	Size     int64             `json:"s"`
+	Modified string            `json:"m,omitempty"`
+	Hashes   map[string]string `json:"x,omitempty"` // the storage's hashes, where it keeps any
+}
+
+const privateSyncKey = "sync"
+
+func loadSyncPrivate(ctx context.Context, p privateState, diags *diag.Diagnostics) *syncPrivate {
+	sp := &syncPrivate{}
+	if p != nil {
+		raw, d := p.GetKey(ctx, privateSyncKey)
+		diags.Append(d...)
+		if len(raw) > 0 && json.Unmarshal(raw, sp) != nil {
+			sp = &syncPrivate{} // unreadable: every file is read and sent again
+		}
+	}
+	if sp.Local == nil {
+		sp.Local = map[string]*syncLocal{}
+	}
+	if sp.Managed == nil {
+		sp.Managed = map[string]*syncRemote{}
+	}
+	return sp
+}
+
+func (sp *syncPrivate) save(ctx context.Context, p privateSetter, diags *diag.Diagnostics) {
+	sort.Strings(sp.Unmanaged)
+	sort.Strings(sp.Dirs)
+	sort.Strings(sp.Created)
+	raw, err := json.Marshal(sp)
+	if err != nil {
+		diags.AddError("Cannot save the private state", err.Error())
+		return
+	}
+	diags.Append(p.SetKey(ctx, privateSyncKey, raw)...)
+}
+
+// fingerprints are the Local records as fingerprints of files below root.
+func (sp *syncPrivate) fingerprints(root string) map[string]*fingerprint {
+	out := make(map[string]*fingerprint, len(sp.Local))
+	if sp.Source != root {
+		return out // another folder: nothing known
+	}
+	for rel, l := range sp.Local {
+		out[rel] = &fingerprint{Path: filepath.Join(root, filepath.FromSlash(rel)), Size: l.Size, ModNano: l.ModNano, Inode: l.Inode, SHA256: l.SHA256}
+	}
+	return out
+}
+
+// setLocal records the source files as planned.
+func (sp *syncPrivate) setLocal(root string, files []localFile) {
+	sp.Source = root
+	sp.Local = make(map[string]*syncLocal, len(files))
+	for _, f := range files {
+		sp.Local[f.rel] = &syncLocal{Size: f.fp.Size, ModNano: f.fp.ModNano, Inode: f.fp.Inode, SHA256: f.fp.SHA256}
+	}
+}
+
+// planned are the files the plan publishes: the plan records them in Local.
+func (sp *syncPrivate) planned() map[string]bool {
+	out := make(map[string]bool, len(sp.Local))
+	for rel := range sp.Local {
+		out[rel] = true
+	}
+	return out
+}
+
+// keepLocal records, after an apply, the source files' fingerprints with
+// the hashes known to be theirs (sent now, or planned for an unchanged
+// file), and the files sent as managed.
+func (sp *syncPrivate) keepLocal(root string, fps map[string]*fingerprint, sent map[string]*syncRemote) {
+	prev := sp.fingerprints(root)
+	local := make(map[string]*syncLocal, len(fps))
+	for rel, fp := range fps {
+		h := ""
+		if rec := sent[rel]; rec != nil {
+			h = rec.SHA256
+		} else if p := prev[rel]; p.sameFile(fp) {
+			h = p.SHA256
+		}
+		if h != "" {
+			local[rel] = &syncLocal{Size: fp.Size, ModNano: fp.ModNano, Inode: fp.Inode, SHA256: h}
+		}
+	}
+	sp.Source, sp.Local = root, local
+	for rel, rec := range sent {
+		sp.Managed[rel] = rec
+	}
+}
+
+// knownDirs are the folders known to exist ("" is the root).
+func (sp *syncPrivate) knownDirs() map[string]bool {
+	out := make(map[string]bool, len(sp.Dirs)+1)
+	out[""] = sp.Listed
+	for _, d := range sp.Dirs {
+		out[d] = true
+	}
+	return out
+}
+
+// relDir is the folder of rel, "" for the root.
+func relDir(rel string) string {
+	if d := path.Dir(rel); d != "." {
+		return d
+	}
+	return ""
+}
+
+// ancestors are the folders leading to rel, nearest last: "a/b/c.txt" has "a" and "a/b".
+func ancestors(rel string) []string {
+	var out []string
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		out = append(out, d)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}

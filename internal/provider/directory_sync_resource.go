@@ -1,0 +1,257 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*directorySyncResource)(nil)
+	_ resource.ResourceWithImportState = (*directorySyncResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*directorySyncResource)(nil)
+)
+
+const defaultSyncParallelism = 8
+
+type directorySyncResource struct{ data *providerData }
+
+func newDirectorySyncResource() resource.Resource { return &directorySyncResource{} }
+
+type directorySyncModel struct {
+	ID              types.String   `tfsdk:"id"`
+	SourceDir       types.String   `tfsdk:"source_dir"`
+	Path            types.String   `tfsdk:"path"`
+	Include         types.List     `tfsdk:"include"`
+	Exclude         types.List     `tfsdk:"exclude"`
+	DeleteUnmanaged types.Bool     `tfsdk:"delete_unmanaged"`
+	Parallelism     types.Int64    `tfsdk:"parallelism"`
+	Files           types.Map      `tfsdk:"files"`
+	FileCount       types.Int64    `tfsdk:"file_count"`
+	TotalSize       types.Int64    `tfsdk:"total_size"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *directorySyncResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_directory_sync"
+}
+
+func (r *directorySyncResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	patterns := func(desc string) schema.ListAttribute {
+		return schema.ListAttribute{
+			Optional: true, ElementType: types.StringType, MarkdownDescription: desc,
+			Validators: []validator.List{listvalidator.ValueStringsAre(globValidator{})},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A whole local folder published to a folder of the AList server, as one resource: only new and changed files are sent, " +
+			"in parallel, and a plan shows one line per file added, changed or removed. A file changed or deleted on the server is sent again.",
+		Attributes: map[string]schema.Attribute{
+			"id": stable("The remote folder's path, as `path`."),
+			"source_dir": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The local folder to publish, e.g. `\"${path.module}/public\"`. Every regular file below it is published (dot files too), " +
+					"symlinks followed. A plan reads only the files whose size, modification time or inode changed.",
+			},
+			"path": remotePath("Absolute path of the remote folder, e.g. `/local/site`; created with its parents if missing. Changing it replaces the resource. " + basePathNote),
+			"include": patterns("Glob patterns of the files to publish, matched against slash-separated paths relative to `source_dir`: " +
+				"`*`, `?` and `[…]` within a name, `**` for any number of folders (`**/*.html`). Default: every file."),
+			"exclude": patterns("Glob patterns of files not to publish, as for `include`, e.g. `[\"**/.DS_Store\", \"drafts/**\"]`. Exclude wins over include."),
+			"delete_unmanaged": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "`false` (default): files below `path` that this resource did not upload are left alone. " +
+					"`true`: they are deleted, so that the remote folder mirrors the published files exactly; the plan lists each.",
+			},
+			"parallelism": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultSyncParallelism),
+				MarkdownDescription: "How many uploads run at once, sharing the provider's one login. Default `8`.",
+				Validators:          []validator.Int64{int64validator.Between(1, 64)},
+			},
+			"files": schema.MapAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "The published files: relative path → hex SHA-256 of the content. A file changed on the server shows an empty hash, " +
+					"which plans sending it again. With `delete_unmanaged`, files below `path` that the resource did not upload appear with an empty hash too, until deleted.",
+			},
+			"file_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "How many files are published."},
+			"total_size": schema.Int64Attribute{Computed: true, MarkdownDescription: "Their total size in bytes."},
+		},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
+	}
+}
+
+func (r *directorySyncResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+// filter parses include and exclude (validated already).
+func (m *directorySyncModel) filter(ctx context.Context, diags *diag.Diagnostics) fileFilter {
+	var f fileFilter
+	for _, l := range []struct {
+		list types.List
+		into *[]globPattern
+	}{{m.Include, &f.include}, {m.Exclude, &f.exclude}} {
+		var raw []string
+		diags.Append(l.list.ElementsAs(ctx, &raw, false)...)
+		for _, p := range raw {
+			if g, err := parseGlob(p); err == nil {
+				*l.into = append(*l.into, g)
+			}
+		}
+	}
+	return f
+}
+
+// fileMap is `files` as a Go map ("" for a null or unknown map).
+func (m *directorySyncModel) fileMap() map[string]string {
+	out := map[string]string{}
+	for k, v := range m.Files.Elements() {
+		if s, ok := v.(types.String); ok {
+			out[k] = s.ValueString()
+		}
+	}
+	return out
+}
+
+// setFiles sets `files`, built directly: thousands of elements through the
+// framework's reflection cost more than the rest of a plan.
+func (m *directorySyncModel) setFiles(files map[string]string) {
+	elems := make(map[string]attr.Value, len(files))
+	for k, v := range files {
+		elems[k] = types.StringValue(v)
+	}
+	m.Files = types.MapValueMust(types.StringType, elems)
+}
+
+func (r *directorySyncResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state directorySyncModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := r.data.operation(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	defer cancel()
+	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
+	root := state.Path.ValueString()
+	tree, err := r.data.session.Walk(ctx, root, alist.WalkOptions{Refresh: true})
+	exists := err == nil
+	switch {
+	case errors.Is(err, alist.ErrNotFound):
+		tree = &alist.Tree{} // the folder is gone: every file is planned again
+	case err != nil:
+		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot list the remote folder", err)
+		return
+	}
+	files := priv.refresh(tree, exists, state.DeleteUnmanaged.ValueBool())
+	state.ID = state.Path
+	state.setFiles(files)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	priv.save(ctx, resp.Private, &resp.Diagnostics)
+}
+
+// refresh compares the server's listing with what was uploaded: a managed
+// file keeps its hash while the server reports what it did after the
+// upload, and gets "" (sent again) when it changed; a missing one is
+// dropped (planned again). It returns the new `files`.
+func (sp *syncPrivate) refresh(tree *alist.Tree, exists, deleteUnmanaged bool) map[string]string {
+	files := make(map[string]string, len(sp.Managed))
+	sp.Unmanaged = sp.Unmanaged[:0]
+	for _, f := range tree.Files {
+		rec, managed := sp.Managed[f.Rel]
+		switch {
+		case managed && rec.sameAs(&f.Object):
+			files[f.Rel] = rec.SHA256
+		case managed:
+			files[f.Rel] = ""
+		default:
+			sp.Unmanaged = append(sp.Unmanaged, f.Rel)
+			if deleteUnmanaged {
+				files[f.Rel] = ""
+			}
+		}
+	}
+	sp.Dirs, sp.Listed = tree.Dirs, exists
+	return files
+}
+
+// sameAs reports whether the server still reports what it did after the
+// upload: size, the modification time it kept, and its hashes, if any.
+func (rec *syncRemote) sameAs(o *alist.Object) bool {
+	if o.Size != rec.Size || rec.Modified != "" && timeString(o.Modified) != rec.Modified {
+		return false
+	}
+	for k, v := range rec.Hashes {
+		if got, ok := o.HashInfo[k]; ok && got != v {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *directorySyncResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan directorySyncModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Create, defaultUploadTimeout, &resp.Diagnostics)
+	defer cancel()
+	priv := loadSyncPrivate(ctx, nil, &resp.Diagnostics) // a create has none
+	r.sync(ctx, &plan, map[string]string{}, nil, priv, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	priv.save(ctx, resp.Private, &resp.Diagnostics)
+}
+
+func (r *directorySyncResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state directorySyncModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Update, defaultUploadTimeout, &resp.Diagnostics)
+	defer cancel()
+	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
+	r.sync(ctx, &plan, state.fileMap(), priv.planned(), priv, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	priv.save(ctx, resp.Private, &resp.Diagnostics)
+}
+
+func (r *directorySyncResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state directorySyncModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := r.data.operation(ctx, state.Timeouts.Delete, defaultReadTimeout, &resp.Diagnostics)
+	defer cancel()
+	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
+	var managed []string
+	for rel := range state.fileMap() {
+		if _, ok := priv.Managed[rel]; ok {
+			managed = append(managed, rel)
+		}
+	}
+	s := &syncer{session: r.data.session, root: state.Path.ValueString(), priv: priv, parallelism: int(state.Parallelism.ValueInt64())}
+	if s.remove(ctx, managed, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return // the state keeps the resource: destroy can be run again
+	}
+	s.removeEmptyCreated(ctx, nil, &resp.Diagnostics)
+}
+
+func (r *directorySyncResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importByPath(ctx, req, resp, "folder", "/local/site", map[string]any{"delete_unmanaged": false, "parallelism": int64(defaultSyncParallelism)})
+}
