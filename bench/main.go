@@ -36,6 +36,7 @@ var (
 	manyRuns = flag.Int("many-runs", 2, "runs of the many-files measurements (the median is reported)")
 	out      = flag.String("out", "BENCHMARKS.md", "where to write the table")
 	work     = flag.String("work", ".bench", "scratch folder")
+	only     = flag.String("only", "", "measure only one part: large, many, sync or profiles (the table then holds only its rows)")
 )
 
 type bench struct {
@@ -107,14 +108,16 @@ func run() error {
 	b.token = loginToken(b.srv.URL)
 
 	start := time.Now()
-	if err := b.large(); err != nil {
-		return err
-	}
-	if err := b.many(); err != nil {
-		return err
-	}
-	if err := b.profiles(); err != nil {
-		return err
+	for _, part := range []struct {
+		name string
+		run  func() error
+	}{{"large", b.large}, {"many", b.many}, {"sync", b.sync}, {"profiles", b.profiles}} {
+		if *only != "" && *only != part.name {
+			continue
+		}
+		if err := part.run(); err != nil {
+			return err
+		}
 	}
 	return b.write(time.Since(start))
 }
@@ -159,7 +162,8 @@ func (b *bench) terraform(dir string, args ...string) (result, error) {
 func (b *bench) terraformEnv(dir string, extra []string, args ...string) (result, error) {
 	env := []string{"TF_CLI_CONFIG_FILE=" + b.cli, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"ALIST_URL=" + b.srv.URL, "ALIST_USERNAME=admin", "ALIST_PASSWORD=admin-pass-123"}
-	cmd := exec.Command(b.tf, append(args, "-no-color", "-input=false")...)
+	// The flags go right after the subcommand: a plan file argument must come last.
+	cmd := exec.Command(b.tf, append([]string{args[0], "-no-color", "-input=false"}, args[1:]...)...)
 	cmd.Dir, cmd.Env = dir, append(append(os.Environ(), env...), extra...)
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf

@@ -22,6 +22,10 @@ func (b *bench) profiles() error {
 	if err := writeConfig(manyDir, fmt.Sprintf("resource \"alist_file\" \"f\" {\n  for_each = %s\n  path     = \"/local/bench/many-pprof/${each.key}\"\n  content  = \"content of ${each.key}\"\n}\n", set)); err != nil {
 		return err
 	}
+	syncDir := filepath.Join(b.dir, "sync-pprof")
+	if err := writeConfig(syncDir, syncConfig(filepath.Join(b.dir, "sync-src"), "/local/bench/sync-pprof")); err != nil {
+		return err
+	}
 	largeDir := filepath.Join(b.dir, "large-pprof")
 	if err := writeConfig(largeDir, fmt.Sprintf("resource \"alist_file\" \"big\" {\n  path   = \"/local/bench/large-pprof.bin\"\n  source = %q\n}\n", large)); err != nil {
 		return err
@@ -35,6 +39,9 @@ func (b *bench) profiles() error {
 		{"many-apply", fmt.Sprintf("%d files apply", *files), manyDir, []string{"apply", "-auto-approve"}},
 		{"many-plan", fmt.Sprintf("%d files no-op plan", *files), manyDir, []string{"plan"}},
 		{"many-destroy", fmt.Sprintf("%d files destroy", *files), manyDir, []string{"destroy", "-auto-approve"}},
+		{"sync-apply", fmt.Sprintf("alist_directory_sync of %d files, first apply", *syncFiles), syncDir, []string{"apply", "-auto-approve"}},
+		{"sync-plan", fmt.Sprintf("alist_directory_sync of %d files, no-op plan", *syncFiles), syncDir, []string{"plan"}},
+		{"sync-destroy", fmt.Sprintf("alist_directory_sync of %d files, destroy", *syncFiles), syncDir, []string{"destroy", "-auto-approve"}},
 	} {
 		step("profiling the provider: " + sc.label)
 		out := filepath.Join(b.dir, "profiles", sc.name)
@@ -119,7 +126,7 @@ func summarise(bin, dir, label string) (string, error) {
 	}
 	own := sumOf(func(n string) bool {
 		for _, m := range []string{"Create", "Read", "Update", "Delete", "ModifyPlan", "ImportState"} {
-			if strings.HasSuffix(n, "internal/provider.(*fileResource)."+m) {
+			if strings.HasSuffix(n, "internal/provider.(*fileResource)."+m) || strings.HasSuffix(n, "internal/provider.(*directorySyncResource)."+m) {
 				return true
 			}
 		}

@@ -677,6 +677,32 @@ func TestConcurrentRequests(t *testing.T) {
 	}
 }
 
+// OpenList adds each upload to a caching storage's cached listing while
+// others read it: every upload shows, and no reader sees a torn listing.
+func TestConcurrentUploadsIntoCachedListing(t *testing.T) {
+	s := NewServer(t, Options{Flavor: OpenListV4, CachingStorages: []string{"/wd"}})
+	c := adminClient(t, s)
+	c.put("/wd/d/first.txt", "x").ok(t)
+	if n := names(t, c.fsList("/wd/d").ok(t)); len(n) != 1 { // cached from here on
+		t.Fatalf("listing %v", n)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			for j := range 25 {
+				p := fmt.Sprintf("/wd/d/f%d-%02d.txt", i, j)
+				c.put(p, "x").ok(t)
+				c.fsGet(p).ok(t)
+				c.fsList("/wd/d").ok(t)
+			}
+		})
+	}
+	wg.Wait()
+	if n := names(t, c.fsList("/wd/d").ok(t)); len(n) != 201 {
+		t.Fatalf("%d entries, want 201", len(n))
+	}
+}
+
 func TestMountsAndGuest(t *testing.T) {
 	eachFlavor(t, func(t *testing.T, fl Flavor) {
 		s := NewServer(t, Options{Flavor: fl, Storages: []string{"/a/b", "/a/c", "/top"},

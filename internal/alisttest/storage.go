@@ -274,7 +274,7 @@ func (m *mount) list(f Flavor, dir string, refresh bool) ([]obj, error) {
 	m.mu.Lock()
 	m.cache[dir] = objs
 	m.mu.Unlock()
-	return objs, nil
+	return slices.Clip(objs), nil
 }
 
 // readDir reads a folder from disk, sorted by name, dot files included (the

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 )
@@ -83,12 +85,21 @@ func (r *directorySyncResource) sync(ctx context.Context, plan *directorySyncMod
 		}
 	}
 	sort.Strings(uploads)
+	t0 := time.Now()
 	if !s.ensureFolders(ctx, uploads, diags) {
 		return
 	}
 	// After ensureFolders: on a first apply it learns the files of others.
 	deletes := s.deletions(current, desired, plan.DeleteUnmanaged.ValueBool())
+	t1 := time.Now()
 	sent := s.upload(ctx, uploads, fps, desired, diags)
+	t2 := time.Now()
+	defer func() {
+		tflog.Debug(ctx, "applied a folder sync", map[string]any{
+			"uploads": len(uploads), "sent": len(sent), "deletes": len(deletes),
+			"folders_ms": t1.Sub(t0).Milliseconds(), "uploads_ms": t2.Sub(t1).Milliseconds(), "rest_ms": time.Since(t2).Milliseconds(),
+		})
+	}()
 	for _, rel := range uploads {
 		if sent[rel] != nil {
 			result[rel] = desired[rel]
@@ -254,20 +265,40 @@ func (s *syncer) upload(ctx context.Context, rels []string, fps map[string]*fing
 		if !ok {
 			return fmt.Errorf("%q is no longer in `source_dir` (deleted after the plan was made?): run terraform apply again", rel)
 		}
+		changed := func() error {
+			return fmt.Errorf("%q in `source_dir` changed while it was being sent: run terraform apply again once it is written", rel)
+		}
 		b := &body{size: fp.Size, fp: fp}
-		b.open = func() (io.ReadCloser, error) {
-			f, err := os.Open(fp.Path)
+		if fp.Size <= smallFileSize {
+			// Read once, hashed in memory, sent from memory: half the
+			// system calls of sendfile plus a second read for the hash,
+			// which is what thousands of small files cost.
+			data, d, err := readSmallFile(fp)
+			if errors.Is(err, errFileChanged) {
+				return changed()
+			}
 			if err != nil {
-				return nil, fmt.Errorf("%q in `source_dir`: %w", rel, err)
+				return fmt.Errorf("%q in `source_dir`: %w", rel, err)
 			}
-			if now, err := fingerprintOf(f, fp.Path); err != nil || !now.sameFile(fp) {
-				f.Close()
-				return nil, fmt.Errorf("%q in `source_dir` changed while it was being sent: run terraform apply again once it is written", rel)
+			b.open = func() (io.ReadCloser, error) {
+				b.track(digested(d))
+				return io.NopCloser(bytes.NewReader(data)), nil
 			}
-			// A bare *os.File: net/http sends it with sendfile(2), and a
-			// goroutine hashes the same pages meanwhile.
-			b.track(hashFileAsync(fp.Path, fp.Size))
-			return f, nil
+		} else {
+			b.open = func() (io.ReadCloser, error) {
+				f, err := os.Open(fp.Path)
+				if err != nil {
+					return nil, fmt.Errorf("%q in `source_dir`: %w", rel, err)
+				}
+				if now, err := fingerprintOf(f, fp.Path); err != nil || !now.sameFile(fp) {
+					f.Close()
+					return nil, changed()
+				}
+				// A bare *os.File: net/http sends it with sendfile(2), and a
+				// goroutine hashes the same pages meanwhile.
+				b.track(hashFileAsync(fp.Path, fp.Size))
+				return f, nil
+			}
 		}
 		_, err := s.session.Put(ctx, alist.PutRequest{
 			Path: s.remote(rel), Size: fp.Size, Open: b.open,
