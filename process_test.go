@@ -46,7 +46,7 @@ func TestTuneGC(t *testing.T) {
 		wantGC           int
 		wantLimit        int64
 	}{
-		{"defaults", "", "", 400, 40 << 20},
+		{"defaults", "", "", 400, 64 << 20},
 		{"the user's GOGC and GOMEMLIMIT win", "150", "1GiB", 100, math.MaxInt64},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

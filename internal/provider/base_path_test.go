@@ -59,13 +59,18 @@ func TestWarnBasePath(t *testing.T) {
 			}
 			d := &providerData{session: s}
 			var diags diag.Diagnostics
-			d.warnBasePath(context.Background(), path.Root("path"), "/local/deploy/app.txt", &diags)
-			d.warnBasePath(context.Background(), path.Root("path"), "/app.txt", &diags)
+			// At plan, a session not logged in yet stays so: no login for a warning.
+			d.warnBasePath(context.Background(), path.Root("path"), "/local/deploy/app.txt", true, &diags)
+			if len(diags) != 0 || srv.Logins() != 0 {
+				t.Fatalf("the plan-time check logged in (%d) or warned: %v", srv.Logins(), diags)
+			}
+			d.warnBasePath(context.Background(), path.Root("path"), "/local/deploy/app.txt", false, &diags)
+			d.warnBasePath(context.Background(), path.Root("path"), "/app.txt", true, &diags)
 			switch {
 			case f == alisttest.AListV362 && len(diags) != 0:
 				t.Errorf("v3.62 takes the path as absolute, yet: %v", diags)
 			case f != alisttest.AListV362 && (len(diags) != 1 || diags.HasError() ||
-				!strings.Contains(diags[0].Detail(), `will be created at "/local/deploy/local/deploy/app.txt"`) || !strings.Contains(diags[0].Detail(), `("/app.txt")`)):
+				!strings.Contains(diags[0].Detail(), `is placed at "/local/deploy/local/deploy/app.txt"`) || !strings.Contains(diags[0].Detail(), `("/app.txt")`)):
 				t.Errorf("want one warning naming the real path and the relative one, got %v", diags)
 			}
 		})

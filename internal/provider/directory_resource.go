@@ -78,7 +78,7 @@ func (r *directoryResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	var p types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, tfpath.Root("path"), &p)...)
 	if !p.IsUnknown() && !p.IsNull() {
-		r.data.warnBasePath(ctx, tfpath.Root("path"), p.ValueString(), &resp.Diagnostics)
+		r.data.warnBasePath(ctx, tfpath.Root("path"), p.ValueString(), true, &resp.Diagnostics)
 	}
 }
 
@@ -114,6 +114,7 @@ func (r *directoryResource) Create(ctx context.Context, req resource.CreateReque
 		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot read the new folder", err)
 		return
 	}
+	r.data.warnBasePath(ctx, tfpath.Root("path"), p, false, &resp.Diagnostics)
 	plan.setRemote(obj)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }

@@ -32,7 +32,7 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if !plan.Path.IsUnknown() {
 		plan.ID = plan.Path
 		if state == nil && r.data != nil {
-			r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), &resp.Diagnostics)
+			r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), true, &resp.Diagnostics)
 		}
 	}
 	if plan.SourceDir.IsUnknown() || plan.Include.IsUnknown() || plan.Exclude.IsUnknown() || plan.DeleteUnmanaged.IsUnknown() {
@@ -50,6 +50,7 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.AddAttributeError(tfpath.Root("source_dir"), "Unusable source folder", err.Error()+".")
 		return
 	}
+	expectLargeHeap(len(local))
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
 	read, err := hashFiles(ctx, local, priv.fingerprints(root))
 	if err != nil {

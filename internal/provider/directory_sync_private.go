@@ -8,7 +8,7 @@ import (
 	"encoding/json"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -75,9 +75,10 @@ func loadSyncPrivate(ctx context.Context, p privateState, diags *diag.Diagnostic
 }
 
 func (sp *syncPrivate) save(ctx context.Context, p privateSetter, diags *diag.Diagnostics) {
-	sort.Strings(sp.Unmanaged)
-	sort.Strings(sp.Dirs)
-	sort.Strings(sp.Created)
+	for _, l := range []*[]string{&sp.Unmanaged, &sp.Dirs, &sp.Created} {
+		slices.Sort(*l)
+		*l = slices.Compact(*l) // a folder created again after it vanished is listed once
+	}
 	raw, err := sp.encode()
 	if err != nil {
 		diags.AddError("Cannot save the private state", err.Error())

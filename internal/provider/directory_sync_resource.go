@@ -142,6 +142,7 @@ func (r *directorySyncResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	expectLargeHeap(len(state.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
@@ -207,10 +208,12 @@ func (r *directorySyncResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	expectLargeHeap(len(plan.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Create, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, nil, &resp.Diagnostics) // a create has none
 	r.sync(ctx, &plan, map[string]string{}, nil, priv, &resp.Diagnostics)
+	r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), false, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	priv.save(ctx, resp.Private, &resp.Diagnostics)
 }
@@ -222,6 +225,7 @@ func (r *directorySyncResource) Update(ctx context.Context, req resource.UpdateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	expectLargeHeap(len(plan.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Update, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
@@ -236,6 +240,7 @@ func (r *directorySyncResource) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	expectLargeHeap(len(state.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, state.Timeouts.Delete, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)

@@ -96,13 +96,24 @@ var siteV1 = map[string]string{
 func TestAccDirectorySync_lifecycle(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
-		src := t.TempDir()
+		src, elsewhere := t.TempDir(), t.TempDir()
 		writeTree(t, src, siteV1)
 		writeTree(t, src, map[string]string{"drafts/wip.md": "not yet", "css/.DS_Store": "junk"})
+		// Symlinks are followed: a file and a folder kept elsewhere.
+		writeTree(t, elsewhere, map[string]string{"shared.txt": "shared\n", "assets/logo.svg": "<svg/>"})
+		for link, target := range map[string]string{"shared.txt": "shared.txt", "assets": "assets"} {
+			if err := os.Symlink(filepath.Join(elsewhere, target), filepath.Join(src, link)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v1 := map[string]string{"shared.txt": "shared\n", "assets/logo.svg": "<svg/>"}
+		for k, v := range siteV1 {
+			v1[k] = v
+		}
 		remote := e.path("site")
 		cfg := syncConfig(e, src, remote, `exclude = ["**/.DS_Store", "drafts/**"]`)
 		v2 := map[string]string{}
-		for k, v := range siteV1 {
+		for k, v := range v1 {
 			v2[k] = v
 		}
 		v2["index.html"] = "<h1>home, edited</h1>\n"
@@ -117,11 +128,11 @@ func TestAccDirectorySync_lifecycle(t *testing.T) {
 				{
 					Config: cfg,
 					ConfigStateChecks: []statecheck.StateCheck{
-						expectFiles(siteV1), expectString(syncAddr, "id", remote),
-						statecheck.ExpectKnownValue(syncAddr, tfjsonpath.New("file_count"), knownvalue.Int64Exact(int64(len(siteV1)))),
-						statecheck.ExpectKnownValue(syncAddr, tfjsonpath.New("total_size"), knownvalue.Int64Exact(totalSize(siteV1))),
+						expectFiles(v1), expectString(syncAddr, "id", remote),
+						statecheck.ExpectKnownValue(syncAddr, tfjsonpath.New("file_count"), knownvalue.Int64Exact(int64(len(v1)))),
+						statecheck.ExpectKnownValue(syncAddr, tfjsonpath.New("total_size"), knownvalue.Int64Exact(totalSize(v1))),
 					},
-					Check:            e.checkRemoteTree(remote, siteV1),
+					Check:            e.checkRemoteTree(remote, v1),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
 				{
@@ -141,6 +152,13 @@ func TestAccDirectorySync_lifecycle(t *testing.T) {
 					},
 					ConfigStateChecks: []statecheck.StateCheck{expectFiles(v2)},
 					Check:             e.checkRemoteTree(remote, v2),
+				},
+				{
+					// An import block plans the import, and then the upload
+					// of what it cannot prove equal.
+					Config:       cfg,
+					ResourceName: syncAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID, ImportStateId: remote,
+					ExpectNonEmptyPlan: true,
 				},
 				{
 					// Forgotten, not destroyed, to be imported again.

@@ -159,6 +159,7 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if up == nil {
 		return
 	}
+	r.data.warnBasePath(ctx, path.Root("path"), p, false, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	up.savePrivate(ctx, resp.Private, &resp.Diagnostics)
 }

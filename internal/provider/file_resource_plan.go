@@ -30,7 +30,7 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if !plan.Path.IsUnknown() {
 		plan.ID = plan.Path
 		if state == nil && r.data != nil {
-			r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), &resp.Diagnostics)
+			r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), true, &resp.Diagnostics)
 		}
 	}
 	var wo types.String
