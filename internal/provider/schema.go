@@ -43,7 +43,7 @@ func dsString(desc string) dsschema.StringAttribute {
 func timeoutsBlock(ctx context.Context) schema.Block {
 	b := timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Read: true, Delete: true})
 	if nb, ok := b.(schema.SingleNestedBlock); ok {
-		nb.MarkdownDescription = "Time limits of the operations: `create` and `update` (uploads, including waiting for an `as_task` upload) default to `30m`, " +
+		nb.MarkdownDescription = "Time limits of the operations: `create` and `update` (the uploads, and for `alist_file` waiting for an `as_task` upload) default to `30m`, " +
 			"`read` and `delete` to `5m`. Raise them for large files on slow links; the provider's `request_timeout` does not apply to uploads."
 		return nb
 	}
