@@ -278,7 +278,7 @@ func (b *bench) syncMemory(src, syncDir string) error {
 	if err := makeFile(large, int64(*largeMiB)<<20, 42); err != nil {
 		return err
 	}
-	defer os.Remove(large)
+	defer func() { _ = os.Remove(large) }()
 	step(fmt.Sprintf("%d files plus a %d MiB file: provider memory", *syncFiles, *largeMiB))
 	r, err := b.terraform(syncDir, "apply", "-auto-approve")
 	if err != nil {

@@ -341,7 +341,7 @@ func TestAccDirectorySync_badInput(t *testing.T) {
 // sends exactly those 10; the run logs in once.
 func TestAccDirectorySync_editReadsOnlyChanged(t *testing.T) {
 	e := newEnv(t, alisttest.Options{})
-	e.needsLocal(whyLoginCounts)
+	e.needsLocal(whyCounts)
 	src := t.TempDir()
 	files := map[string]string{}
 	for i := range 300 {

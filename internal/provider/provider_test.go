@@ -161,6 +161,7 @@ const (
 	whyFaults       = "injects faults into the server"
 	whyClocks       = "moves the server's token clocks"
 	whyLoginCounts  = "counts the logins the server receives"
+	whyCounts       = "counts the requests the server receives"
 	whySecondUser   = "needs a second account with given permissions, base path or 2FA"
 	whyDisk         = "changes files on the server's disk behind its back"
 	whyVersionProbe = "makes the server report another version"
