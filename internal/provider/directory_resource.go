@@ -72,14 +72,12 @@ func (r *directoryResource) Configure(_ context.Context, req resource.ConfigureR
 
 // ModifyPlan warns when a new folder's path repeats the account's base path.
 func (r *directoryResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.data == nil {
+	plan, state, ok := planModels[directoryResourceModel](ctx, req, &resp.Diagnostics)
+	if !ok || state != nil {
 		return // only creates
 	}
-	var p types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, tfpath.Root("path"), &p)...)
-	if !p.IsUnknown() && !p.IsNull() {
-		r.data.warnBasePath(ctx, tfpath.Root("path"), p.ValueString(), true, &resp.Diagnostics)
-	}
+	var id types.String
+	r.data.planPath(ctx, &id, plan.Path, true, &resp.Diagnostics)
 }
 
 func (r *directoryResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

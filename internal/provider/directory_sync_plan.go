@@ -16,25 +16,12 @@ import (
 // publish, read only where its fingerprint changed since the last plan, so
 // that the plan shows one line per file added, changed or removed.
 func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
-	}
-	var plan directorySyncModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	var state *directorySyncModel
-	if !req.State.Raw.IsNull() {
-		state = &directorySyncModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
-	if resp.Diagnostics.HasError() {
+	planned, state, ok := planModels[directorySyncModel](ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	if !plan.Path.IsUnknown() {
-		plan.ID = plan.Path
-		if state == nil && r.data != nil {
-			r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), true, &resp.Diagnostics)
-		}
-	}
+	plan := *planned
+	r.data.planPath(ctx, &plan.ID, plan.Path, state == nil, &resp.Diagnostics)
 	if plan.SourceDir.IsUnknown() || plan.Include.IsUnknown() || plan.Exclude.IsUnknown() || plan.DeleteUnmanaged.IsUnknown() {
 		plan.Files, plan.FileCount, plan.TotalSize = types.MapUnknown(types.StringType), types.Int64Unknown(), types.Int64Unknown()
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)

@@ -13,26 +13,12 @@ import (
 // edited content or source file plans an in-place update with its new hash,
 // and keeps the server-reported values when nothing is to be uploaded.
 func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
-	}
-	var plan fileResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	var state *fileResourceModel
-	if !req.State.Raw.IsNull() {
-		state = &fileResourceModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
-	if resp.Diagnostics.HasError() {
+	planned, state, ok := planModels[fileResourceModel](ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-
-	if !plan.Path.IsUnknown() {
-		plan.ID = plan.Path
-		if state == nil && r.data != nil {
-			r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), true, &resp.Diagnostics)
-		}
-	}
+	plan := *planned
+	r.data.planPath(ctx, &plan.ID, plan.Path, state == nil, &resp.Diagnostics)
 	var wo types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, tfpath.Root("content_wo"), &wo)...)
 	writeOnly := !wo.IsNull()
