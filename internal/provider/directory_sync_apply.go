@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"os"
 	"path"
@@ -331,18 +332,7 @@ func (s *syncer) upload(ctx context.Context, rels []string, fps map[string]*fing
 // folder (one listing, or a read per file where a folder got few of them),
 // and returns the record of each file that landed with its full size.
 func (s *syncer) readBack(ctx context.Context, rels []string, failed map[string]bool, fps map[string]*fingerprint, diags *diag.Diagnostics) map[string]*syncRemote {
-	byDir := map[string][]string{}
-	for _, rel := range rels {
-		if !failed[rel] {
-			dir := relDir(rel)
-			byDir[dir] = append(byDir[dir], rel)
-		}
-	}
-	dirs := make([]string, 0, len(byDir))
-	for d := range byDir {
-		dirs = append(dirs, d)
-	}
-	sort.Strings(dirs)
+	byDir, dirs := byFolder(slices.DeleteFunc(slices.Clone(rels), func(rel string) bool { return failed[rel] }))
 	var mu sync.Mutex
 	got := make(map[string]*syncRemote, len(rels))
 	record := func(rel string, o *alist.Object) error {
@@ -369,8 +359,7 @@ func (s *syncer) readBack(ctx context.Context, rels []string, failed map[string]
 			}
 			return nil
 		}
-		remoteDir := s.remote(dir)
-		items, err := s.session.List(ctx, remoteDir, alist.ListOptions{Refresh: true})
+		items, err := s.session.List(ctx, s.remote(dir), alist.ListOptions{Refresh: true})
 		if err != nil {
 			return err
 		}
@@ -392,24 +381,29 @@ func (s *syncer) readBack(ctx context.Context, rels []string, failed map[string]
 	return got
 }
 
+// byFolder groups files by their folder, and lists the folders sorted.
+func byFolder(rels []string) (map[string][]string, []string) {
+	byDir := map[string][]string{}
+	for _, rel := range rels {
+		byDir[relDir(rel)] = append(byDir[relDir(rel)], rel)
+	}
+	dirs := slices.Sorted(maps.Keys(byDir))
+	return byDir, dirs
+}
+
 // readBackListMin is how many uploads into one folder make listing it
 // cheaper than reading each file.
 const readBackListMin = 4
 
 // remove deletes the files, grouped by folder, and returns those gone.
 func (s *syncer) remove(ctx context.Context, rels []string, diags *diag.Diagnostics) (removed []string) {
-	byDir := map[string][]string{}
-	for _, rel := range rels {
-		dir := relDir(rel)
-		byDir[dir] = append(byDir[dir], path.Base(rel))
-	}
-	dirs := make([]string, 0, len(byDir))
-	for d := range byDir {
-		dirs = append(dirs, d)
-	}
-	sort.Strings(dirs)
+	byDir, dirs := byFolder(rels)
 	failed := s.each(ctx, dirs, func(ctx context.Context, dir string) error {
-		err := s.session.RemoveMany(ctx, s.remote(dir), byDir[dir])
+		names := make([]string, len(byDir[dir]))
+		for i, rel := range byDir[dir] {
+			names[i] = path.Base(rel)
+		}
+		err := s.session.RemoveMany(ctx, s.remote(dir), names)
 		if errors.Is(err, alist.ErrNotFound) {
 			return nil // the folder is gone, and its files with it
 		}
@@ -420,8 +414,7 @@ func (s *syncer) remove(ctx context.Context, rels []string, diags *diag.Diagnost
 		if failed[dir] {
 			continue
 		}
-		for _, name := range byDir[dir] {
-			rel := path.Join(dir, name)
+		for _, rel := range byDir[dir] {
 			removed = append(removed, rel)
 			gone[rel] = true
 			delete(s.priv.Managed, rel)
