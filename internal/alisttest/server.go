@@ -231,6 +231,10 @@ func (s *Server) routeTable() map[string]route {
 		"/api/admin/task/upload/undone": {methods: get, auth: true, admin: true, h: handleTasksUndone},
 		"/api/admin/task/upload/info":   {methods: post, auth: true, admin: true, h: handleTaskInfo},
 	}
+	// The admin API, one file per area.
+	s.storageRoutes(rt)
+	s.metaRoutes(rt)
+	s.accountRoutes(rt)
 	// Routes of one dialect only (see Flavor.hasAdminArea).
 	switch s.flavor {
 	case AListV362:
