@@ -1,6 +1,7 @@
 package alist
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,6 +12,8 @@ import (
 var (
 	ErrNotFound           = errors.New("not found")
 	ErrPermissionDenied   = errors.New("permission denied")
+	ErrNotAdmin           = fmt.Errorf("the account is not an admin: %w", ErrPermissionDenied) // an /api/admin route refused a non-admin
+	ErrInUse              = errors.New("still in use")                // v3.62: a storage a user or role points into
 	ErrUnauthorized       = errors.New("unauthorized")
 	ErrInvalidCredentials = errors.New("invalid credentials")
 	ErrOTP                = errors.New("invalid or missing 2FA code")
@@ -37,6 +40,9 @@ type APIError struct {
 	Code    int    // the envelope's code (the HTTP status is always 200)
 	Message string
 	Kind    error
+	// Data is the envelope's data, which some refusals fill: a storage
+	// whose driver failed to start still has its id there.
+	Data json.RawMessage
 }
 
 func (e *APIError) Error() string {
@@ -128,10 +134,15 @@ func classify(code int, msg string) error {
 		return ErrUnauthorized
 	case strings.Contains(m, "failed to make dir"), strings.Contains(m, "not a folder"):
 		return ErrParentIsFile
-	case strings.Contains(m, "object not found"), strings.Contains(m, "storage not found"):
+	case strings.Contains(m, "object not found"), strings.Contains(m, "storage not found"),
+		strings.Contains(m, "record not found"), strings.Contains(m, "not found") && code == 404:
 		return ErrNotFound
-	case strings.HasSuffix(m, "exists") && (code == 403 || code == 500):
+	case strings.HasSuffix(m, "exists") && (code == 403 || code == 500), uniqueViolation(m):
 		return ErrAlreadyExists
+	case code == 403 && strings.Contains(m, "not an admin"):
+		return ErrNotAdmin
+	case strings.Contains(m, "please cancel usage first"):
+		return ErrInUse
 	case code == 403:
 		return ErrPermissionDenied
 	case code == 400:
@@ -139,6 +150,14 @@ func classify(code int, msg string) error {
 	default:
 		return ErrServer
 	}
+}
+
+// uniqueViolation: the database refused a duplicate key. The wording is the
+// database driver's (ADMIN.md section 0): SQLite "UNIQUE constraint
+// failed", MySQL "Duplicate entry", PostgreSQL "duplicate key value".
+func uniqueViolation(lowerMsg string) bool {
+	return strings.Contains(lowerMsg, "unique constraint") || strings.Contains(lowerMsg, "duplicate entry") ||
+		strings.Contains(lowerMsg, "duplicate key")
 }
 
 // serverUnavailable reports whether an answer says the server was not in a

@@ -80,7 +80,7 @@ func TestClassify(t *testing.T) {
 		{500, "failed to get obj: object not found", ErrNotFound},
 		{500, "failed get storage: storage not found; rawPath: /x", ErrNotFound},
 		{403, "permission denied", ErrPermissionDenied},
-		{403, "You are not an admin", ErrPermissionDenied},
+		{403, "You are not an admin", ErrNotAdmin},
 		{403, "access using relative path is not allowed", ErrPermissionDenied},
 		{403, "file exists", ErrAlreadyExists},
 		{403, "file [empty.txt] exists", ErrAlreadyExists},
@@ -104,6 +104,14 @@ func TestClassify(t *testing.T) {
 		{401, "failed find user: sql: database is closed", ErrServerUnavailable},
 		{500, "Loading storage, please wait", ErrServerUnavailable},
 		{400, "loading storage is a folder name", ErrBadRequest},
+		// the admin API (ADMIN.md sections 0, 2.2, 4.2, 11)
+		{500, "failed get old storage: record not found", ErrNotFound},
+		{400, "record not found", ErrNotFound},
+		{404, "driver [Nope] not found", ErrNotFound},
+		{500, "failed create storage in database: UNIQUE constraint failed: x_storages.mount_path", ErrAlreadyExists},
+		{500, "constraint failed: UNIQUE constraint failed: x_meta.path (2067)", ErrAlreadyExists},
+		{500, "Error 1062: Duplicate entry '/m' for key 'mount_path'", ErrAlreadyExists},
+		{500, "storage is used by user:u_dps, please cancel usage first", ErrInUse},
 	} {
 		if got := classify(tc.code, tc.msg); got != tc.want {
 			t.Errorf("%d %q: %v, want %v", tc.code, tc.msg, got, tc.want)

@@ -75,6 +75,9 @@ type Session struct {
 
 	info lazy[ServerInfo] // Info, asked once
 	me   lazy[*Me]        // CachedMe, asked once
+
+	adminMu sync.Mutex // one admin write at a time (adminWrite)
+	drivers driverCache
 }
 
 type loginCall struct {
