@@ -39,6 +39,11 @@ func remedy(err error) string {
 		return "The operation ran out of time: raise the resource's `timeouts` (uploads) or the provider's `request_timeout` (other calls), or check the server's health."
 	case errors.Is(err, alist.ErrParentIsFile):
 		return "A folder in the path already exists as a file on the server: choose another path, or remove that file."
+	case errors.Is(err, alist.ErrNotAdmin):
+		return "AList's admin API answers admins only. " + adminAdvice
+	case errors.Is(err, alist.ErrInUse):
+		return "AList v3.62 keeps a storage while a user's base path or a role's permission scope lies in it. " +
+			"Change or remove those users and roles first (in Terraform: make them depend on the storage, so that they are destroyed before it), then apply again."
 	case errors.Is(err, alist.ErrPermissionDenied):
 		return "The account lacks a permission for this path: uploading needs \"make dir and upload\", deleting needs \"remove\", refreshing a cached folder needs write access. " +
 			"Ask an AList admin to grant it (Users page), or use another account."

@@ -174,9 +174,9 @@ func (p *alistProvider) userAgent(tfVersion string) string {
 }
 
 func (p *alistProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newFileResource, newDirectoryResource, newDirectorySyncResource}
+	return []func() resource.Resource{newFileResource, newDirectoryResource, newDirectorySyncResource, newStorageResource, newMetaResource}
 }
 
 func (p *alistProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newFileDataSource, newFilesDataSource, newMeDataSource, newServerDataSource}
+	return []func() datasource.DataSource{newFileDataSource, newFilesDataSource, newMeDataSource, newServerDataSource, newStoragesDataSource, newDriverDataSource}
 }

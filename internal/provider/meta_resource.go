@@ -1,0 +1,370 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp/syntax"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*metaResource)(nil)
+	_ resource.ResourceWithImportState = (*metaResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*metaResource)(nil)
+)
+
+type metaResource struct{ data *providerData }
+
+func newMetaResource() resource.Resource { return &metaResource{} }
+
+type metaModel struct {
+	ID            types.String `tfsdk:"id"`
+	Path          types.String `tfsdk:"path"`
+	Password      types.String `tfsdk:"password"`
+	PasswordSub   types.Bool   `tfsdk:"password_sub"`
+	Write         types.Bool   `tfsdk:"write"`
+	WriteSub      types.Bool   `tfsdk:"write_sub"`
+	Hide          types.List   `tfsdk:"hide"`
+	HideSub       types.Bool   `tfsdk:"hide_sub"`
+	Readme        types.String `tfsdk:"readme"`
+	ReadmeSub     types.Bool   `tfsdk:"readme_sub"`
+	Header        types.String `tfsdk:"header"`
+	HeaderSub     types.Bool   `tfsdk:"header_sub"`
+	ReadUsers     types.Set    `tfsdk:"read_users"`
+	ReadUsersSub  types.Bool   `tfsdk:"read_users_sub"`
+	WriteUsers    types.Set    `tfsdk:"write_users"`
+	WriteUsersSub types.Bool   `tfsdk:"write_users_sub"`
+}
+
+func (r *metaResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_meta"
+}
+
+func (r *metaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	flag := func(desc string) schema.BoolAttribute {
+		return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false), MarkdownDescription: desc + " Default `false`."}
+	}
+	text := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""), MarkdownDescription: desc}
+	}
+	openListOnly := func(desc string) schema.Attribute {
+		if strings.HasSuffix(desc, "_sub") {
+			return schema.BoolAttribute{Optional: true, MarkdownDescription: "`" + desc + "` also in the sub-folders. OpenList only."}
+		}
+		return schema.SetAttribute{Optional: true, ElementType: types.Int64Type,
+			MarkdownDescription: desc + " OpenList only; refused at plan on AList."}
+	}
+	pw := text("The folder's password: accounts without the \"access without password\" permission must give it to list or open anything here. " +
+		"Sensitive. The server keeps it in clear, so a change made in the web UI shows in the plan.")
+	pw.Sensitive = true
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A meta: the settings of a folder on the AList site (password, hidden names, readme, header, write access), " +
+			"each applying to the folder alone or, with its `_sub` flag, to its sub-folders too. The nearest meta up the tree applies; metas do not merge. Needs an admin account.",
+		Attributes: map[string]schema.Attribute{
+			"id": stable("The meta's numeric id on the server."),
+			"path": schema.StringAttribute{
+				Required: true, Validators: []validator.String{mountPathValidator{allowRoot: true}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "The folder, e.g. `/media/private` (`/` for the whole site), as the server stores it. It need not exist. " +
+					"Changing it replaces the meta: AList v3.38 caches \"no meta here\" forever, so moving a meta in place would not protect its new path until a restart.",
+			},
+			"password":     pw,
+			"password_sub": flag("The password also protects the sub-folders."),
+			"write":        flag("Accounts without the write permission may create folders and upload here."),
+			"write_sub":    flag("`write` also applies to the sub-folders."),
+			"hide": schema.ListAttribute{
+				Optional: true, Computed: true, ElementType: types.StringType, Default: listdefault.StaticValue(types.ListValueMust(types.StringType, nil)),
+				Validators: []validator.List{hidePatternsValidator{}},
+				MarkdownDescription: "Regular expressions; entries of the folder whose names match are hidden from accounts without the \"see hidden\" permission " +
+					"(and refused when opened directly). Each is checked at plan: the server refuses a pattern that does not compile.",
+			},
+			"hide_sub":        flag("`hide` also applies to the sub-folders."),
+			"readme":          text("Markdown shown below the folder's listing."),
+			"readme_sub":      flag("The readme also shows in the sub-folders."),
+			"header":          text("Markdown shown above the folder's listing."),
+			"header_sub":      flag("The header also shows in the sub-folders."),
+			"read_users":      openListOnly("Ids of the only accounts that may read here (`alist_user`'s or `alist_me`'s `id`); empty: no such limit."),
+			"read_users_sub":  openListOnly("read_users_sub"),
+			"write_users":     openListOnly("Ids of the only accounts that may write here; empty: no such limit."),
+			"write_users_sub": openListOnly("write_users_sub"),
+		},
+	}
+}
+
+func (r *metaResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+// openListFields are the attributes only OpenList has.
+var openListFields = []string{"read_users", "read_users_sub", "write_users", "write_users_sub"}
+
+// ModifyPlan checks the account and, on AList, that no OpenList-only field is set.
+func (r *metaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	plan, _, ok := planModels[metaModel](ctx, req, &resp.Diagnostics)
+	if !ok || r.data == nil {
+		return
+	}
+	ctx = r.data.requestContext(ctx)
+	if !r.data.requireAdmin(ctx, "alist_meta", &resp.Diagnostics) {
+		return
+	}
+	info, err := r.data.session.Info(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the server's version", err)
+		return
+	}
+	if info.IsOpenList() {
+		return
+	}
+	for name, v := range map[string]attr.Value{"read_users": plan.ReadUsers, "read_users_sub": plan.ReadUsersSub,
+		"write_users": plan.WriteUsers, "write_users_sub": plan.WriteUsersSub} {
+		if !v.IsNull() {
+			resp.Diagnostics.AddAttributeError(tfpath.Root(name), "Not a setting of this server",
+				fmt.Sprintf("`%s` exists on OpenList only; this server is %s. On AList, limit access with the accounts' permissions and base paths, or a password.", name, info))
+		}
+	}
+}
+
+// fill sets the model from a row. The OpenList-only fields keep null for
+// an empty or false value, which is what leaving them out means.
+func (m *metaModel) fill(ctx context.Context, row *alist.Meta) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(strconv.FormatUint(uint64(row.ID), 10))
+	m.Path, m.Password, m.Readme, m.Header = types.StringValue(row.Path), types.StringValue(row.Password), types.StringValue(row.Readme), types.StringValue(row.Header)
+	m.PasswordSub, m.Write, m.WriteSub = types.BoolValue(row.PSub), types.BoolValue(row.Write), types.BoolValue(row.WSub)
+	m.HideSub, m.ReadmeSub, m.HeaderSub = types.BoolValue(row.HSub), types.BoolValue(row.RSub), types.BoolValue(row.HeaderSub)
+	hide, d := types.ListValueFrom(ctx, types.StringType, splitHide(row.Hide))
+	diags.Append(d...)
+	m.Hide = hide
+	m.ReadUsers = userSet(ctx, m.ReadUsers, row.ReadUsers, &diags)
+	m.WriteUsers = userSet(ctx, m.WriteUsers, row.WriteUsers, &diags)
+	m.ReadUsersSub, m.WriteUsersSub = optionalFlag(m.ReadUsersSub, row.ReadUsersSub), optionalFlag(m.WriteUsersSub, row.WriteUsersSub)
+	return diags
+}
+
+// overlay lays the model over a row (a read one, or a new one).
+func (m *metaModel) overlay(ctx context.Context, row *alist.Meta, openList bool, diags *diag.Diagnostics) {
+	row.Path = m.Path.ValueString()
+	row.Password, row.Readme, row.Header = m.Password.ValueString(), m.Readme.ValueString(), m.Header.ValueString()
+	row.PSub, row.Write, row.WSub = m.PasswordSub.ValueBool(), m.Write.ValueBool(), m.WriteSub.ValueBool()
+	row.HSub, row.RSub, row.HeaderSub = m.HideSub.ValueBool(), m.ReadmeSub.ValueBool(), m.HeaderSub.ValueBool()
+	var hide []string
+	diags.Append(m.Hide.ElementsAs(ctx, &hide, false)...)
+	row.Hide = strings.Join(hide, "\n")
+	if !openList {
+		return
+	}
+	row.ReadUsers, row.WriteUsers = userIDs(ctx, m.ReadUsers, diags), userIDs(ctx, m.WriteUsers, diags)
+	r, w := m.ReadUsersSub.ValueBool(), m.WriteUsersSub.ValueBool()
+	row.ReadUsersSub, row.WriteUsersSub = &r, &w
+}
+
+// splitHide is the server's newline-separated patterns as a list.
+func splitHide(s string) []string {
+	out := []string{}
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+func userSet(ctx context.Context, prior types.Set, ids *[]uint, diags *diag.Diagnostics) types.Set {
+	if ids == nil || len(*ids) == 0 {
+		if prior.IsNull() || prior.IsUnknown() {
+			return types.SetNull(types.Int64Type)
+		}
+		return types.SetValueMust(types.Int64Type, nil)
+	}
+	v, d := types.SetValueFrom(ctx, types.Int64Type, *ids)
+	diags.Append(d...)
+	return v
+}
+
+func userIDs(ctx context.Context, v types.Set, diags *diag.Diagnostics) *[]uint {
+	ids := []uint{}
+	if !v.IsNull() && !v.IsUnknown() {
+		var n []int64
+		diags.Append(v.ElementsAs(ctx, &n, false)...)
+		for _, id := range n {
+			ids = append(ids, uint(id))
+		}
+	}
+	slices.Sort(ids)
+	return &ids
+}
+
+func optionalFlag(prior types.Bool, server *bool) types.Bool {
+	if server == nil || !*server && prior.IsNull() {
+		return types.BoolNull()
+	}
+	return types.BoolValue(*server)
+}
+
+func (m *metaModel) metaID() uint {
+	n, _ := strconv.ParseUint(m.ID.ValueString(), 10, 64)
+	return uint(n)
+}
+
+func (r *metaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan metaModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.data.requestContext(ctx)
+	s := r.data.session
+	info, err := s.Info(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the server's version", err)
+		return
+	}
+	row := &alist.Meta{}
+	plan.overlay(ctx, row, info.IsOpenList(), &resp.Diagnostics)
+	created, err := s.CreateMeta(ctx, row)
+	if errors.Is(err, alist.ErrAlreadyExists) {
+		resp.Diagnostics.AddAttributeError(tfpath.Root("path"), "A meta already exists for this path",
+			fmt.Sprintf("The server already has a meta for %q, which Terraform does not manage.\n\n%s", plan.Path.ValueString(), importHint(plan.Path.ValueString())))
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot create the meta", err)
+		return
+	}
+	resp.Diagnostics.Append(plan.fill(ctx, created)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *metaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state metaModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	row, err := r.data.session.Meta(r.data.requestContext(ctx), state.metaID())
+	if errors.Is(err, alist.ErrNotFound) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the meta", err)
+		return
+	}
+	resp.Diagnostics.Append(state.fill(ctx, row)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update reads the whole row and sends it back whole: the server resets
+// whatever an update leaves out.
+func (r *metaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan metaModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.data.requestContext(ctx)
+	s := r.data.session
+	row, err := s.Meta(ctx, plan.metaID())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the meta before updating it", err)
+		return
+	}
+	plan.overlay(ctx, row, row.Has("read_users"), &resp.Diagnostics)
+	if err := s.UpdateMeta(ctx, row); err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot update the meta", err)
+		return
+	}
+	if row, err = s.Meta(ctx, row.ID); err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the meta after updating it", err)
+		return
+	}
+	resp.Diagnostics.Append(plan.fill(ctx, row)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *metaResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state metaModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.data.session.DeleteMeta(r.data.requestContext(ctx), state.metaID())
+	if err != nil && !errors.Is(err, alist.ErrNotFound) {
+		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot delete the meta", err)
+	}
+}
+
+// ImportState takes the meta's path.
+func (r *metaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !strings.HasPrefix(req.ID, "/") {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q: the import ID is the meta's folder path, e.g. /media/private.", req.ID))
+		return
+	}
+	row, err := r.data.session.MetaByPath(r.data.requestContext(ctx), req.ID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the meta to import", err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), strconv.FormatUint(uint64(row.ID), 10))...)
+}
+
+// hidePatternsValidator refuses, at plan, a hide pattern that cannot
+// compile. The server uses .NET-style regexp2, which Go's parser does not
+// fully know: lookarounds and backreferences are let through, only the
+// errors both would report are refused (a missing parenthesis or bracket,
+// a repeat of nothing, a bad range, a trailing backslash).
+type hidePatternsValidator struct{}
+
+func (hidePatternsValidator) Description(context.Context) string { return "regular expressions that compile" }
+
+func (v hidePatternsValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (hidePatternsValidator) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for i, el := range req.ConfigValue.Elements() {
+		s, ok := el.(types.String)
+		if !ok || s.IsUnknown() || s.IsNull() {
+			continue
+		}
+		if err := checkHidePattern(s.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Invalid hide pattern", err.Error())
+		}
+	}
+}
+
+func checkHidePattern(p string) error {
+	if p == "" || strings.ContainsAny(p, "\r\n") {
+		return fmt.Errorf("%q: each list element is one pattern, non-empty and on one line", p)
+	}
+	_, err := syntax.Parse(p, syntax.Perl)
+	var se *syntax.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case syntax.ErrInvalidPerlOp, syntax.ErrInvalidEscape, syntax.ErrInvalidNamedCapture, syntax.ErrLarge, syntax.ErrNestingDepth:
+			return nil // valid for regexp2, or only too big for Go
+		}
+		return fmt.Errorf("%q does not compile (%s); the server refuses it", p, se.Code)
+	}
+	return nil
+}

@@ -1,0 +1,230 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+// A storage's addition in Terraform is a map of strings: HCL converts
+// `show_hidden = false` and `thumb_concurrency = 16` to "false" and "16", so
+// users write a native object. The driver's field list (driver/info) gives
+// each key its JSON type on the way to the server, and is what plans are
+// checked against: the server itself checks nothing (ADMIN.md section 2.4).
+
+// additionJSON converts one configured value to the JSON type of its field.
+func additionJSON(item alist.DriverItem, s string) (any, error) {
+	switch item.Type {
+	case "bool":
+		switch s {
+		case "true":
+			return true, nil
+		case "false":
+			return false, nil
+		}
+		return nil, fmt.Errorf("is a true/false setting, got %q", s)
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		if _, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err != nil {
+			return nil, fmt.Errorf("is a whole number, got %q", s)
+		}
+		return json.Number(strings.TrimSpace(s)), nil
+	case "number", "float32", "float64":
+		if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
+			return nil, fmt.Errorf("is a number, got %q", s)
+		}
+		return json.Number(strings.TrimSpace(s)), nil
+	case "select":
+		if s != "" && !slices.Contains(item.Choices(), s) {
+			return nil, fmt.Errorf("must be one of %s, got %q", quoteList(item.Choices()), s)
+		}
+	}
+	return s, nil
+}
+
+// additionString is a server value as the map holds it.
+func additionString(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case json.Number:
+		return v.String()
+	case nil:
+		return ""
+	}
+	b, _ := json.Marshal(v) // a nested value, kept as JSON text
+	return string(b)
+}
+
+// sameAdditionValue tells whether a configured string and the server's
+// value mean the same: "16" and 16, "1.0" and 1, "false" and false.
+func sameAdditionValue(configured string, server any) bool {
+	s := additionString(server)
+	if configured == s {
+		return true
+	}
+	if n, ok := server.(json.Number); ok {
+		a, err1 := strconv.ParseFloat(strings.TrimSpace(configured), 64)
+		b, err2 := n.Float64()
+		return err1 == nil && err2 == nil && a == b
+	}
+	return false
+}
+
+// checkAddition lists what is wrong with a storage's addition for a driver:
+// unknown keys (naming the valid ones), values of the wrong type or outside
+// a select's options, a key given twice, and required fields that are
+// missing and that the driver has no default for. Keys are sorted in the
+// messages, each message names its key.
+func checkAddition(driver string, info *alist.DriverInfo, addition, sensitive map[string]string) []additionProblem {
+	var out []additionProblem
+	valid := make([]string, 0, len(info.Additional))
+	for _, it := range info.Additional {
+		valid = append(valid, it.Name)
+	}
+	check := func(attr string, m map[string]string) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			item, ok := info.Field(k)
+			if !ok {
+				out = append(out, additionProblem{attr, k, fmt.Sprintf("%q is not a setting of the %s driver. Its settings are: %s.", k, driver, strings.Join(valid, ", "))})
+				continue
+			}
+			if _, err := additionJSON(item, m[k]); err != nil {
+				out = append(out, additionProblem{attr, k, fmt.Sprintf("%q %s.", k, err)})
+			}
+		}
+	}
+	check("addition", addition)
+	check("sensitive_addition", sensitive)
+	for _, k := range slices.Sorted(maps.Keys(sensitive)) {
+		if _, dup := addition[k]; dup {
+			out = append(out, additionProblem{"sensitive_addition", k, fmt.Sprintf("%q is set in both addition and sensitive_addition: keep it in one.", k)})
+		}
+	}
+	for _, it := range info.Additional {
+		_, inA := addition[it.Name]
+		_, inS := sensitive[it.Name]
+		if it.Required && it.Default == "" && it.Type != "bool" && !inA && !inS {
+			where := "addition"
+			if secretLooking(it.Name) {
+				where = "sensitive_addition"
+			}
+			out = append(out, additionProblem{where, "", fmt.Sprintf("the %s driver requires %q (%s); set it in %s.", driver, it.Name, describeItem(it), where)})
+		}
+	}
+	return out
+}
+
+// additionProblem is one finding of checkAddition: the attribute and key it
+// is about ("" when the key is missing).
+type additionProblem struct {
+	attr, key, msg string
+}
+
+func describeItem(it alist.DriverItem) string {
+	d := it.Type
+	if it.Help != "" {
+		d += ": " + it.Help
+	}
+	return d
+}
+
+// newAddition is the addition a new storage gets: the driver's defaults,
+// as the web UI pre-fills them, under the configured keys.
+func newAddition(info *alist.DriverInfo, addition, sensitive map[string]string) (map[string]any, error) {
+	out := map[string]any{}
+	for _, it := range info.Additional {
+		if it.Default == "" {
+			continue
+		}
+		if v, err := additionJSON(it, it.Default); err == nil {
+			out[it.Name] = v
+		}
+	}
+	return out, overlayAddition(info, out, addition, sensitive)
+}
+
+// overlayAddition writes configured keys over a server's addition.
+func overlayAddition(info *alist.DriverInfo, into map[string]any, maps ...map[string]string) error {
+	for _, m := range maps {
+		for k, s := range m {
+			item, ok := info.Field(k)
+			if !ok {
+				item = alist.DriverItem{Name: k, Type: "string"}
+			}
+			v, err := additionJSON(item, s)
+			if err != nil {
+				return fmt.Errorf("addition %q %w", k, err)
+			}
+			into[k] = v
+		}
+	}
+	return nil
+}
+
+// readAddition is the addition as state keeps it after a read: the keys
+// state had (configured ones), with the server's values, the configured
+// spelling kept where it means the same. keys nil (an import) takes every
+// driver field except secret-looking ones, which must not land in a plain
+// attribute or a generated configuration.
+func readAddition(info *alist.DriverInfo, server map[string]any, prior map[string]string, imported bool) map[string]string {
+	out := map[string]string{}
+	if imported {
+		for _, it := range info.Additional {
+			if v, ok := server[it.Name]; ok && !secretLooking(it.Name) {
+				out[it.Name] = additionString(v)
+			}
+		}
+		return out
+	}
+	for k, configured := range prior {
+		v, ok := server[k]
+		switch {
+		case !ok:
+			// gone from the server: dropped, so the plan puts it back
+		case sameAdditionValue(configured, v):
+			out[k] = configured
+		default:
+			out[k] = additionString(v)
+		}
+	}
+	return out
+}
+
+// secretLooking tells the driver settings that hold credentials by their
+// name: they belong in sensitive_addition and are never imported.
+func secretLooking(key string) bool {
+	k := strings.ToLower(key)
+	for _, s := range []string{"password", "passwd", "secret", "token", "cookie", "credential", "access_key", "accesskey",
+		"private_key", "api_key", "apikey", "app_key", "session", "authorization", "client_key"} {
+		if strings.Contains(k, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// secretKeys are a driver's secret-looking fields, for messages and docs.
+func secretKeys(info *alist.DriverInfo) []string {
+	var out []string
+	for _, it := range info.Additional {
+		if secretLooking(it.Name) {
+			out = append(out, it.Name)
+		}
+	}
+	return out
+}
+
+func quoteList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,139 @@
+package provider
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+type storageModel struct {
+	ID                  types.String `tfsdk:"id"`
+	MountPath           types.String `tfsdk:"mount_path"`
+	Driver              types.String `tfsdk:"driver"`
+	Addition            types.Map    `tfsdk:"addition"`
+	SensitiveAddition   types.Map    `tfsdk:"sensitive_addition"`
+	Remark              types.String `tfsdk:"remark"`
+	Order               types.Int64  `tfsdk:"order"`
+	CacheExpiration     types.Int64  `tfsdk:"cache_expiration"`
+	WebProxy            types.Bool   `tfsdk:"web_proxy"`
+	WebdavPolicy        types.String `tfsdk:"webdav_policy"`
+	DownProxyURL        types.String `tfsdk:"down_proxy_url"`
+	EnableSign          types.Bool   `tfsdk:"enable_sign"`
+	OrderBy             types.String `tfsdk:"order_by"`
+	OrderDirection      types.String `tfsdk:"order_direction"`
+	ExtractFolder       types.String `tfsdk:"extract_folder"`
+	ProxyRange          types.Bool   `tfsdk:"proxy_range"`
+	Disabled            types.Bool   `tfsdk:"disabled"`
+	DisableIndex        types.Bool   `tfsdk:"disable_index"`
+	DownProxySign       types.Bool   `tfsdk:"down_proxy_sign"`
+	DisableProxySign    types.Bool   `tfsdk:"disable_proxy_sign"`
+	CustomCachePolicies types.String `tfsdk:"custom_cache_policies"`
+	Status              types.String `tfsdk:"status"`
+}
+
+// storageID is the numeric id state keeps as a string.
+func (m *storageModel) storageID() uint {
+	n, _ := strconv.ParseUint(m.ID.ValueString(), 10, 64)
+	return uint(n)
+}
+
+// fill sets the model from a storage row. addition keeps the keys the model
+// had (imported: every non-secret driver field); sensitive_addition is never
+// read back: drivers rewrite their secrets (refreshed tokens), and the
+// configured value is what Terraform compares.
+func (m *storageModel) fill(ctx context.Context, st *alist.Storage, info *alist.DriverInfo, imported bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(strconv.FormatUint(uint64(st.ID), 10))
+	m.MountPath, m.Driver = types.StringValue(st.MountPath), types.StringValue(st.Driver)
+	m.Remark, m.Order, m.CacheExpiration = types.StringValue(st.Remark), types.Int64Value(st.Order), types.Int64Value(st.CacheExpiration)
+	m.WebProxy, m.WebdavPolicy, m.DownProxyURL = types.BoolValue(st.WebProxy), types.StringValue(st.WebdavPolicy), types.StringValue(st.DownProxyURL)
+	m.EnableSign, m.ProxyRange, m.Disabled = types.BoolValue(st.EnableSign), types.BoolValue(st.ProxyRange), types.BoolValue(st.Disabled)
+	m.OrderBy, m.OrderDirection, m.ExtractFolder = types.StringValue(st.OrderBy), types.StringValue(st.OrderDirection), types.StringValue(st.ExtractFolder)
+	m.DisableIndex, m.DownProxySign, m.DisableProxySign = types.BoolPointerValue(st.DisableIndex), types.BoolPointerValue(st.DownProxySign), types.BoolPointerValue(st.DisableProxySign)
+	m.CustomCachePolicies = types.StringPointerValue(st.CustomCachePolicies)
+	m.Status = types.StringValue(st.Status)
+
+	server, err := st.AdditionMap()
+	if err != nil {
+		diags.AddAttributeWarning(pathAddition, "The storage's addition is not valid JSON",
+			"The server holds an addition that does not decode ("+err.Error()+"); it is shown as empty.")
+	}
+	if !imported && m.Addition.IsNull() {
+		return diags // none configured: none compared
+	}
+	prior := map[string]string{}
+	diags.Append(m.Addition.ElementsAs(ctx, &prior, false)...)
+	m.Addition = mapValue(ctx, readAddition(info, server, prior, imported), &diags)
+	return diags
+}
+
+// overlay lays the model's known values over a row read from the server,
+// so that an update sends the whole row back with only the planned changes.
+// disabled is left as the row has it: it changes through enable/disable.
+func (m *storageModel) overlay(st *alist.Storage) {
+	st.MountPath = alist.NormalizeMountPath(m.MountPath.ValueString())
+	st.Driver = m.Driver.ValueString()
+	setString(&st.Remark, m.Remark)
+	setInt(&st.Order, m.Order)
+	setInt(&st.CacheExpiration, m.CacheExpiration)
+	setBool(&st.WebProxy, m.WebProxy)
+	setString(&st.WebdavPolicy, m.WebdavPolicy)
+	setString(&st.DownProxyURL, m.DownProxyURL)
+	setBool(&st.EnableSign, m.EnableSign)
+	setString(&st.OrderBy, m.OrderBy)
+	setString(&st.OrderDirection, m.OrderDirection)
+	setString(&st.ExtractFolder, m.ExtractFolder)
+	setBool(&st.ProxyRange, m.ProxyRange)
+	setBoolPtr(&st.DisableIndex, m.DisableIndex)
+	setBoolPtr(&st.DownProxySign, m.DownProxySign)
+	setBoolPtr(&st.DisableProxySign, m.DisableProxySign)
+	if !m.CustomCachePolicies.IsNull() && !m.CustomCachePolicies.IsUnknown() {
+		v := m.CustomCachePolicies.ValueString()
+		st.CustomCachePolicies = &v
+	}
+}
+
+func setString(dst *string, v types.String) {
+	if !v.IsNull() && !v.IsUnknown() {
+		*dst = v.ValueString()
+	}
+}
+
+func setInt(dst *int64, v types.Int64) {
+	if !v.IsNull() && !v.IsUnknown() {
+		*dst = v.ValueInt64()
+	}
+}
+
+func setBool(dst *bool, v types.Bool) {
+	if !v.IsNull() && !v.IsUnknown() {
+		*dst = v.ValueBool()
+	}
+}
+
+func setBoolPtr(dst **bool, v types.Bool) {
+	if !v.IsNull() && !v.IsUnknown() {
+		b := v.ValueBool()
+		*dst = &b
+	}
+}
+
+// stringMap is a known map attribute's elements; nil for null or unknown.
+func stringMap(ctx context.Context, v types.Map, diags *diag.Diagnostics) map[string]string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	m := map[string]string{}
+	diags.Append(v.ElementsAs(ctx, &m, false)...)
+	return m
+}
+
+func mapValue(ctx context.Context, m map[string]string, diags *diag.Diagnostics) types.Map {
+	v, d := types.MapValueFrom(ctx, types.StringType, m)
+	diags.Append(d...)
+	return v
+}

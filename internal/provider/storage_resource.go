@@ -1,0 +1,406 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*storageResource)(nil)
+	_ resource.ResourceWithImportState = (*storageResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*storageResource)(nil)
+)
+
+type storageResource struct{ data *providerData }
+
+func newStorageResource() resource.Resource { return &storageResource{} }
+
+var pathAddition = tfpath.Root("addition")
+
+func (r *storageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_storage"
+}
+
+// storageSetting is one of a storage's own fields (not its driver's): the
+// drivers list those they show in driver/info's `common`, which is how a
+// plan knows whether this server and driver have it, and its default.
+type storageSetting struct {
+	name    string
+	kind    string // "string", "bool" or "int"
+	choices []string
+	desc    string
+}
+
+var storageSettings = []storageSetting{
+	{name: "remark", kind: "string", desc: "A note shown to admins. On v3.62 and OpenList a first line `ref:/other/mount` makes the storage share another storage's session."},
+	{name: "order", kind: "int", desc: "Sort key of the storage among the mounts."},
+	{name: "cache_expiration", kind: "int", desc: "Minutes the server keeps a folder listing of this storage (drivers that cache listings; `0` keeps none)."},
+	{name: "web_proxy", kind: "bool", desc: "Serve downloads through the AList server instead of redirecting to the storage."},
+	{name: "webdav_policy", kind: "string", choices: []string{"302_redirect", "use_proxy_url", "native_proxy"}, desc: "How WebDAV clients get files: `302_redirect`, `use_proxy_url` or `native_proxy` (the choices a driver offers are checked at plan)."},
+	{name: "down_proxy_url", kind: "string", desc: "Download proxy URL(s), one per line."},
+	{name: "enable_sign", kind: "bool", desc: "Sign the download links of this storage."},
+	{name: "order_by", kind: "string", choices: []string{"name", "size", "modified"}, desc: "Sort listings by `name`, `size` or `modified` (drivers that sort locally); empty for the storage's own order."},
+	{name: "order_direction", kind: "string", choices: []string{"asc", "desc"}, desc: "`asc` or `desc`, with `order_by`."},
+	{name: "extract_folder", kind: "string", choices: []string{"front", "back"}, desc: "Put folders at the `front` or `back` of listings."},
+	{name: "proxy_range", kind: "bool", desc: "Proxy range requests (drivers that offer it)."},
+	{name: "disable_index", kind: "bool", desc: "Leave the storage out of the search index. AList v3.62 and OpenList only."},
+	{name: "down_proxy_sign", kind: "bool", desc: "Sign the download proxy URL. AList v3.62 only (OpenList has `disable_proxy_sign`, the inverse)."},
+	{name: "disable_proxy_sign", kind: "bool", desc: "Do not sign the download proxy URL. OpenList only (AList v3.62 has `down_proxy_sign`, the inverse)."},
+	{name: "custom_cache_policies", kind: "string", desc: "Per-path listing cache times, one `glob:minutes` per line. OpenList only, drivers that cache listings."},
+}
+
+func (st storageSetting) attribute() schema.Attribute {
+	desc := st.desc + " Left out: new storages get the driver's default (as the web UI fills it in), existing ones keep the server's value."
+	switch st.kind {
+	case "bool":
+		return schema.BoolAttribute{Optional: true, Computed: true, MarkdownDescription: desc,
+			PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}}
+	case "int":
+		return schema.Int64Attribute{Optional: true, Computed: true, MarkdownDescription: desc,
+			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
+	}
+	a := schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: desc,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	if st.choices != nil {
+		// "" is what the server holds after an update that left the field
+		// out; it behaves as the default.
+		a.Validators = []validator.String{stringvalidator.OneOf(append([]string{""}, st.choices...)...)}
+	}
+	return a
+}
+
+func (r *storageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := map[string]schema.Attribute{
+		"id": stable("The storage's numeric id on the server."),
+		"mount_path": schema.StringAttribute{
+			Required: true, Validators: []validator.String{mountPathValidator{}},
+			MarkdownDescription: "Where the storage appears, e.g. `/media`. Unique on the server. Written as the server stores it " +
+				"(a leading `/`, no trailing `/`): another spelling is refused with the form to use. Changing it remounts the storage in place " +
+				"(on v3.62 roles' permission scopes follow; users' base paths do not).",
+		},
+		"driver": schema.StringAttribute{
+			Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			MarkdownDescription: "The driver's name as the server lists it, e.g. `Local`, `WebDav`, `S3`, `AList V3` (the data source `alist_driver` shows a driver's settings). " +
+				"Checked at plan against the server's drivers. Changing it replaces the storage.",
+		},
+		"addition": schema.MapAttribute{
+			Optional: true, ElementType: types.StringType,
+			MarkdownDescription: "The driver's settings, e.g. `{ root_folder_path = \"/srv/media\", show_hidden = false }`. Checked at plan against the driver's fields: " +
+				"unknown keys, values of the wrong type or outside a choice list, and missing required fields are refused, naming the key. " +
+				"Only the keys set here are compared with the server, which fills in every other field (a new storage gets the driver's defaults); " +
+				"a key removed from here keeps its value on the server. Put passwords, tokens and keys in `sensitive_addition`.",
+		},
+		"sensitive_addition": schema.MapAttribute{
+			Optional: true, Sensitive: true, ElementType: types.StringType,
+			MarkdownDescription: "The driver's secret settings (passwords, tokens, access keys), merged with `addition` when sent. " +
+				"Sent on create and whenever the configured value changes; never compared with what the server holds " +
+				"(drivers refresh their tokens), never read back, never shown in a plan.",
+		},
+		"disabled": schema.BoolAttribute{
+			Optional: true, Computed: true, PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			MarkdownDescription: "Keep the storage unmounted. Left out: new storages are enabled, existing ones keep their state.",
+		},
+		"status": computedString("`work` when the driver runs, `disabled`, or the driver's error."),
+	}
+	for _, st := range storageSettings {
+		attrs[st.name] = st.attribute()
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A storage: a driver (a local folder, WebDAV, S3, another AList server, a cloud drive…) mounted at a path of the AList site. " +
+			"Needs an admin account. Fields a server version lacks are refused at plan.",
+		Attributes: attrs,
+	}
+}
+
+func (r *storageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *storageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan storageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.data.requestContext(ctx)
+	s := r.data.session
+	info := r.data.driverInfo(ctx, plan.Driver.ValueString(), &resp.Diagnostics)
+	if info == nil {
+		return
+	}
+	addition, err := newAddition(info, stringMap(ctx, plan.Addition, &resp.Diagnostics), stringMap(ctx, plan.SensitiveAddition, &resp.Diagnostics))
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(pathAddition, "Invalid addition", err.Error())
+		return
+	}
+	st := &alist.Storage{}
+	plan.overlay(st)
+	if st.Addition, err = additionText(addition); err != nil {
+		resp.Diagnostics.AddAttributeError(pathAddition, "Invalid addition", err.Error())
+		return
+	}
+	// Created enabled whatever the plan says: the server records disabled
+	// on create but mounts the storage anyway (ADMIN.md section 2.5).
+	id, err := s.CreateStorage(ctx, st)
+	var ie *alist.StorageInitError
+	if errors.As(err, &ie) {
+		r.undoCreate(ctx, ie, &plan, info, resp)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Root("mount_path"), "Cannot create the storage", err)
+		return
+	}
+	plan.ID = types.StringValue(strconv.FormatUint(uint64(id), 10))
+	row, err := s.Storage(ctx, id)
+	if err == nil {
+		// What create did not keep (v3.62 creates down_proxy_sign = false
+		// as true: a database default) is set by an update.
+		row, err = r.send(ctx, &plan, row, nil)
+	}
+	if err == nil && plan.Disabled.ValueBool() {
+		row, err = r.setDisabled(ctx, row, true)
+	}
+	if err != nil {
+		// The storage exists: keep it in state (tainted), so it is not orphaned.
+		r.saveAfterError(ctx, &plan, info, id, &resp.State, &resp.Diagnostics)
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot finish setting up the new storage", err)
+		return
+	}
+	resp.Diagnostics.Append(plan.fill(ctx, row, info, false)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// undoCreate handles a storage whose driver failed to start: the server
+// kept the row, mounted with the error as its status. It is removed, so
+// that nothing is left behind; if that fails, it goes into state, where
+// Terraform marks it tainted and the next apply replaces it.
+func (r *storageResource) undoCreate(ctx context.Context, ie *alist.StorageInitError, plan *storageModel, info *alist.DriverInfo, resp *resource.CreateResponse) {
+	detail := fmt.Sprintf("The %s driver failed to start: %s\n\n", plan.Driver.ValueString(), ie.Err.Message)
+	if err := r.data.session.DeleteStorage(ctx, ie.ID); err != nil && !errors.Is(err, alist.ErrNotFound) {
+		r.saveAfterError(ctx, plan, info, ie.ID, &resp.State, &resp.Diagnostics)
+		resp.Diagnostics.AddAttributeError(pathAddition, "The storage's driver failed to start",
+			detail+fmt.Sprintf("The server kept the storage (id %d) and removing it failed (%s): it is in the state as tainted, and the next apply replaces it. "+
+				"Fix the driver's settings in addition/sensitive_addition first.", ie.ID, err))
+		return
+	}
+	resp.Diagnostics.AddAttributeError(pathAddition, "The storage's driver failed to start",
+		detail+"The storage the server had created anyway was removed again: nothing is left on the server. Fix the driver's settings in addition/sensitive_addition, and apply again.")
+}
+
+// saveAfterError records a storage that exists but whose create failed.
+func (r *storageResource) saveAfterError(ctx context.Context, plan *storageModel, info *alist.DriverInfo, id uint, state *tfsdk.State, diags *diag.Diagnostics) {
+	row, err := r.data.session.Storage(ctx, id)
+	if err != nil {
+		diags.AddError("The new storage could not be recorded",
+			fmt.Sprintf("Storage id %d exists on the server but could not be read back (%s). Import it (`terraform import <address> id:%d`) or delete it in AList's web UI.", id, err, id))
+		return
+	}
+	diags.Append(plan.fill(ctx, row, info, false)...)
+	diags.Append(state.Set(ctx, plan)...)
+}
+
+// send updates the row with the plan's values and the given addition (nil:
+// the row's own), when that changes anything, and returns the row as the
+// server then has it.
+func (r *storageResource) send(ctx context.Context, plan *storageModel, row *alist.Storage, addition map[string]any) (*alist.Storage, error) {
+	want := *row
+	plan.overlay(&want)
+	if addition != nil {
+		text, err := additionText(addition)
+		if err != nil {
+			return nil, err
+		}
+		want.Addition = text
+	}
+	before, _ := json.Marshal(row)
+	after, err := json.Marshal(want)
+	if err != nil || string(before) == string(after) {
+		return row, err
+	}
+	if err := r.data.session.UpdateStorage(ctx, &want); err != nil {
+		return nil, err
+	}
+	return r.data.session.Storage(ctx, row.ID)
+}
+
+// setDisabled mounts or unmounts through the routes made for it: an update
+// only writes the flag (ADMIN.md section 2.5). Neither route is idempotent,
+// hence the check.
+func (r *storageResource) setDisabled(ctx context.Context, row *alist.Storage, disabled bool) (*alist.Storage, error) {
+	if row.Disabled == disabled {
+		return row, nil
+	}
+	s := r.data.session
+	op := s.EnableStorage
+	if disabled {
+		op = s.DisableStorage
+	}
+	if err := op(ctx, row.ID); err != nil {
+		return nil, err
+	}
+	return s.Storage(ctx, row.ID)
+}
+
+func (r *storageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state storageModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.data.requestContext(ctx)
+	row, err := r.data.session.Storage(ctx, state.storageID())
+	if errors.Is(err, alist.ErrNotFound) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the storage", err)
+		return
+	}
+	info := r.data.driverInfo(ctx, row.Driver, &resp.Diagnostics)
+	if info == nil {
+		return
+	}
+	// driver is required, so only an import leaves it null.
+	resp.Diagnostics.Append(state.fill(ctx, row, info, state.Driver.IsNull())...)
+	warnStatus(row, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// warnStatus says so when a storage's driver is not running.
+func warnStatus(row *alist.Storage, diags *diag.Diagnostics) {
+	if row.Status != alist.StatusWork && !row.Disabled {
+		diags.AddWarning("Storage "+row.MountPath+" is not working",
+			fmt.Sprintf("The %s driver reports: %s\nFix its settings (addition/sensitive_addition) and apply.", row.Driver, row.Status))
+	}
+}
+
+func (r *storageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state storageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.data.requestContext(ctx)
+	s := r.data.session
+	row, err := s.Storage(ctx, state.storageID())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the storage before updating it", err)
+		return
+	}
+	info := r.data.driverInfo(ctx, row.Driver, &resp.Diagnostics)
+	if info == nil {
+		return
+	}
+	addition, err := row.AdditionMap()
+	if err == nil {
+		sets := []map[string]string{stringMap(ctx, plan.Addition, &resp.Diagnostics)}
+		if !plan.SensitiveAddition.Equal(state.SensitiveAddition) {
+			sets = append(sets, stringMap(ctx, plan.SensitiveAddition, &resp.Diagnostics))
+		}
+		err = overlayAddition(info, addition, sets...)
+	}
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(pathAddition, "Cannot update the storage's addition", err.Error())
+		return
+	}
+	updated, err := r.send(ctx, &plan, row, addition)
+	if err == nil && !plan.Disabled.IsUnknown() {
+		updated, err = r.setDisabled(ctx, updated, plan.Disabled.ValueBool())
+	}
+	if err != nil {
+		// The server may have saved part of it (a driver that fails to
+		// restart keeps the new row): state follows the server.
+		r.saveAfterError(ctx, &plan, info, row.ID, &resp.State, &resp.Diagnostics)
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot update the storage", err)
+		return
+	}
+	resp.Diagnostics.Append(plan.fill(ctx, updated, info, false)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *storageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state storageModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.data.requestContext(ctx)
+	s, id := r.data.session, state.storageID()
+	err := s.DeleteStorage(ctx, id)
+	var ae *alist.APIError
+	if errors.As(err, &ae) && containsFold(ae.Message, "no mount path") {
+		// Enabled in the database but not mounted (a failed remount):
+		// the server deletes such a row only once it is marked disabled.
+		if row, rerr := s.Storage(ctx, id); rerr == nil {
+			row.Disabled = true
+			if uerr := s.UpdateStorage(ctx, row); uerr == nil {
+				err = s.DeleteStorage(ctx, id)
+			}
+		}
+	}
+	if err != nil && !errors.Is(err, alist.ErrNotFound) {
+		addAPIError(&resp.Diagnostics, tfpath.Root("mount_path"), "Cannot delete the storage", err)
+	}
+}
+
+// ImportState takes the mount path (`/media`) or the id (`id:7`).
+func (r *storageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx = r.data.requestContext(ctx)
+	s := r.data.session
+	var row *alist.Storage
+	var err error
+	if n, ok := strings.CutPrefix(req.ID, "id:"); ok {
+		id, perr := strconv.ParseUint(n, 10, 64)
+		if perr != nil || id == 0 {
+			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q: after `id:` comes the storage's numeric id, e.g. id:7.", req.ID))
+			return
+		}
+		row, err = s.Storage(ctx, uint(id))
+	} else {
+		if !strings.HasPrefix(req.ID, "/") {
+			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q: the import ID is the storage's mount path, e.g. /media, or its id as id:7.", req.ID))
+			return
+		}
+		row, err = s.StorageByMountPath(ctx, req.ID)
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the storage to import", err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), strconv.FormatUint(uint64(row.ID), 10))...)
+	if info, ierr := s.Driver(ctx, row.Driver); ierr == nil {
+		if keys := secretKeys(info); len(keys) > 0 {
+			resp.Diagnostics.AddWarning("Secret settings are not imported",
+				fmt.Sprintf("The %s driver's settings %s are left out of `addition`, so that they never land in plain state or a generated configuration. "+
+					"Set them in `sensitive_addition` if Terraform should manage them; until then the server keeps its values.", row.Driver, quoteList(keys)))
+		}
+	}
+}
+
+// additionText is an addition as the JSON text the server stores.
+func additionText(m map[string]any) (string, error) {
+	b, err := json.Marshal(m)
+	return string(b), err
+}
