@@ -72,9 +72,14 @@ func (r *metaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 		return schema.SetAttribute{Optional: true, ElementType: types.Int64Type,
 			MarkdownDescription: desc + " OpenList only; refused at plan on AList."}
 	}
-	pw := text("The folder's password: accounts without the \"access without password\" permission must give it to list or open anything here. " +
-		"Sensitive. The server keeps it in clear, so a change made in the web UI shows in the plan.")
-	pw.Sensitive = true
+	// Optional and computed, without a default: a generated configuration
+	// has `password = null` (Terraform never writes a sensitive value), and
+	// that must not clear the password.
+	pw := schema.StringAttribute{Optional: true, Computed: true, Sensitive: true,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		MarkdownDescription: "The folder's password: accounts without the \"access without password\" permission must give it to list or open anything here. " +
+			"Sensitive. The server keeps it in clear, so a change made in the web UI shows in the plan. Left out: a new meta has none, an existing one keeps " +
+			"the server's (an import's generated configuration says `null`); `\"\"` removes it."}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A meta: the settings of a folder on the AList site (password, hidden names, readme, header, write access), " +
 			"each applying to the folder alone or, with its `_sub` flag, to its sub-folders too. The nearest meta up the tree applies; metas do not merge. Needs an admin account.",

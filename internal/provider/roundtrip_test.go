@@ -1,0 +1,275 @@
+package provider
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
+)
+
+// The round trip a server's layout takes as code, run the way a user runs
+// it: the terraform CLI and a provider binary built from this tree (no test
+// framework in between), because -generate-config-out is a CLI feature.
+
+// providerBinary builds the provider once per test process.
+var providerBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "alist-tf-provider")
+	if err != nil {
+		return "", err
+	}
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-alist"), ".")
+	cmd.Dir = filepath.Join("..", "..")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the provider: %v\n%s", err, out)
+	}
+	return dir, nil
+})
+
+// tfCLI is a working directory for the terraform CLI with the provider
+// binary installed through dev_overrides.
+type tfCLI struct {
+	t   *testing.T
+	dir string
+	env []string
+}
+
+func newCLI(t *testing.T) *tfCLI {
+	t.Helper()
+	bin, err := providerBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	rc := filepath.Join(dir, "terraformrc")
+	writeLocal(t, rc, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    \"alist-terraform/alist\" = %q\n  }\n  direct {}\n}\n", bin))
+	work := filepath.Join(dir, "work")
+	if err := os.Mkdir(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"ALIST_URL=", "ALIST_USERNAME=", "ALIST_PASSWORD=", "ALIST_TOKEN=")
+	return &tfCLI{t: t, dir: work, env: env}
+}
+
+func (c *tfCLI) write(name, text string) { writeLocal(c.t, filepath.Join(c.dir, name), []byte(text)) }
+
+func (c *tfCLI) read(name string) string {
+	b, err := os.ReadFile(filepath.Join(c.dir, name))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// run runs terraform and returns its output and exit code.
+func (c *tfCLI) run(args ...string) (string, int) {
+	c.t.Helper()
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		bin = "terraform"
+	}
+	cmd := exec.Command(bin, append(args, "-no-color", "-input=false")...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		c.t.Fatalf("terraform %s: %v", args[0], err)
+	}
+	return out.String(), cmd.ProcessState.ExitCode()
+}
+
+func (c *tfCLI) mustRun(args ...string) string {
+	c.t.Helper()
+	out, code := c.run(args...)
+	if code != 0 {
+		c.t.Fatalf("terraform %s failed (exit %d):\n%s", strings.Join(args, " "), code, out)
+	}
+	return out
+}
+
+// expectNoChanges is `terraform plan -detailed-exitcode` answering 0.
+func (c *tfCLI) expectNoChanges(args ...string) {
+	c.t.Helper()
+	out, code := c.run(append([]string{"plan", "-detailed-exitcode"}, args...)...)
+	if code != 0 {
+		c.t.Fatalf("the plan is not empty (exit %d):\n%s", code, out)
+	}
+}
+
+// An admin's hand-made layout (storages of two drivers, one disabled, one
+// with a password; metas) is exported with import blocks and
+// -generate-config-out, applied with no change, lost (deleted on the
+// server), and restored by applying the generated configuration with the
+// one secret supplied: the server ends as it began, and the next plan is
+// empty. The same code runs against an external server.
+func TestAccRoundTrip_exportAndRestore(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		dir := e.diskDir(e.root)
+		e.put(e.path("pub/hello.txt"), []byte("restored"))
+		mA, mB, mC := e.mount("media"), e.mount("archive"), e.mount("peer")
+		private, pub := e.path("private"), e.path("pub")
+		t.Cleanup(func() {
+			for _, p := range []string{private, pub} {
+				if m, err := e.client.MetaByPath(t0(), p); err == nil {
+					_ = e.client.DeleteMeta(t0(), m.ID)
+				}
+			}
+		})
+		ctx := t0()
+		mk := func(st alist.Storage) uint {
+			id, err := e.client.CreateStorage(ctx, &st)
+			if err != nil {
+				t.Fatalf("create %s: %v", st.MountPath, err)
+			}
+			return id
+		}
+		addition := func(m map[string]any) string { s, _ := additionText(m); return s }
+		mk(alist.Storage{MountPath: mA, Driver: "Local", Remark: "media share", Order: 5, CacheExpiration: 30, WebdavPolicy: "native_proxy",
+			Addition: addition(map[string]any{"root_folder_path": dir, "show_hidden": true, "mkdir_perm": "750"})})
+		idB := mk(alist.Storage{MountPath: mB, Driver: "Local", Remark: "old archive", WebdavPolicy: "native_proxy",
+			Addition: addition(map[string]any{"root_folder_path": dir})})
+		if err := e.client.DisableStorage(ctx, idB); err != nil {
+			t.Fatal(err)
+		}
+		mk(alist.Storage{MountPath: mC, Driver: "AList V3", CacheExpiration: 30, WebdavPolicy: "302_redirect",
+			Addition: addition(map[string]any{"url": e.url, "username": e.username, "password": e.password, "root_folder_path": e.root})})
+		for _, m := range []alist.Meta{
+			{Path: private, Password: "pw", PSub: true, Hide: `\.secret$`, Readme: "# Private"},
+			{Path: pub, Write: true, Header: "hello"},
+		} {
+			if _, err := e.client.CreateMeta(ctx, &m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := snapshotLayout(t, e, []string{mA, mB, mC}, []string{private, pub})
+
+		cli := newCLI(t)
+		provider := fmt.Sprintf("provider \"alist\" {\n  url = %q\n  username = %q\n  password = %q\n}\n", e.url, e.username, e.password)
+		imports := ""
+		for to, id := range map[string]string{"alist_storage.media": mA, "alist_storage.archive": mB, "alist_storage.peer": mC,
+			"alist_meta.private": private, "alist_meta.pub": pub} {
+			imports += fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", to, id)
+		}
+		cli.write("main.tf", provider+imports)
+		cli.mustRun("plan", "-generate-config-out=generated.tf", "-out=import.plan")
+		gen := cli.read("generated.tf")
+		if strings.Contains(gen, e.password) {
+			t.Fatalf("the generated configuration holds the peer's password:\n%s", gen)
+		}
+		for _, want := range []string{`driver`, `"AList V3"`, `root_folder_path`, `disabled`, `"media share"`} {
+			if !strings.Contains(gen, want) {
+				t.Fatalf("the generated configuration lacks %s:\n%s", want, gen)
+			}
+		}
+		cli.mustRun("apply", "import.plan")
+		cli.expectNoChanges()
+
+		// Lost: everything deleted on the server.
+		for _, m := range []string{mA, mB, mC} {
+			st, err := e.storageAt(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.client.DeleteStorage(ctx, st.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, p := range []string{private, pub} {
+			m, err := e.client.MetaByPath(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.client.DeleteMeta(ctx, m.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		// Restored from the generated configuration, with the import blocks
+		// gone (they have done their work) and the peer's password, which
+		// the export left out, given as a variable.
+		gen = fillGenerated(t, gen, `resource "alist_storage" "peer"`, "sensitive_addition", "{ password = var.peer_password }")
+		gen = fillGenerated(t, gen, `resource "alist_meta" "private"`, "password", "var.private_password")
+		cli.write("generated.tf", gen)
+		cli.write("main.tf", provider+"variable \"peer_password\" {\n  sensitive = true\n}\nvariable \"private_password\" {\n  sensitive = true\n}\n")
+		secrets := []string{"-var=peer_password=" + e.password, "-var=private_password=pw"}
+		cli.mustRun(append([]string{"apply", "-auto-approve"}, secrets...)...)
+		after := snapshotLayout(t, e, []string{mA, mB, mC}, []string{private, pub})
+		if before != after {
+			t.Fatalf("the restored layout differs from the original:\nbefore:\n%s\nafter:\n%s", before, after)
+		}
+		if err := e.checkRemote(mC+"/pub/hello.txt", []byte("restored"))(nil); err != nil {
+			t.Fatalf("the restored peer storage does not serve its folder: %v", err)
+		}
+		cli.expectNoChanges(secrets...)
+		cli.mustRun(append([]string{"destroy", "-auto-approve"}, secrets...)...)
+		for _, m := range []string{mA, mB, mC} {
+			if err := e.checkNoStorage(m)(nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+// fillGenerated sets an attribute of one generated block, as a user fills
+// in the secrets a generated configuration leaves out (null).
+func fillGenerated(t *testing.T, gen, header, attr, expr string) string {
+	t.Helper()
+	start := strings.Index(gen, header+" {")
+	end := strings.Index(gen[max(start, 0):], "\n}\n")
+	if start < 0 || end < 0 {
+		t.Fatalf("no block %s in the generated configuration:\n%s", header, gen)
+	}
+	end += start
+	line := regexp.MustCompile(`(?m)^\s*` + attr + `\s*=.*$`)
+	loc := line.FindStringIndex(gen[start:end])
+	if loc == nil {
+		t.Fatalf("no %s line in the generated block %s:\n%s", attr, header, gen[start:end])
+	}
+	return gen[:start+loc[0]] + "  " + attr + " = " + expr + gen[start+loc[1]:]
+}
+
+// snapshotLayout is what an admin sees of storages and metas, as text:
+// every field but the ids and times (new on a restore) and the drivers'
+// secrets and tokens (refreshed by the drivers).
+func snapshotLayout(t *testing.T, e *testEnv, mounts, metas []string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, m := range mounts {
+		st, err := e.storageAt(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		add, err := st.AdditionMap()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range add {
+			if secretLooking(k) {
+				delete(add, k)
+			}
+		}
+		text, _ := additionText(add)
+		fmt.Fprintf(&b, "%s %s status=%s disabled=%v remark=%q order=%d cache=%d webdav=%q proxy=%v sign=%v addition=%s\n",
+			st.MountPath, st.Driver, st.Status, st.Disabled, st.Remark, st.Order, st.CacheExpiration, st.WebdavPolicy, st.WebProxy, st.EnableSign, text)
+	}
+	for _, p := range metas {
+		m, err := e.client.MetaByPath(t0(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "meta %s password=%q p_sub=%v write=%v hide=%q readme=%q header=%q\n", m.Path, m.Password, m.PSub, m.Write, m.Hide, m.Readme, m.Header)
+	}
+	return b.String()
+}
