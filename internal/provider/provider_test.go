@@ -260,6 +260,20 @@ func (e *testEnv) checkRemote(p string, want []byte) func(*terraform.State) erro
 			}
 			return nil
 		}
+		return e.checkServed(p, want)(nil)
+	}
+}
+
+// checkServed checks that the server serves exactly want at p, through its
+// download link: for files the test server holds on no disk of its own (a
+// storage that reaches another server).
+func (e *testEnv) checkServed(p string, want []byte) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		ctx := context.Background()
+		obj, err := e.client.Get(ctx, p, "")
+		if err != nil {
+			return fmt.Errorf("server: %s: %w", p, err)
+		}
 		sum, err := e.client.HashDownload(ctx, obj.RawURL, obj.Size)
 		if err != nil {
 			return err

@@ -77,7 +77,8 @@ func (c *tfCLI) run(args ...string) (string, int) {
 	if bin == "" {
 		bin = "terraform"
 	}
-	cmd := exec.Command(bin, append(args, "-no-color", "-input=false")...)
+	// flags before the positional arguments (a saved plan's file)
+	cmd := exec.Command(bin, append([]string{args[0], "-no-color", "-input=false"}, args[1:]...)...)
 	cmd.Dir, cmd.Env = c.dir, c.env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -156,7 +157,7 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 		before := snapshotLayout(t, e, []string{mA, mB, mC}, []string{private, pub})
 
 		cli := newCLI(t)
-		provider := fmt.Sprintf("provider \"alist\" {\n  url = %q\n  username = %q\n  password = %q\n}\n", e.url, e.username, e.password)
+		provider := "terraform {\n  required_providers {\n    alist = { source = \"alist-terraform/alist\" }\n  }\n}\n" + fmt.Sprintf("provider \"alist\" {\n  url = %q\n  username = %q\n  password = %q\n}\n", e.url, e.username, e.password)
 		imports := ""
 		for to, id := range map[string]string{"alist_storage.media": mA, "alist_storage.archive": mB, "alist_storage.peer": mC,
 			"alist_meta.private": private, "alist_meta.pub": pub} {
@@ -209,7 +210,7 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 		if before != after {
 			t.Fatalf("the restored layout differs from the original:\nbefore:\n%s\nafter:\n%s", before, after)
 		}
-		if err := e.checkRemote(mC+"/pub/hello.txt", []byte("restored"))(nil); err != nil {
+		if err := e.checkServed(mC+"/pub/hello.txt", []byte("restored"))(nil); err != nil {
 			t.Fatalf("the restored peer storage does not serve its folder: %v", err)
 		}
 		cli.expectNoChanges(secrets...)

@@ -53,8 +53,9 @@ func (m *storageModel) fill(ctx context.Context, st *alist.Storage, info *alist.
 	m.WebProxy, m.WebdavPolicy, m.DownProxyURL = types.BoolValue(st.WebProxy), types.StringValue(st.WebdavPolicy), types.StringValue(st.DownProxyURL)
 	m.EnableSign, m.ProxyRange, m.Disabled = types.BoolValue(st.EnableSign), types.BoolValue(st.ProxyRange), types.BoolValue(st.Disabled)
 	m.OrderBy, m.OrderDirection, m.ExtractFolder = types.StringValue(st.OrderBy), types.StringValue(st.OrderDirection), types.StringValue(st.ExtractFolder)
-	m.DisableIndex, m.DownProxySign, m.DisableProxySign = types.BoolPointerValue(st.DisableIndex), types.BoolPointerValue(st.DownProxySign), types.BoolPointerValue(st.DisableProxySign)
-	m.CustomCachePolicies = types.StringPointerValue(st.CustomCachePolicies)
+	m.DisableIndex, m.DownProxySign = versionBool(m.DisableIndex, st.DisableIndex), versionBool(m.DownProxySign, st.DownProxySign)
+	m.DisableProxySign = versionBool(m.DisableProxySign, st.DisableProxySign)
+	m.CustomCachePolicies = versionString(m.CustomCachePolicies, st.CustomCachePolicies)
 	m.Status = types.StringValue(st.Status)
 
 	server, err := st.AdditionMap()
@@ -69,6 +70,29 @@ func (m *storageModel) fill(ctx context.Context, st *alist.Storage, info *alist.
 	diags.Append(m.Addition.ElementsAs(ctx, &prior, false)...)
 	m.Addition = mapValue(ctx, readAddition(info, server, prior, imported), &diags)
 	return diags
+}
+
+// versionBool is a field some versions lack: null where the server has
+// none, except that a configured false stays false (the zero value a
+// configuration generated on another version holds, accepted everywhere).
+func versionBool(prior types.Bool, server *bool) types.Bool {
+	if server != nil {
+		return types.BoolValue(*server)
+	}
+	if !prior.IsNull() && !prior.IsUnknown() && !prior.ValueBool() {
+		return prior
+	}
+	return types.BoolNull()
+}
+
+func versionString(prior types.String, server *string) types.String {
+	if server != nil {
+		return types.StringValue(*server)
+	}
+	if !prior.IsNull() && !prior.IsUnknown() && prior.ValueString() == "" {
+		return prior
+	}
+	return types.StringNull()
 }
 
 // overlay lays the model's known values over a row read from the server,

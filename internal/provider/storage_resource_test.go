@@ -327,8 +327,10 @@ func TestAccStorage_versionFields(t *testing.T) {
 			steps = []resource.TestStep{
 				{Config: cfg("down_proxy_sign = true"), PlanOnly: true, ExpectError: re(`has no .down_proxy_sign.`)},
 				{Config: cfg("disable_index = true"), PlanOnly: true, ExpectError: re(`has no .disable_index.`)},
-				{Config: cfg("disable_index = false"), ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("alist_storage.s", tfjsonpath.New("disable_index"), knownvalue.Null()),
+				// the zero value, as a configuration generated on a newer server holds it
+				{Config: cfg("disable_index = false\n  disable_proxy_sign = false"), ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("alist_storage.s", tfjsonpath.New("disable_index"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("alist_storage.s", tfjsonpath.New("down_proxy_sign"), knownvalue.Null()),
 				}},
 			}
 		}
@@ -354,7 +356,7 @@ func TestAccStorage_peerServer(t *testing.T) {
 			Steps: []resource.TestStep{
 				{
 					Config: cfg,
-					Check: resource.ComposeTestCheckFunc(e.checkRemote(m+"/peer.txt", []byte("seen through the peer")),
+					Check: resource.ComposeTestCheckFunc(e.checkServed(m+"/peer.txt", []byte("seen through the peer")),
 						e.checkStorage(m, func(st *alist.Storage, _ map[string]any) error {
 							if st.Status != alist.StatusWork {
 								return fmt.Errorf("server row: status %q", st.Status)

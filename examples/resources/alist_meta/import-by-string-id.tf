@@ -1,0 +1,4 @@
+import {
+  to = alist_meta.private
+  id = "/media/private"
+}

@@ -1,0 +1,4 @@
+import {
+  to = alist_storage.media
+  id = "/media"
+}
