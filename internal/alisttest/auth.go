@@ -31,8 +31,12 @@ const msgTooManyAttempts = "Too many unsuccessful sign-in attempts have been mad
 
 type userRec struct {
 	User
-	id    int
-	pwdTS int64 // a token is valid only while its pwd_ts equals this
+	id        int
+	pwdTS     int64       // a token is valid only while its pwd_ts equals this
+	roleIDs   []int       // v3.62: the role ids (role.go); nil shows as null
+	ssoID     string      // stored and shown only
+	allowLDAP bool        // OpenList
+	scopes    []permScope // v3.62, snapshots only: the scopes of its roles
 }
 
 func (u *userRec) isAdmin() bool { return u.Role == RoleAdmin }
@@ -74,6 +78,9 @@ type authState struct {
 	tokens     map[string]*tokenRec
 	sessions   map[string]*session
 	lockouts   map[string]*lockout
+	nextUserID int        // admin_user.go
+	roles      []*roleRec // v3.62, by id (role.go)
+	nextRoleID int
 }
 
 func (a *authState) init(f Flavor, o Options) error {
@@ -127,7 +134,7 @@ func (a *authState) init(f Flavor, o Options) error {
 			return err
 		}
 	}
-	return nil
+	return a.initAccounts()
 }
 
 func clientIP(r *http.Request) string {
@@ -185,6 +192,7 @@ func (s *Server) authenticate(r *http.Request) (*userRec, error) {
 
 func (a *authState) snapshot(u *userRec) *userRec {
 	c := *u
+	c.scopes = a.scopesLocked(u.roleIDs)
 	return &c
 }
 
@@ -301,41 +309,17 @@ func handleLogout(c *reqCtx) (any, error) {
 	return nil, nil
 }
 
-// v3.62 role ids and names; its users carry their permissions in roles.
-var v362Roles = map[int]struct {
-	id   int
-	name string
-}{RoleGeneral: {3, "general"}, RoleGuest: {1, "guest"}, RoleAdmin: {2, "admin"}}
-
+// handleMe answers /api/me: the user's row and whether 2FA is on; v3.62
+// adds its role names and the scopes of its roles (null without roles).
 func handleMe(c *reqCtx) (any, error) {
-	u, f := c.user, c.s.flavor
-	o := object{
-		{"id", u.id},
-		{"username", u.Username},
-		{"password", ""},
-		{"base_path", u.BasePath},
-		{"role", u.Role},
-		{"disabled", u.Disabled},
-		{"permission", u.Permission},
-		{"sso_id", ""},
-	}
-	switch f {
-	case OpenListV4:
-		o = append(o, field{"allow_ldap", u.isAdmin()}, field{"otp", u.OTPSecret != ""})
-	case AListV362:
-		role := v362Roles[u.Role]
-		topPerm := int32(0) // role users keep 0 here; the bits are in their roles
-		if u.isAdmin() {
-			topPerm = u.Permission
-		}
-		o = o.set("role", []int{role.id}).set("permission", topPerm)
-		o = append(o,
-			field{"otp", u.OTPSecret != ""},
-			field{"role_names", []string{role.name}},
-			field{"permissions", []object{{{"path", "/"}, {"permission", u.Permission}}}},
-		)
-	default:
-		o = append(o, field{"otp", u.OTPSecret != ""})
+	u := c.user
+	o := append(c.s.userRow(u), field{"otp", u.OTPSecret != ""})
+	if c.s.flavor == AListV362 {
+		a := &c.s.auth
+		a.mu.Lock()
+		names := a.roleNamesLocked(u.roleIDs)
+		a.mu.Unlock()
+		o = append(o, field{"role_names", names}, field{"permissions", u.scopes})
 	}
 	return o, nil
 }

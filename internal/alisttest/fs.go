@@ -47,16 +47,22 @@ type (
 )
 
 // can tells whether the user holds a permission bit. AList admins hold
-// them all; OpenList admins only those they were given.
-func (s *Server) can(u *userRec, bit int32) bool {
+// them all; OpenList admins only those they were given. On v3.62 the bits
+// come from the user's role scopes (role.go): canAt is the check at path
+// p, can the check anywhere (some scope holds the bit).
+func (s *Server) can(u *userRec, bit int32) bool { return s.canAt(u, bit, "") }
+
+func (s *Server) canAt(u *userRec, bit int32, p string) bool {
 	if u.isAdmin() && s.flavor.adminBypassesBits() {
 		return true
 	}
-	return u.Permission&bit != 0
+	return s.permissionAt(u, p)&bit != 0
 }
 
-func (c *reqCtx) require(bit int32) error {
-	if !c.s.can(c.user, bit) {
+func (c *reqCtx) require(bit int32) error { return c.requireAt(bit, "") }
+
+func (c *reqCtx) requireAt(bit int32, p string) error {
+	if !c.s.canAt(c.user, bit, p) {
 		return errPermissionDenied
 	}
 	return nil
@@ -77,13 +83,18 @@ func handleFsList(c *reqCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if req.Refresh && !c.s.can(c.user, PermWrite) {
+	meta, err := c.metaRead(reqPath, req.Password)
+	if err != nil {
+		return nil, err
+	}
+	if req.Refresh && !c.metaRefreshAllowed(meta, reqPath) {
 		return nil, &apiError{403, "Refresh without permission"}
 	}
 	objs, m, err := c.s.fsList(reqPath, req.Refresh)
 	if err != nil {
 		return nil, fail(500, err)
 	}
+	objs = c.metaFilter(meta, reqPath, objs) // before paging: total counts what is shown
 	pg := c.s.paginate(len(objs), req.Page, req.PerPage)
 	content := c.s.listItems(objs[pg.start:pg.end], reqPath, m)
 	provider := "unknown"
@@ -100,13 +111,7 @@ func handleFsList(c *reqCtx) (any, error) {
 			field{"pages_total", pg.pagesTotal},
 		)
 	}
-	// OpenList reports write as allowed even to users without the bit; the
-	// write itself is still refused.
-	write := c.s.can(c.user, PermWrite) || c.s.flavor.openList()
-	data = append(data, field{"readme", ""}, field{"header", ""}, field{"write", write})
-	if c.s.flavor.openList() {
-		data = append(data, field{"write_content_bypass", false})
-	}
+	data = append(data, c.metaListFields(meta, reqPath)...) // readme, header, write
 	return append(data, field{"provider", provider}), nil
 }
 
@@ -157,6 +162,10 @@ func handleFsGet(c *reqCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	meta, err := c.metaRead(reqPath, req.Password)
+	if err != nil {
+		return nil, err
+	}
 	o, err := c.s.fsGet(reqPath)
 	if err != nil {
 		return nil, fail(500, err)
@@ -178,15 +187,12 @@ func handleFsGet(c *reqCtx) (any, error) {
 	parent := path.Dir(reqPath)
 	var rel []object
 	if siblings, sm, err := c.s.fsRelated(parent, o); err == nil {
-		rel = c.s.listItems(siblings, parent, sm)
+		rel = c.s.listItems(c.metaFilter(meta, parent, siblings), parent, sm)
 	}
 	data := c.s.objectFields(o, reqPath, m, fileType(o.name))
-	data = append(data,
-		field{"raw_url", rawURL},
-		field{"readme", ""},
-		field{"header", ""},
-		field{"provider", provider},
-	)
+	data = append(data, field{"raw_url", rawURL})
+	data = append(data, metaTextFields(meta, reqPath)...) // readme, header
+	data = append(data, field{"provider", provider})
 	if c.s.flavor == AListV362 {
 		data = append(data, field{"web_proxy", false})
 	}
@@ -210,12 +216,16 @@ func handleFsDirs(c *reqCtx) (any, error) {
 		}
 		reqPath = p
 	}
+	meta, err := c.metaRead(reqPath, req.Password)
+	if err != nil {
+		return nil, err
+	}
 	objs, _, err := c.s.fsList(reqPath, false)
 	if err != nil {
 		return nil, fail(500, err)
 	}
 	var dirs []object
-	for _, o := range objs {
+	for _, o := range c.metaFilter(meta, reqPath, objs) {
 		if o.isDir {
 			dirs = append(dirs, object{{"name", o.name}, {"modified", o.modified}})
 		}
@@ -229,7 +239,7 @@ func handleFsMkdir(c *reqCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.require(PermWrite); err != nil {
+	if err := c.metaRequireMkdir(reqPath); err != nil { // PermWrite, or a meta's write
 		return nil, err
 	}
 	m, actual, err := c.s.storageFor(reqPath)
@@ -252,6 +262,9 @@ func handleFsRename(c *reqCtx) (any, error) {
 	}
 	reqPath, err := c.s.joinPath(c.user, req.Path)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.requireAt(PermRename, reqPath); err != nil { // v3.62: the scopes at the path
 		return nil, err
 	}
 	if err := c.s.checkName(req.Name); err != nil {
@@ -295,6 +308,9 @@ func handleFsRemove(c *reqCtx) (any, error) {
 	}
 	dir, err := c.s.joinPath(c.user, req.Dir)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.requireAt(PermRemove, dir); err != nil { // v3.62: the scopes at the path
 		return nil, err
 	}
 	for _, name := range req.Names {
@@ -379,6 +395,13 @@ func (c *reqCtx) moveOrCopy(bit int32, isCopy bool) ([]*task, error) {
 	}
 	dstDir, err := c.s.joinPath(c.user, req.DstDir)
 	if err != nil {
+		return nil, err
+	}
+	// v3.62: the scopes at both folders (inferred: A62 checks each path).
+	if err := c.requireAt(bit, srcDir); err != nil {
+		return nil, err
+	}
+	if err := c.requireAt(bit, dstDir); err != nil {
 		return nil, err
 	}
 	var tasks []*task

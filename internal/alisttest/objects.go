@@ -47,9 +47,10 @@ func listType(o obj) int {
 }
 
 // diskPathField is v3.62's "path": the real path on disk for Local, the
-// path inside the storage for other drivers, "" for virtual folders.
+// path inside the storage for other drivers (the target's path for the
+// AList V3 driver), "" for virtual folders.
 func diskPathField(o obj, m *mount) string {
-	if m != nil && m.caching {
+	if m != nil && (m.caching || m.remote != nil) {
 		return o.actual
 	}
 	return o.disk
@@ -66,6 +67,7 @@ func (s *Server) objectFields(o obj, vpath string, m *mount, typ int) object {
 	if !o.isDir {
 		sign = s.Sign(vpath)
 	}
+	hashText, hashInfo := o.hashInfo()
 	return append(f,
 		field{"name", o.name},
 		field{"size", o.size},
@@ -75,8 +77,8 @@ func (s *Server) objectFields(o obj, vpath string, m *mount, typ int) object {
 		field{"sign", sign},
 		field{"thumb", ""},
 		field{"type", typ},
-		field{"hashinfo", "null"},
-		field{"hash_info", nil},
+		field{"hashinfo", hashText},
+		field{"hash_info", hashInfo},
 	)
 }
 

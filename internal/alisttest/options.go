@@ -45,6 +45,10 @@ type User struct {
 	BasePath   string
 	Disabled   bool
 	OTPSecret  string // base32 TOTP secret; non-empty enables 2FA
+	// Roles (v3.62 only) names the roles the user holds, e.g. "general".
+	// Without them the user holds general, or a private role with its
+	// Permission at "/" when that is not 0 (role.go).
+	Roles []string
 }
 
 // Options configure a Server. The zero value is a usable AList v3.38 with

@@ -57,7 +57,7 @@ func (s *Server) checkName(name string) error {
 func (s *Server) storageFor(p string) (*mount, string, error) {
 	p = fixAndCleanPath(p)
 	var best *mount
-	for _, m := range s.mounts {
+	for _, m := range s.storages.mounts() {
 		if (p == m.path || m.path == "/" || strings.HasPrefix(p, m.path+"/")) &&
 			(best == nil || len(m.path) > len(best.path)) {
 			best = m
@@ -77,7 +77,7 @@ func (s *Server) storageFor(p string) (*mount, string, error) {
 func (s *Server) virtualFiles(p string) []obj {
 	p = fixAndCleanPath(p)
 	byName := map[string]obj{}
-	for _, m := range s.mounts {
+	for _, m := range s.storages.mounts() {
 		rest, ok := strings.CutPrefix(m.path, strings.TrimSuffix(p, "/")+"/")
 		if m.path == p || !ok || rest == "" {
 			continue

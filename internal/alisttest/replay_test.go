@@ -33,13 +33,6 @@ func notReplayed() map[string]string {
 	m := map[string]string{
 		"openlist-v4.2-probe6.out": "met a WebDAV permission problem of that setup; probe6b is the working run",
 	}
-	// The admin API is not implemented by the test server yet.
-	for _, fl := range []string{"alist-v3.38", "alist-v3.62", "openlist-v4.2"} {
-		for _, area := range []string{"driver", "meta", "setting", "storage", "user"} {
-			m["admin-"+area+"-"+fl+".out"] = "admin API not implemented"
-		}
-	}
-	m["admin-role-alist-v3.62.out"] = "admin API not implemented (only role/list is)"
 	return m
 }
 
@@ -106,6 +99,12 @@ func TestTranscriptFiles(t *testing.T) {
 	}
 	sort.Strings(got)
 	want := []string{
+		"admin-driver-alist-v3.38.out", "admin-driver-alist-v3.62.out", "admin-driver-openlist-v4.2.out",
+		"admin-meta-alist-v3.38.out", "admin-meta-alist-v3.62.out", "admin-meta-openlist-v4.2.out",
+		"admin-role-alist-v3.62.out",
+		"admin-setting-alist-v3.38.out", "admin-setting-alist-v3.62.out", "admin-setting-openlist-v4.2.out",
+		"admin-storage-alist-v3.38.out", "admin-storage-alist-v3.62.out", "admin-storage-openlist-v4.2.out",
+		"admin-user-alist-v3.38.out", "admin-user-alist-v3.62.out", "admin-user-openlist-v4.2.out",
 		"alist-v3.38-probe1.out", "alist-v3.38-probe2.out", "alist-v3.38-probe3.out",
 		"alist-v3.38-probe4.out", "alist-v3.38-probe5.out", "alist-v3.38-probe6.out",
 		"alist-v3.62-probe123.out", "alist-v3.62-probe4.out", "alist-v3.62-probe5.out", "alist-v3.62-probe6.out",
@@ -204,6 +203,9 @@ type segment struct {
 	from, to int    // 1-based, inclusive; to 0 means the end
 	user     string // who <TOKEN> is; "" the admin
 	password string
+	// staticAdmin: /api/admin requests carry the admin token, the others
+	// the last token (admin_user_test.go).
+	staticAdmin bool
 }
 
 type replayPlan struct {
@@ -251,19 +253,31 @@ func replayPlans() map[Flavor][]replayPlan {
 			{name: "probe5", opts: Options{Users: guest}, segments: probe5("alist-v3.38-probe5.out")},
 			{name: "probe6", opts: Options{CachingStorages: []string{"/wd"}}, setup: wd,
 				segments: []segment{{file: "alist-v3.38-probe6.out", from: 2}}, long: []string{"/wd/new.txt#2"}},
+			metaReplayPlan("admin-meta-alist-v3.38.out"), // admin_meta_test.go
+			userReplayPlan("admin-user-alist-v3.38.out"), // admin_user_test.go
+			settingReplayPlan("admin-setting-alist-v3.38.out"),
+			storageReplayPlan("admin-storage-alist-v3.38.out"), // admin_storage_test.go
+			driverReplayPlan("admin-driver-alist-v3.38.out"),
 		},
 		AListV362: {
 			{name: "probe123", segments: []segment{{file: "alist-v3.62-probe123.out"}},
 				long: []string{"/local/dir%20a/sub/hello%20world.txt#2"}},
-			{name: "probe4", opts: Options{Users: []User{{Username: "bob", Password: "bobpw", Permission: 136}}},
+			// bob and his role are made through the API, as the probe did.
+			{name: "probe4",
 				segments: []segment{
-					{file: "alist-v3.62-probe4.out", from: 2, to: 2}, // role/list, a fresh server's roles
+					{file: "alist-v3.62-probe4.out", from: 1, to: 6},
 					{file: "alist-v3.62-probe4.out", from: 7, to: 10, user: "bob", password: "bobpw"},
 					{file: "alist-v3.62-probe4.out", from: 18},
 				}},
 			{name: "probe5", opts: Options{Users: guest}, segments: probe5("alist-v3.62-probe5.out")},
 			{name: "probe6", opts: Options{CachingStorages: []string{"/wd"}}, setup: wd,
 				segments: []segment{{file: "alist-v3.62-probe6.out", from: 2}}, long: []string{"/wd/new.txt#2"}},
+			metaReplayPlan("admin-meta-alist-v3.62.out"), // admin_meta_test.go
+			userReplayPlan("admin-user-alist-v3.62.out"), // admin_user_test.go
+			roleReplayPlan(),
+			settingReplayPlan("admin-setting-alist-v3.62.out"),
+			storageReplayPlan("admin-storage-alist-v3.62.out"), // admin_storage_test.go
+			driverReplayPlan("admin-driver-alist-v3.62.out"),
 		},
 		OpenListV4: {
 			{name: "probe123", segments: []segment{{file: "openlist-v4.2-probe123.out"}},
@@ -277,6 +291,11 @@ func replayPlans() map[Flavor][]replayPlan {
 				segments:    []segment{{file: "openlist-v4.2-probe6b.out", from: 2}},
 				long:        []string{"/wd/new.txt#2"},
 				skipMessage: "failed link"},
+			metaReplayPlan("admin-meta-openlist-v4.2.out"), // admin_meta_test.go
+			userReplayPlan("admin-user-openlist-v4.2.out"), // admin_user_test.go
+			settingReplayPlan("admin-setting-openlist-v4.2.out"),
+			storageReplayPlan("admin-storage-openlist-v4.2.out"), // admin_storage_test.go
+			driverReplayPlan("admin-driver-openlist-v4.2.out"),
 		},
 	}
 }
@@ -319,6 +338,8 @@ type replayer struct {
 	secret   [2]string         // 2FA secret: transcript's, ours
 	replayed int
 	checked  int
+
+	staticAdmin bool // the segment's
 }
 
 func (r *replayer) segment(seg segment) {
@@ -328,7 +349,7 @@ func (r *replayer) segment(seg segment) {
 	}
 	c := newClient(r.t, r.s)
 	c.login(user, pw).ok(r.t)
-	r.token = c.token
+	r.token, r.staticAdmin = c.token, seg.staticAdmin
 	for _, x := range parseTranscript(r.t, seg.file) {
 		if x.n < seg.from || seg.to != 0 && x.n > seg.to {
 			continue
@@ -403,7 +424,7 @@ func (r *replayer) request(x *exchange) *http.Request {
 	case x.data != nil && *x.data == "@<TMP>":
 		body = strings.NewReader(content)
 	case x.data != nil:
-		d := *x.data
+		d := r.fillPlaceholders(*x.data) // admin_storage_test.go
 		if r.secret[0] != "" {
 			d = strings.ReplaceAll(d, r.secret[0], r.secret[1])
 			d = otpRE.ReplaceAllStringFunc(d, func(m string) string {
@@ -426,7 +447,7 @@ func (r *replayer) request(x *exchange) *http.Request {
 		case k == "Transfer-Encoding" || k == "Content-Length":
 			continue // net/http sets these
 		case v == "<TOKEN>" || v == "<JWT>":
-			v = r.token
+			v = r.tokenFor(target)
 		case v == "Bearer <TOKEN>":
 			v = "Bearer " + r.token
 		case strings.HasSuffix(v, "-<uuid><random-48>"):
@@ -501,15 +522,23 @@ func (r *replayer) check(x *exchange, res *http.Response, got []byte, env map[st
 	}
 	r.checked++
 	var want map[string]any
-	if strings.HasPrefix(x.body, "{") {
-		if err := json.Unmarshal([]byte(x.body), &want); err != nil {
+	body, abbrev := splitAbbreviation(x.body) // admin_setting_test.go
+	if strings.HasPrefix(body, "{") {
+		if err := json.Unmarshal([]byte(body), &want); err != nil {
 			return fmt.Errorf("recorded body: %v", err)
 		}
 		if env == nil {
 			return fmt.Errorf("not JSON (%s)", res.Header.Get("Content-Type"))
 		}
+		r.unfillMessage(env) // admin_storage_test.go
 		if env["code"] != want["code"] || env["message"] != want["message"] {
 			return fmt.Errorf("code %v %q, want %v %q", env["code"], env["message"], want["code"], want["message"])
+		}
+		if isDriverAbbreviation(abbrev) { // admin_storage_test.go
+			return r.checkDrivers(env["data"])
+		}
+		if abbrev != "" {
+			return checkAbbreviated(abbrev, want["data"], env["data"])
 		}
 		return sameShape("data", want["data"], env["data"])
 	}

@@ -68,6 +68,7 @@ func (s *Server) Restart(closing, loading time.Duration) {
 	rs.phase.Store(phaseClosing)
 	rs.afterLocked(closing, func() {
 		s.ForgetTokens()
+		s.reloadStorages() // the new process mounts the enabled rows: ghosts are gone
 		rs.phase.Store(phaseLoading)
 		rs.afterLocked(loading, func() {
 			s.ForgetTokens()

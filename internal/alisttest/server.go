@@ -38,8 +38,8 @@ type Server struct {
 	ownDir bool   // dir was created by Start and is removed by Close
 	staged staging
 
-	mounts []*mount
-	routes map[string]route
+	storages storageState // rows and mounts (admin_storage.go)
+	routes   map[string]route
 
 	auth    authState
 	signs   signer
@@ -47,6 +47,9 @@ type Server struct {
 	faults  faultState
 	restart restartState
 	counts  counter
+	metas   metaStore // admin_meta.go
+
+	settings settingStore // setting.go
 
 	srv       *http.Server
 	ctx       context.Context // canceled by Close; stops pending tasks
@@ -123,6 +126,7 @@ func (s *Server) init() error {
 	if err := s.initMounts(); err != nil {
 		return err
 	}
+	s.settings.init(s.flavor, s.opts)
 	if err := s.auth.init(s.flavor, s.opts); err != nil {
 		return err
 	}
@@ -163,7 +167,11 @@ func (s *Server) removeOwnDir() {
 func (s *Server) Flavor() Flavor { return s.flavor }
 
 // AdminToken is the permanent admin token (the server's "token" setting).
-func (s *Server) AdminToken() string { return s.opts.AdminToken }
+func (s *Server) AdminToken() string {
+	s.auth.mu.Lock()
+	defer s.auth.mu.Unlock()
+	return s.auth.adminToken // the setting, which reset_token changes
+}
 
 // Dir is the on-disk root; storage /x lives in Dir/x.
 func (s *Server) Dir() string { return s.dir }
@@ -237,8 +245,6 @@ func (s *Server) routeTable() map[string]route {
 	s.accountRoutes(rt)
 	// Routes of one dialect only (see Flavor.hasAdminArea).
 	switch s.flavor {
-	case AListV362:
-		rt["/api/admin/role/list"] = route{methods: get, auth: true, admin: true, h: handleRoleList}
 	case OpenListV4:
 		rt["/api/admin/scan/progress"] = route{methods: get, auth: true, admin: true, h: handleScanProgress}
 	}

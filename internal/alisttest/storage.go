@@ -19,17 +19,25 @@ const (
 	DriverCached = "Cached"
 )
 
-// mount is one storage: a folder on disk shown at a virtual mount path.
-// Local storages read the disk on every call. Caching storages imitate the
-// remote drivers: a folder's listing is read once and kept until a refresh,
-// so changes made behind the server's back (or, on AList, by uploads) stay
-// invisible for a while.
+// mount is one storage as a driver in memory: a folder on disk shown at a
+// virtual mount path, or another server's folder (remote), or nothing to
+// show (offline). Local storages read the disk on every call. Caching
+// storages imitate the remote drivers: a folder's listing is read once and
+// kept until a refresh, so changes made behind the server's back (or, on
+// AList, by uploads) stay invisible for a while. The expiry after
+// cache_expiration minutes is not imitated: tests never wait that long.
+// A mount never changes once mounted (its cache aside): a storage's
+// update or reload mounts a new one.
 type mount struct {
-	path    string // virtual mount path, e.g. "/local"
-	root    string // folder on disk
-	driver  string
-	caching bool
-	created time.Time
+	path     string // virtual mount path, e.g. "/local"
+	root     string // folder on disk; Server.noDisk for remote and offline mounts
+	driver   string
+	caching  bool
+	created  time.Time
+	row      Storage   // the row the driver was initialised with
+	addition object    // the driver's Addition after Init
+	remote   *remoteFS // AList V3 / OpenList: listings come from another server
+	offline  error     // every read answers it: a failed init, or WebDav/S3
 
 	mu    sync.Mutex
 	cache map[string][]obj // listing per storage-relative folder path
@@ -42,8 +50,19 @@ type obj struct {
 	isDir    bool
 	modified time.Time
 	created  time.Time
-	disk     string // path on disk; "" for virtual folders
-	actual   string // path inside the storage; "" for virtual folders
+	disk     string // path on disk; "" for virtual and remote objects
+	actual   string // path as the driver knows it: inside the storage, or on the remote server
+	remote   bool   // from another server (AList V3 driver)
+}
+
+// hashInfo is an object's "hashinfo" text and "hash_info" value: none
+// (null) for files on disk; the AList V3 driver's objects carry the
+// target's hashes, an empty set in the transcripts ("{}" and {}).
+func (o obj) hashInfo() (string, any) {
+	if o.remote {
+		return "{}", object{}
+	}
+	return "null", nil
 }
 
 // notFoundError is the real servers' "object not found", whose wording
@@ -62,29 +81,12 @@ func isNotFound(err error) bool {
 
 var errNotFolder = errors.New("not a folder")
 
-func (s *Server) initMounts() error {
-	now := time.Now().UTC()
-	seen := map[string]bool{}
-	add := func(paths []string, driver string) error {
-		for _, p := range mountPaths(paths) {
-			if seen[p] {
-				return fmt.Errorf("storage %s is mounted twice", p)
-			}
-			seen[p] = true
-			m := &mount{path: p, root: filepath.Join(s.dir, filepath.FromSlash(p)), driver: driver,
-				caching: driver != DriverLocal, created: now, cache: map[string][]obj{}}
-			if err := os.MkdirAll(m.root, 0o755); err != nil {
-				return err
-			}
-			s.mounts = append(s.mounts, m)
-		}
-		return nil
-	}
-	if err := add(s.opts.Storages, DriverLocal); err != nil {
-		return err
-	}
-	return add(s.opts.CachingStorages, DriverCached)
+// diskFolder is the folder of an Options storage: Dir/<mount path>.
+func (s *Server) diskFolder(mountPath string) string {
+	return filepath.Join(s.dir, filepath.FromSlash(mountPath))
 }
+
+func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
 
 // fsGet is the real fs.Get: a virtual folder, the root, or an object of a
 // storage.
@@ -184,6 +186,12 @@ func (m *mount) get(f Flavor, actual string) (obj, error) {
 	if actual == "/" {
 		return m.rootObj(), nil
 	}
+	switch {
+	case m.offline != nil:
+		return obj{}, m.offline
+	case m.remote != nil && !m.caching:
+		return m.remote.get(f, actual)
+	}
 	if f.openList() && !m.caching {
 		return m.stat(f, actual)
 	}
@@ -278,9 +286,16 @@ func (m *mount) list(f Flavor, dir string, refresh bool) ([]obj, error) {
 }
 
 // readDir reads a folder from disk, sorted by name, dot files included (the
-// Local driver's show_hidden defaults to true). Folder sizes are 0 in
-// listings on every flavour. keep, when set, picks the names to stat.
+// Local driver's show_hidden defaults to true), or from the remote server,
+// in its order. Folder sizes are 0 in listings on every flavour. keep,
+// when set, picks the names to stat.
 func (m *mount) readDir(dir string, keep func(name string) bool) ([]obj, error) {
+	switch {
+	case m.offline != nil:
+		return nil, m.offline
+	case m.remote != nil:
+		return m.remote.list(dir, keep)
+	}
 	p := m.disk(dir)
 	if keep != nil {
 		return m.readDirMatching(dir, p, keep)

@@ -23,6 +23,7 @@ type task struct {
 	creator     string
 	creatorRole int
 	totalBytes  int64
+	v362Roles   []int // v3.62: the creator's role ids
 
 	// guarded by taskStore.mu
 	state      int
@@ -38,6 +39,7 @@ func newTask(name string, u *userRec, totalBytes int64) *task {
 		name:        name,
 		creator:     u.Username,
 		creatorRole: u.Role,
+		v362Roles:   u.roleIDs,
 		totalBytes:  totalBytes,
 		done:        make(chan struct{}),
 	}
@@ -85,7 +87,7 @@ func (s *Server) taskJSON(t *task) object {
 	if s.flavor != AListV338 {
 		var role any = t.creatorRole
 		if s.flavor == AListV362 {
-			role = []int{v362Roles[t.creatorRole].id}
+			role = t.v362Roles
 		}
 		o = append(o, field{"creator", t.creator}, field{"creator_role", role})
 	}

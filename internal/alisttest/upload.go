@@ -37,7 +37,7 @@ func (c *reqCtx) upload(form bool) (_ any, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.require(PermWrite); err != nil {
+	if err := c.metaRequireUpload(reqPath); err != nil { // PermWrite, or a meta's write
 		return nil, err
 	}
 	if f.overwriteHeader() && c.r.Header.Get("Overwrite") == "false" {
