@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -45,8 +44,10 @@ func (d *meDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, res
 			"disabled":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the account is disabled."},
 			"permission": schema.Int64Attribute{Computed: true, MarkdownDescription: "The permission bits as the server reports them."},
 			"permission_names": schema.ListAttribute{Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "The permission bits by name: `see_hidden`, `access_without_password`, `offline_download`, `upload` (make dir and upload), " +
-					"`rename`, `move`, `copy`, `remove`, `webdav_read`, `webdav_write` and, on later versions, further bits as `bit_N`."},
+				MarkdownDescription: "The permission bits by name, as `alist_user`'s `permissions` takes them: `see_hidden`, `access_without_password`, `offline_download`, " +
+					"`write` (make folders and upload), `rename`, `move`, `copy`, `remove`, `webdav_read`, `webdav_manage`, and the later ones of the server's version " +
+					"(`ftp_read`, `ftp_manage`, `read_archives`, `decompress`, then `path_limit`, `mcp_read`, `mcp_write` on AList v3.62 or `share`, `custom_share_id` on OpenList); " +
+					"a bit without a name as `bit_N`."},
 			"otp": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether two-factor authentication is on."},
 		},
 	}
@@ -54,24 +55,6 @@ func (d *meDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, res
 
 func (d *meDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
-// permissionNames are AList's permission bits in order.
-var permissionNames = []string{"see_hidden", "access_without_password", "offline_download", "upload", "rename", "move", "copy", "remove", "webdav_read", "webdav_write"}
-
-func namedPermissions(bits int32) []string {
-	names := []string{}
-	for i := range 32 {
-		if bits&(1<<i) == 0 {
-			continue
-		}
-		if i < len(permissionNames) {
-			names = append(names, permissionNames[i])
-		} else {
-			names = append(names, "bit_"+strconv.Itoa(i))
-		}
-	}
-	return names
 }
 
 func roleName(role int) string {
@@ -85,22 +68,27 @@ func roleName(role int) string {
 }
 
 func (d *meDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	me, err := d.data.session.Me(d.data.requestContext(ctx))
+	ctx = d.data.requestContext(ctx)
+	me, err := d.data.session.Me(ctx)
+	var info alist.ServerInfo
+	if err == nil {
+		info, err = d.data.session.Info(ctx) // the permission names are the version's
+	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot read the current account", err)
 		return
 	}
 	var m meDataSourceModel
-	resp.Diagnostics.Append(m.fill(ctx, me)...)
+	resp.Diagnostics.Append(m.fill(ctx, me, info)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 // fill copies the account into the model.
-func (m *meDataSourceModel) fill(ctx context.Context, me *alist.Me) diag.Diagnostics {
+func (m *meDataSourceModel) fill(ctx context.Context, me *alist.Me, info alist.ServerInfo) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID, m.Username, m.BasePath = types.Int64Value(me.ID), types.StringValue(me.Username), types.StringValue(me.BasePath)
 	m.Role, m.Disabled, m.Permission = types.StringValue(roleName(me.Role)), types.BoolValue(me.Disabled), types.Int64Value(int64(me.Permission))
 	m.OTP = types.BoolValue(me.OTP)
-	m.PermissionNames, diags = types.ListValueFrom(ctx, types.StringType, namedPermissions(me.Permission))
+	m.PermissionNames, diags = types.ListValueFrom(ctx, types.StringType, permissionNames(permissionTable(info), me.Permission))
 	return diags
 }

@@ -49,10 +49,14 @@ func (e *testEnv) checkMe(addr string) resource.TestCheckFunc {
 		if err != nil {
 			return err
 		}
+		info, err := e.client.Info(t0())
+		if err != nil {
+			return err
+		}
 		for k, v := range map[string]string{
 			"id": fmt.Sprint(me.ID), "username": me.Username, "base_path": me.BasePath, "role": roleName(me.Role),
 			"permission": fmt.Sprint(me.Permission), "disabled": fmt.Sprint(me.Disabled), "otp": fmt.Sprint(me.OTP),
-			"permission_names.#": fmt.Sprint(len(namedPermissions(me.Permission))),
+			"permission_names.#": fmt.Sprint(len(permissionNames(permissionTable(info), me.Permission))),
 		} {
 			if err := resource.TestCheckResourceAttr(addr, k, v)(s); err != nil {
 				return err
@@ -79,7 +83,7 @@ func TestAccMeDataSource_limitedAccount(t *testing.T) {
 					expectString("data.alist_me.me", "base_path", "/local"),
 					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("permission"), knownvalue.Int64Exact(1<<3|1<<4|1<<7)),
 					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("permission_names"),
-						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("upload"), knownvalue.StringExact("rename"), knownvalue.StringExact("remove")})),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("write"), knownvalue.StringExact("rename"), knownvalue.StringExact("remove")})),
 					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("otp"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("disabled"), knownvalue.Bool(false)),
 				},
@@ -104,19 +108,30 @@ func TestAccServerDataSource_devVersion(t *testing.T) {
 	})
 }
 
-func TestNamedPermissions(t *testing.T) {
+func TestPermissionNames(t *testing.T) {
 	for _, tc := range []struct {
-		bits int32
-		want string
+		table []string
+		bits  int32
+		want  string
 	}{
-		{0, ""},
-		{1<<3 | 1<<7, "upload remove"},
-		{0x3ff, "see_hidden access_without_password offline_download upload rename move copy remove webdav_read webdav_write"},
-		{1<<9 | 1<<10 | 1<<15, "webdav_write bit_10 bit_15"},
-		{-1 << 31, "bit_31"},
+		{basePermissions, 0, ""},
+		{basePermissions, 1<<3 | 1<<7, "write remove"},
+		{basePermissions, 0x3ff, "see_hidden access_without_password offline_download write rename move copy remove webdav_read webdav_manage"},
+		{basePermissions, 1<<9 | 1<<10 | 1<<15, "webdav_manage bit_10 bit_15"},
+		{rolePermissions, 1<<14 | 1<<16, "path_limit mcp_write"},
+		{openListPermissions, 0x71FF, "see_hidden access_without_password offline_download write rename move copy remove webdav_read read_archives decompress share"},
+		{basePermissions, -1 << 31, "bit_31"},
 	} {
-		if got := strings.Join(namedPermissions(tc.bits), " "); got != tc.want {
-			t.Errorf("namedPermissions(%#x) = %q, want %q", tc.bits, got, tc.want)
+		got := permissionNames(tc.table, tc.bits)
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("permissionNames(%#x) = %q, want %q", tc.bits, got, tc.want)
 		}
+		back, err := permissionBits(tc.table, got, "this server")
+		if err != nil || back != tc.bits {
+			t.Errorf("permissionBits(%v) = %#x, %v; want %#x", got, back, err, tc.bits)
+		}
+	}
+	if _, err := permissionBits(basePermissions, []string{"share"}, "AList v3.38.0"); err == nil || !strings.Contains(err.Error(), `"share" is not a permission of AList v3.38.0; its permissions are: see_hidden,`) {
+		t.Errorf("an unknown name: %v", err)
 	}
 }
