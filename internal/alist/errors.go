@@ -13,7 +13,7 @@ var (
 	ErrNotFound           = errors.New("not found")
 	ErrPermissionDenied   = errors.New("permission denied")
 	ErrNotAdmin           = fmt.Errorf("the account is not an admin: %w", ErrPermissionDenied) // an /api/admin route refused a non-admin
-	ErrInUse              = errors.New("still in use")                // v3.62: a storage a user or role points into
+	ErrInUse              = errors.New("still in use")                                         // v3.62: a storage a user or role points into
 	ErrUnauthorized       = errors.New("unauthorized")
 	ErrInvalidCredentials = errors.New("invalid credentials")
 	ErrOTP                = errors.New("invalid or missing 2FA code")

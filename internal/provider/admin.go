@@ -59,7 +59,9 @@ func (d *providerData) driverInfo(ctx context.Context, name string, diags *diag.
 
 // didYouMean suggests the names that differ from s only in case or spacing.
 func didYouMean(s string, names []string) string {
-	fold := func(x string) string { return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(x)) }
+	fold := func(x string) string {
+		return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(x))
+	}
 	var close []string
 	for _, n := range names {
 		if fold(n) == fold(s) || len(s) >= 3 && strings.Contains(fold(n), fold(s)) {

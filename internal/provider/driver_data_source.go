@@ -50,7 +50,9 @@ func (d *driverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		"required": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the web UI requires it."},
 		"help":     dsString("The driver's help text."),
 	}}
-	flag := func(desc string) schema.BoolAttribute { return schema.BoolAttribute{Computed: true, MarkdownDescription: desc} }
+	flag := func(desc string) schema.BoolAttribute {
+		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One storage driver of the server: the settings `alist_storage`'s `addition` takes, as this server's version has them. Needs an admin account.",
 		Attributes: map[string]schema.Attribute{

@@ -339,9 +339,13 @@ func (r *metaResource) ImportState(ctx context.Context, req resource.ImportState
 // a repeat of nothing, a bad range, a trailing backslash).
 type hidePatternsValidator struct{}
 
-func (hidePatternsValidator) Description(context.Context) string { return "regular expressions that compile" }
+func (hidePatternsValidator) Description(context.Context) string {
+	return "regular expressions that compile"
+}
 
-func (v hidePatternsValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v hidePatternsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (hidePatternsValidator) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

@@ -154,7 +154,9 @@ func (mountPathValidator) Description(context.Context) string {
 	return "a path as the server stores it: a leading slash, no trailing slash, no empty, \".\" or \"..\" segments"
 }
 
-func (v mountPathValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v mountPathValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v mountPathValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

@@ -58,7 +58,9 @@ func (e *testEnv) mount(suffix string) string {
 }
 
 // storageAt is the server's row for a mount path.
-func (e *testEnv) storageAt(m string) (*alist.Storage, error) { return e.client.StorageByMountPath(t0(), m) }
+func (e *testEnv) storageAt(m string) (*alist.Storage, error) {
+	return e.client.StorageByMountPath(t0(), m)
+}
 
 func storageConfig(e *testEnv, name, body string) string {
 	return e.providerConfig() + fmt.Sprintf("resource \"alist_storage\" %q {\n%s\n}\n", name, body)
@@ -249,7 +251,7 @@ func TestAccStorage_driverFailsToStart(t *testing.T) {
 			CheckDestroy:             e.checkNoStorage(m),
 			Steps: []resource.TestStep{
 				{
-					Config: storageConfig(e, "s", fmt.Sprintf("  mount_path = %q\n  driver = \"Local\"\n  addition = { root_folder_path = %q }", m, dir+"/does-not-exist")),
+					Config:      storageConfig(e, "s", fmt.Sprintf("  mount_path = %q\n  driver = \"Local\"\n  addition = { root_folder_path = %q }", m, dir+"/does-not-exist")),
 					ExpectError: re(`driver failed to start(.|\n)*nothing is left on the server`),
 				},
 				{Config: e.providerConfig(), Check: resource.ComposeTestCheckFunc(e.checkNoStorage(m), e.checkMounted(m, false))},
