@@ -255,3 +255,60 @@ func (r *remoteFS) get(f Flavor, actual string) (obj, error) {
 	}
 	return o.obj(path.Dir(p)), nil
 }
+
+// link is the driver's Link: the target's own download link of a file, as
+// its fs/get answers it (drivers/alist_v3 returns raw_url).
+func (r *remoteFS) link(actual string) (string, error) {
+	data, err := r.call(r.ctx, http.MethodPost, "/fs/get", object{{"path", r.remotePath(actual)}, {"password", r.metaPassword}}, false)
+	if err != nil {
+		return "", err
+	}
+	var o struct {
+		RawURL string `json:"raw_url"`
+	}
+	if err := json.Unmarshal(data, &o); err != nil || o.RawURL == "" {
+		return "", fmt.Errorf("no link for %s: %v", actual, err)
+	}
+	return o.RawURL, nil
+}
+
+// serveRemote answers a download of a remote storage's file: /d redirects
+// to the target's link, /p fetches it and passes it on, as the real server
+// does with a driver's link.
+func (s *Server) serveRemote(w http.ResponseWriter, r *http.Request, p string) {
+	m, actual, err := s.storageFor(p)
+	if err != nil || m.remote == nil {
+		s.downloadError(w, 500, "failed link: not a file")
+		return
+	}
+	link, err := m.remote.link(actual)
+	if err != nil {
+		s.downloadError(w, 500, "failed link: "+err.Error())
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/d/") {
+		http.Redirect(w, r, link, http.StatusFound)
+		return
+	}
+	req, err := http.NewRequestWithContext(r.Context(), r.Method, link, nil)
+	if err != nil {
+		s.downloadError(w, 500, err.Error())
+		return
+	}
+	if rg := r.Header.Get("Range"); rg != "" {
+		req.Header.Set("Range", rg)
+	}
+	resp, err := remoteClient.Do(req)
+	if err != nil {
+		s.downloadError(w, 500, err.Error())
+		return
+	}
+	defer resp.Body.Close()
+	for _, h := range []string{"Content-Type", "Content-Length", "Content-Range", "Last-Modified", "Accept-Ranges"} {
+		if v := resp.Header.Get(h); v != "" {
+			w.Header().Set(h, v)
+		}
+	}
+	w.WriteHeader(resp.StatusCode)
+	_, _ = io.Copy(w, resp.Body)
+}

@@ -100,6 +100,10 @@ func handleDownload(c *reqCtx) (any, error) {
 		s.downloadError(c.w, 500, "failed link: "+err.Error())
 		return handled, nil
 	}
+	if o.remote && !o.isDir {
+		s.serveRemote(c.w, c.r, p)
+		return handled, nil
+	}
 	if o.isDir || o.disk == "" {
 		s.downloadError(c.w, 500, "failed link: not a file")
 		return handled, nil
