@@ -239,6 +239,18 @@ func (s *Session) currentToken(ctx context.Context) (string, uint64, error) {
 	}
 }
 
+// PasswordChanged tells the session that its own account's password is now
+// password (an admin update of that account): the next login uses it. The
+// token stays until the server refuses it: an admin update logs the account
+// out, and the session then logs in again with the new password.
+func (s *Session) PasswordChanged(username, password string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cfg.Username == username && s.cfg.Password != "" {
+		s.cfg.Password = password
+	}
+}
+
 // canLogin reports why a login is impossible, if it is. Called with s.mu held.
 func (s *Session) canLogin() error {
 	switch {

@@ -174,9 +174,9 @@ func (p *alistProvider) userAgent(tfVersion string) string {
 }
 
 func (p *alistProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newFileResource, newDirectoryResource, newDirectorySyncResource, newStorageResource, newMetaResource}
+	return []func() resource.Resource{newFileResource, newDirectoryResource, newDirectorySyncResource, newStorageResource, newMetaResource, newUserResource, newRoleResource, newSettingResource}
 }
 
 func (p *alistProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newFileDataSource, newFilesDataSource, newMeDataSource, newServerDataSource, newStoragesDataSource, newDriverDataSource}
+	return []func() datasource.DataSource{newFileDataSource, newFilesDataSource, newMeDataSource, newServerDataSource, newStoragesDataSource, newDriverDataSource, newUsersDataSource, newSettingsDataSource}
 }

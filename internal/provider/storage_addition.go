@@ -201,6 +201,9 @@ func readAddition(info *alist.DriverInfo, server map[string]any, prior map[strin
 // name: they belong in sensitive_addition and are never imported.
 func secretLooking(key string) bool {
 	k := strings.ToLower(key)
+	if strings.Contains(k, "expire") {
+		return false // a lifetime (token_expires_in), not a secret
+	}
 	for _, s := range []string{"password", "passwd", "secret", "token", "cookie", "credential", "access_key", "accesskey",
 		"private_key", "api_key", "apikey", "app_key", "session", "authorization", "client_key"} {
 		if strings.Contains(k, s) {

@@ -1,0 +1,315 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*settingResource)(nil)
+	_ resource.ResourceWithImportState      = (*settingResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*settingResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*settingResource)(nil)
+)
+
+type settingResource struct{ data *providerData }
+
+func newSettingResource() resource.Resource { return &settingResource{} }
+
+type settingModel struct {
+	ID             types.String `tfsdk:"id"`
+	Key            types.String `tfsdk:"key"`
+	Value          types.String `tfsdk:"value"`
+	SensitiveValue types.String `tfsdk:"sensitive_value"`
+}
+
+func (r *settingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_setting"
+}
+
+func (r *settingResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "One of the server's settings (AList's Settings pages), e.g. `site_title`, `sign_all`, `link_expiration`. Needs an admin account. " +
+			"The setting must exist on the server's version; it is written back whole, so its type, group and visibility stay as they are. " +
+			"Destroy puts back the value the setting had before Terraform managed it.",
+		Attributes: map[string]schema.Attribute{
+			"id": stable("The key."),
+			"key": schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "The setting's key. Checked at plan: an unknown key is refused with the near ones this server has; read-only and deprecated ones are refused."},
+			"value": schema.StringAttribute{Optional: true,
+				MarkdownDescription: "The value, always a string (`\"true\"`, `\"30\"`). Checked at plan against the setting's type and choices."},
+			"sensitive_value": schema.StringAttribute{Optional: true, Sensitive: true,
+				MarkdownDescription: "The value of a setting that holds a secret (an LDAP or S3 password, a client secret), kept out of plans and logs. Exactly one of `value` and `sensitive_value`."},
+		},
+	}
+}
+
+func (r *settingResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(tfpath.MatchRoot("value"), tfpath.MatchRoot("sensitive_value"))}
+}
+
+func (r *settingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+// value is the configured value, from whichever attribute holds it.
+func (m *settingModel) value() types.String {
+	if !m.SensitiveValue.IsNull() {
+		return m.SensitiveValue
+	}
+	return m.Value
+}
+
+// setValue puts the server's value where the configuration keeps it.
+func (m *settingModel) setValue(v string) {
+	m.ID = m.Key
+	if !m.SensitiveValue.IsNull() {
+		m.SensitiveValue = types.StringValue(v)
+		return
+	}
+	m.Value = types.StringValue(v)
+}
+
+// ModifyPlan checks the key and the value against the server's setting.
+func (r *settingResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	plan, _, ok := planModels[settingModel](ctx, req, &resp.Diagnostics)
+	if !ok || r.data == nil || plan.Key.IsUnknown() {
+		return
+	}
+	ctx = r.data.requestContext(ctx)
+	if !r.data.requireAdmin(ctx, "alist_setting", &resp.Diagnostics) {
+		return
+	}
+	key := plan.Key.ValueString()
+	item := r.data.settingItem(ctx, key, &resp.Diagnostics)
+	if item == nil {
+		return
+	}
+	at := tfpath.Root("value")
+	if !plan.SensitiveValue.IsNull() {
+		at = tfpath.Root("sensitive_value")
+	}
+	switch {
+	case key == "token":
+		resp.Diagnostics.AddAttributeError(tfpath.Root("key"), "The admin token is not a setting to manage",
+			"`token` is the server's admin token, which the provider itself may be using. Rotate it in the web UI (Settings > Other > Reset token).")
+	case item.Flag == alist.SettingReadOnly:
+		resp.Diagnostics.AddAttributeError(tfpath.Root("key"), "A read-only setting", fmt.Sprintf("%q is read-only: the server sets it (and puts it back at each start).", key))
+	case item.Flag == alist.SettingDeprecated:
+		resp.Diagnostics.AddAttributeError(tfpath.Root("key"), "A deprecated setting", fmt.Sprintf("%q is deprecated on this server: it no longer has any effect.", key))
+	}
+	if v := plan.value(); !v.IsUnknown() {
+		kind := alist.DriverItem{Type: item.Type, Options: item.Options}
+		if kind.Type == "select" && kind.Options == "" {
+			kind.Type = "string" // choices the server computes (v3.62 default_role: the role names)
+		}
+		if _, err := additionJSON(kind, v.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(at, "Invalid value for this setting", fmt.Sprintf("%q %s.", key, err))
+		}
+	}
+	if !plan.Value.IsNull() && secretLooking(key) {
+		resp.Diagnostics.AddAttributeWarning(tfpath.Root("value"), "A secret in plain value",
+			fmt.Sprintf("%q looks like a credential: in `value` it shows in plans and state in clear. Use `sensitive_value`.", key))
+	}
+}
+
+// settingItem reads a setting, or adds an error that names the near keys.
+func (d *providerData) settingItem(ctx context.Context, key string, diags *diag.Diagnostics) *alist.Setting {
+	item, err := d.session.Setting(ctx, key)
+	if err == nil {
+		return item
+	}
+	if !errors.Is(err, alist.ErrNotFound) {
+		addAPIError(diags, tfpath.Root("key"), "Cannot read the setting", err)
+		return nil
+	}
+	all, lerr := d.session.Settings(ctx, -1)
+	hint := ""
+	if lerr == nil {
+		var keys []string
+		for _, it := range all {
+			keys = append(keys, it.Key)
+		}
+		if near := nearKeys(key, keys); len(near) > 0 {
+			hint = " Did you mean " + quoteList(near) + "?"
+		}
+	}
+	diags.AddAttributeError(tfpath.Root("key"), "Unknown setting",
+		fmt.Sprintf("This server has no setting %q.%s The data source alist_settings lists them; keys differ between versions.", key, hint))
+	return nil
+}
+
+// nearKeys are the keys within two edits of key, or sharing a word with it.
+func nearKeys(key string, keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if editDistance(key, k) <= 2 {
+			out = append(out, k)
+		}
+	}
+	if len(out) == 0 {
+		for _, k := range keys {
+			for _, w := range strings.Split(key, "_") {
+				if len(w) >= 4 && strings.Contains(k, w) && !slices.Contains(out, k) {
+					out = append(out, k)
+				}
+			}
+		}
+	}
+	if len(out) > 6 {
+		out = out[:6]
+	}
+	return out
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// privateOriginal is where the value before Terraform is kept, for Delete.
+const privateOriginal = "original"
+
+func saveOriginal(ctx context.Context, p privateSetter, value string) diag.Diagnostics {
+	b, _ := json.Marshal(map[string]string{"value": value})
+	return p.SetKey(ctx, privateOriginal, b)
+}
+
+// write sets the setting's value, sending the whole item back.
+func (r *settingResource) write(ctx context.Context, key, value string) (*alist.Setting, error) {
+	s := r.data.session
+	item, err := s.Setting(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	item.Value = value
+	if err := s.SaveSetting(ctx, item); err != nil {
+		return nil, err
+	}
+	return s.Setting(ctx, key)
+}
+
+func (r *settingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan settingModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.data.requestContext(ctx)
+	key := plan.Key.ValueString()
+	before, err := r.data.session.Setting(ctx, key)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Root("key"), "Cannot read the setting", err)
+		return
+	}
+	resp.Diagnostics.Append(saveOriginal(ctx, resp.Private, before.Value)...)
+	item, err := r.write(ctx, key, plan.value().ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Root("key"), "Cannot save the setting", err)
+		return
+	}
+	plan.setValue(item.Value)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *settingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state settingModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	item, err := r.data.session.Setting(r.data.requestContext(ctx), state.Key.ValueString())
+	if errors.Is(err, alist.ErrNotFound) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Root("key"), "Cannot read the setting", err)
+		return
+	}
+	state.setValue(item.Value)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *settingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan settingModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	item, err := r.write(r.data.requestContext(ctx), plan.Key.ValueString(), plan.value().ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Root("key"), "Cannot save the setting", err)
+		return
+	}
+	plan.setValue(item.Value)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete puts back the value the setting had when Terraform took it over.
+func (r *settingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state settingModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	raw, d := req.Private.GetKey(ctx, privateOriginal)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var original struct{ Value *string }
+	if len(raw) == 0 || json.Unmarshal(raw, &original) != nil || original.Value == nil {
+		resp.Diagnostics.AddWarning("The setting keeps its value",
+			fmt.Sprintf("The value %q had before Terraform is not known (state from an older provider), so the server keeps the current one.", state.Key.ValueString()))
+		return
+	}
+	if _, err := r.write(r.data.requestContext(ctx), state.Key.ValueString(), *original.Value); err != nil && !errors.Is(err, alist.ErrNotFound) {
+		addAPIError(&resp.Diagnostics, tfpath.Root("key"), "Cannot put the setting's value back", err)
+	}
+}
+
+// ImportState takes the key. A secret-looking setting's value goes to
+// sensitive_value; the current value is what destroy puts back.
+func (r *settingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	item, err := r.data.session.Setting(r.data.requestContext(ctx), req.ID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the setting to import", err)
+		return
+	}
+	attr := "value"
+	if secretLooking(item.Key) {
+		attr = "sensitive_value"
+	}
+	for k, v := range map[string]string{"id": item.Key, "key": item.Key, attr: item.Value} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root(k), v)...)
+	}
+	resp.Diagnostics.Append(saveOriginal(ctx, resp.Private, item.Value)...)
+}

@@ -1,0 +1,148 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+type userModel struct {
+	ID                types.String `tfsdk:"id"`
+	Username          types.String `tfsdk:"username"`
+	Password          types.String `tfsdk:"password"`
+	PasswordWO        types.String `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
+	BasePath          types.String `tfsdk:"base_path"`
+	Disabled          types.Bool   `tfsdk:"disabled"`
+	Permissions       types.Set    `tfsdk:"permissions"`
+	Roles             types.Set    `tfsdk:"roles"`
+	SSOID             types.String `tfsdk:"sso_id"`
+	AllowLDAP         types.Bool   `tfsdk:"allow_ldap"`
+	OTPEnabled        types.Bool   `tfsdk:"otp_enabled"`
+}
+
+func (m *userModel) userID() uint {
+	n, _ := strconv.ParseUint(m.ID.ValueString(), 10, 64)
+	return uint(n)
+}
+
+// dialect is what a user's fields mean on one server: permission bits on
+// the user (v3.38, OpenList) or roles with scopes (v3.62).
+type dialect struct {
+	info  alist.ServerInfo
+	roles []alist.Role // v3.62's roles, by id
+}
+
+func (d *dialect) hasRoles() bool { return d.info.HasRoles() }
+
+func (d *dialect) roleName(id uint) string {
+	for _, r := range d.roles {
+		if r.ID == id {
+			return r.Name
+		}
+	}
+	return fmt.Sprintf("#%d", id) // a role deleted while users held it (v3.62 keeps the id)
+}
+
+// roleIDs maps role names to ids, refusing unknown names.
+func (d *dialect) roleIDs(names []string) ([]uint, error) {
+	ids := make([]uint, 0, len(names))
+	for _, n := range names {
+		i := slices.IndexFunc(d.roles, func(r alist.Role) bool { return r.Name == n })
+		if i < 0 {
+			var known []string
+			for _, r := range d.roles {
+				known = append(known, r.Name)
+			}
+			return nil, fmt.Errorf("this server has no role %q; its roles are: %s", n, quoteList(known))
+		}
+		ids = append(ids, d.roles[i].ID)
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// builtinRole tells v3.62's admin and guest roles, which no user may be
+// given and which cannot be changed.
+func (d *dialect) builtinRole(id uint) bool {
+	name := d.roleName(id)
+	return name == "admin" || name == "guest"
+}
+
+// fill sets the model from a user row. Fields the dialect does not have
+// are null; the password is never read (the server answers "").
+func (m *userModel) fill(ctx context.Context, u *alist.User, d *dialect, ownOTP *bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(strconv.FormatUint(uint64(u.ID), 10))
+	m.Username, m.BasePath, m.Disabled, m.SSOID = types.StringValue(u.Username), types.StringValue(u.BasePath), types.BoolValue(u.Disabled), types.StringValue(u.SSOID)
+	m.AllowLDAP = types.BoolPointerValue(u.AllowLDAP)
+	m.OTPEnabled = types.BoolPointerValue(ownOTP)
+	var v types.Set
+	var dd diag.Diagnostics
+	if d.hasRoles() {
+		var names []string
+		for _, id := range u.RoleIDs() {
+			names = append(names, d.roleName(id))
+		}
+		v, dd = types.SetValueFrom(ctx, types.StringType, orEmpty(names))
+		m.Roles, m.Permissions = v, types.SetNull(types.StringType)
+	} else {
+		v, dd = types.SetValueFrom(ctx, types.StringType, permissionNames(permissionTable(d.info), u.Permission))
+		m.Permissions, m.Roles = v, types.SetNull(types.StringType)
+	}
+	diags.Append(dd...)
+	return diags
+}
+
+// overlay lays the model's known values over a row (a read one, or a new
+// one), converting names to bits or role ids.
+func (m *userModel) overlay(ctx context.Context, u *alist.User, d *dialect, diags *diag.Diagnostics) {
+	u.Username = m.Username.ValueString()
+	setString(&u.BasePath, m.BasePath)
+	setBool(&u.Disabled, m.Disabled)
+	setString(&u.SSOID, m.SSOID)
+	if !m.AllowLDAP.IsNull() && !m.AllowLDAP.IsUnknown() {
+		v := m.AllowLDAP.ValueBool()
+		u.AllowLDAP = &v
+	}
+	if names := knownStrings(ctx, m.Roles, diags); names != nil && d.hasRoles() {
+		ids, err := d.roleIDs(names)
+		if err != nil {
+			diags.AddAttributeError(tfpath.Root("roles"), "Unknown role", err.Error())
+			return
+		}
+		u.SetRoleIDs(ids)
+	}
+	if names := knownStrings(ctx, m.Permissions, diags); names != nil && !d.hasRoles() {
+		bits, err := permissionBits(permissionTable(d.info), names, d.info.String())
+		if err != nil {
+			diags.AddAttributeError(tfpath.Root("permissions"), "Unknown permission", err.Error())
+			return
+		}
+		u.Permission = bits
+	}
+}
+
+// knownStrings is a known set's elements; nil when null or unknown.
+func knownStrings(ctx context.Context, v types.Set, diags *diag.Diagnostics) []string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	out := []string{}
+	diags.Append(v.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
