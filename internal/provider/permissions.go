@@ -53,7 +53,7 @@ func permissionBits(table []string, names []string, server string) (int32, error
 		i := slices.Index(table, n)
 		if i < 0 {
 			var bit int
-			if _, err := fmt.Sscanf(n, "bit_%d", &bit); err == nil && bit >= 0 && bit < 31 && fmt.Sprintf("bit_%d", bit) == n {
+			if _, err := fmt.Sscanf(n, "bit_%d", &bit); err == nil && bit >= 0 && bit <= 31 && fmt.Sprintf("bit_%d", bit) == n {
 				bits |= 1 << bit
 				continue
 			}

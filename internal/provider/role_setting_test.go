@@ -1,0 +1,246 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
+)
+
+// A role's life on v3.62, checked on the server, with its built-ins
+// guarded at plan; elsewhere one error says the server has no roles.
+func TestAccRole_lifecycle(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		info, err := e.client.Info(t0())
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := fmt.Sprintf("tf-role-%d", time.Now().UnixNano()%1e9)
+		t.Cleanup(func() {
+			if r, err := e.client.RoleByName(t0(), name); err == nil {
+				_ = e.client.DeleteRole(t0(), r.ID)
+			}
+		})
+		cfg := func(desc, perms string) string {
+			return e.providerConfig() + fmt.Sprintf(`resource "alist_role" "r" {
+  name              = %q
+  description       = %q
+  permission_scopes = [{ path = %q, permissions = [%s] }, { path = "/", permissions = ["see_hidden"] }]
+}
+`, name, desc, e.root, perms)
+		}
+		if !info.HasRoles() {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{Config: cfg("x", `"write"`), PlanOnly: true,
+					ExpectError: re(`Roles exist only on AList v3.46 and later(.|\n)*use alist_user's .permissions.`)}},
+			})
+			return
+		}
+		check := func(desc string, bits int32) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				r, err := e.client.RoleByName(t0(), name)
+				if err != nil {
+					return err
+				}
+				if r.Description != desc || len(r.PermissionScopes) != 2 || r.PermissionScopes[0].Path != e.root || r.PermissionScopes[0].Permission != bits {
+					return fmt.Errorf("server role: %+v", *r)
+				}
+				return nil
+			}
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy: func(*terraform.State) error {
+				if _, err := e.client.RoleByName(t0(), name); !isNotFound(err) {
+					return fmt.Errorf("the role is left on the server: %v", err)
+				}
+				return nil
+			},
+			Steps: []resource.TestStep{
+				{Config: cfg("deployers", `"write", "remove"`), Check: check("deployers", 1<<3|1<<7)},
+				{Config: cfg("deployers, renaming too", `"write", "remove", "rename"`), Check: check("deployers, renaming too", 1<<3|1<<4|1<<7)},
+				{ResourceName: "alist_role.r", ImportState: true, ImportStateId: name, ImportStateVerify: true},
+				{Config: cfg("x", `"write", "fly"`), PlanOnly: true, ExpectError: re(`"fly" is not a permission of AList v3.62`)},
+				{Config: e.providerConfig() + "resource \"alist_role\" \"admin\" {\n  name = \"admin\"\n  permission_scopes = [{ path = \"/\", permissions = [\"write\"] }]\n}\n",
+					PlanOnly: true, ExpectError: re(`The "admin" role exists on every AList v3.62 server and cannot be created or changed`)},
+			},
+		})
+	})
+}
+
+// publicSettings is /api/public/settings, read without a login.
+func publicSettings(t *testing.T, e *testEnv) map[string]any {
+	t.Helper()
+	resp, err := http.Get(e.url + "/api/public/settings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var env struct{ Data map[string]any }
+	if err := json.Unmarshal(b, &env); err != nil {
+		t.Fatalf("public settings: %v: %s", err, b)
+	}
+	return env.Data
+}
+
+// A setting's life: the value shows where the server uses it, the item
+// keeps its type, group and visibility (a private secret stays private),
+// and destroy puts back the value from before.
+func TestAccSetting_lifecycle(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		ctx := t0()
+		title, err := e.client.Setting(ctx, "site_title")
+		if err != nil {
+			t.Fatal(err)
+		}
+		secret, err := e.client.Setting(ctx, "ldap_manager_password")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = e.client.SaveSetting(t0(), title); _ = e.client.SaveSetting(t0(), secret) })
+		cfg := func(v string) string {
+			return e.providerConfig() + fmt.Sprintf(`resource "alist_setting" "title" {
+  key   = "site_title"
+  value = %q
+}
+resource "alist_setting" "ldap" {
+  key             = "ldap_manager_password"
+  sensitive_value = "ldap-secret-1"
+}
+`, v)
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy: func(*terraform.State) error {
+				if got := publicSettings(t, e)["site_title"]; got != title.Value {
+					return fmt.Errorf("after destroy site_title is %v, want the original %q back", got, title.Value)
+				}
+				if s, _ := e.client.Setting(t0(), "ldap_manager_password"); s == nil || s.Value != secret.Value {
+					return fmt.Errorf("after destroy ldap_manager_password was not put back")
+				}
+				return nil
+			},
+			Steps: []resource.TestStep{
+				{
+					Config: cfg("Team Files"),
+					Check: func(*terraform.State) error {
+						pub := publicSettings(t, e)
+						if pub["site_title"] != "Team Files" {
+							return fmt.Errorf("the public site_title is %v", pub["site_title"])
+						}
+						if _, leaked := pub["ldap_manager_password"]; leaked {
+							return fmt.Errorf("the private ldap_manager_password became public: the item was not sent back whole")
+						}
+						for _, want := range []*alist.Setting{title, secret} {
+							got, err := e.client.Setting(t0(), want.Key)
+							if err != nil {
+								return err
+							}
+							if got.Type != want.Type || got.Group != want.Group || got.Flag != want.Flag || got.Help != want.Help {
+								return fmt.Errorf("%s lost its item: %+v, was %+v", want.Key, *got, *want)
+							}
+						}
+						return nil
+					},
+				},
+				{Config: cfg("Team Files 2"), Check: func(*terraform.State) error {
+					if got := publicSettings(t, e)["site_title"]; got != "Team Files 2" {
+						return fmt.Errorf("the public site_title is %v", got)
+					}
+					return nil
+				}},
+				{
+					// changed in the web UI: planned back
+					PreConfig: func() {
+						s, _ := e.client.Setting(t0(), "site_title")
+						s.Value = "edited by hand"
+						if err := e.client.SaveSetting(t0(), s); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: cfg("Team Files 2"),
+					Check: func(*terraform.State) error {
+						if got := publicSettings(t, e)["site_title"]; got != "Team Files 2" {
+							return fmt.Errorf("the hand edit was not put back: %v", got)
+						}
+						return nil
+					},
+				},
+				{ResourceName: "alist_setting.title", ImportState: true, ImportStateId: "site_title", ImportStateVerify: true},
+			},
+		})
+	})
+}
+
+// Keys and values refused at plan.
+func TestAccSetting_badInput(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		setting := func(key, value string) string {
+			return e.providerConfig() + fmt.Sprintf("resource \"alist_setting\" \"s\" {\n  key = %q\n  value = %q\n}\n", key, value)
+		}
+		for _, tc := range []struct{ name, config, want string }{
+			{"unknown key", setting("site_titel", "x"), `no setting "site_titel". Did you mean "site_title"`},
+			{"read-only", setting("version", "v9"), `"version" is read-only`},
+			{"bool", setting("sign_all", "yes"), `"sign_all" is a true/false setting, got "yes"`},
+			{"token", setting("token", "x"), `the server's admin token`},
+			{"neither", e.providerConfig() + "resource \"alist_setting\" \"s\" {\n  key = \"site_title\"\n}\n", `Exactly one of these attributes must be configured: \[value,sensitive_value\]`},
+		} {
+			t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
+				before := publicSettings(t, e)
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: e.factories(),
+					Steps:                    []resource.TestStep{{Config: tc.config, PlanOnly: true, ExpectError: re(tc.want)}},
+				})
+				if after := publicSettings(t, e); fmt.Sprint(after) != fmt.Sprint(before) {
+					t.Fatal("a refused plan changed the settings")
+				}
+			})
+		}
+	})
+}
+
+// alist_settings lists a group, secrets masked.
+func TestAccSettingsDataSource(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config: e.providerConfig() + "data \"alist_settings\" \"site\" {\n  group = \"site\"\n}\ndata \"alist_settings\" \"ldap\" {\n  group = \"ldap\"\n}\n",
+				Check: func(s *terraform.State) error {
+					find := func(ds, key string) map[string]string {
+						attrs := s.RootModule().Resources[ds].Primary.Attributes
+						for k, v := range attrs {
+							if strings.HasSuffix(k, ".key") && v == key {
+								pre := strings.TrimSuffix(k, "key")
+								return map[string]string{"value": attrs[pre+"value"], "sensitive": attrs[pre+"sensitive"], "group": attrs[pre+"group"]}
+							}
+						}
+						return nil
+					}
+					if got := find("data.alist_settings.site", "site_title"); got == nil || got["group"] != "site" || got["sensitive"] != "false" {
+						return fmt.Errorf("site_title: %v", got)
+					}
+					if got := find("data.alist_settings.ldap", "ldap_manager_password"); got == nil || got["sensitive"] != "true" || got["value"] != "" {
+						return fmt.Errorf("ldap_manager_password is not masked: %v", got)
+					}
+					return nil
+				},
+			}},
+		})
+	})
+}
