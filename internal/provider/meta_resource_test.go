@@ -98,11 +98,11 @@ func TestAccMeta_lifecycle(t *testing.T) {
 // with the password, and leaves the hidden names out.
 func TestAccMeta_protectsFolder(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
-		e := newEnv(t, alisttest.Options{Flavor: f, Users: []alisttest.User{{Username: "reader", Password: "reader-pass"}}})
-		e.needsLocal(whySecondUser)
+		e := newEnv(t, alisttest.Options{Flavor: f})
 		p := e.path("private")
 		e.seed(map[string][]byte{p + "/a.txt": []byte("a"), p + "/x.secret": []byte("x")})
-		reader, err := alist.NewSession(alist.Config{URL: e.url, Username: "reader", Password: "reader-pass", RequestTimeout: 30 * time.Second})
+		name := e.newAccount("reader", "reader-pass", 0)
+		reader, err := alist.NewSession(alist.Config{URL: e.url, Username: name, Password: "reader-pass", RequestTimeout: 30 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,44 +179,57 @@ func TestAccMeta_badInput(t *testing.T) {
 	})
 }
 
-// OpenList's read_users: only the listed accounts may read.
-func TestAccMeta_openListReadUsers(t *testing.T) {
-	e := newEnv(t, alisttest.Options{Flavor: alisttest.OpenListV4, Users: []alisttest.User{
-		{Username: "reader", Password: "reader-pass", Permission: alisttest.PermAccessNoPass},
-		{Username: "other", Password: "other-pass", Permission: alisttest.PermAccessNoPass},
-	}})
-	e.needsLocal(whySecondUser)
-	p := e.path("team")
-	e.seed(map[string][]byte{p + "/a.txt": []byte("a")})
-	list := func(user, pw string) error {
-		s, err := alist.NewSession(alist.Config{URL: e.url, Username: user, Password: pw, RequestTimeout: 30 * time.Second})
+// OpenList's read_users: only the listed accounts may read. The other
+// servers refuse the field at plan.
+func TestAccMeta_readUsers(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		p := e.path("team")
+		info, err := e.client.Info(t0())
 		if err != nil {
+			t.Fatal(err)
+		}
+		if !info.IsOpenList() {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{Config: metaConfig(e, fmt.Sprintf("  path = %q\n  read_users = [1]", p)), PlanOnly: true,
+					ExpectError: re(`exists on OpenList only`)}},
+			})
+			return
+		}
+		readerName := e.newAccount("reader", "reader-pass", alisttest.PermAccessNoPass)
+		otherName := e.newAccount("other", "other-pass", alisttest.PermAccessNoPass)
+		e.seed(map[string][]byte{p + "/a.txt": []byte("a")})
+		list := func(user, pw string) error {
+			s, err := alist.NewSession(alist.Config{URL: e.url, Username: user, Password: pw, RequestTimeout: 30 * time.Second})
+			if err != nil {
+				return err
+			}
+			_, err = s.List(t0(), p, alist.ListOptions{})
 			return err
 		}
-		_, err = s.List(t0(), p, alist.ListOptions{})
-		return err
-	}
-	reader, err := alist.NewSession(alist.Config{URL: e.url, Username: "reader", Password: "reader-pass"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	me, err := reader.Me(t0())
-	if err != nil {
-		t.Fatal(err)
-	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{{
-			Config: metaConfig(e, fmt.Sprintf("  path = %q\n  read_users = [%d]\n  read_users_sub = true", p, me.ID)),
-			Check: func(*terraform.State) error {
-				if err := list("reader", "reader-pass"); err != nil {
-					return fmt.Errorf("a listed reader was refused: %v", err)
-				}
-				if err := list("other", "other-pass"); !errors.Is(err, alist.ErrPermissionDenied) {
-					return fmt.Errorf("an account not in read_users got %v, want a refusal", err)
-				}
-				return nil
-			},
-		}},
+		reader, err := alist.NewSession(alist.Config{URL: e.url, Username: readerName, Password: "reader-pass"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		me, err := reader.Me(t0())
+		if err != nil {
+			t.Fatal(err)
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config: metaConfig(e, fmt.Sprintf("  path = %q\n  read_users = [%d]\n  read_users_sub = true", p, me.ID)),
+				Check: func(*terraform.State) error {
+					if err := list(readerName, "reader-pass"); err != nil {
+						return fmt.Errorf("a listed reader was refused: %v", err)
+					}
+					if err := list(otherName, "other-pass"); !errors.Is(err, alist.ErrPermissionDenied) {
+						return fmt.Errorf("an account not in read_users got %v, want a refusal", err)
+					}
+					return nil
+				},
+			}},
+		})
 	})
 }

@@ -427,15 +427,14 @@ func TestAccStorage_badInput(t *testing.T) {
 
 // A non-admin account gets one error naming the resource and the account.
 func TestAccStorage_needsAdmin(t *testing.T) {
-	e := newEnv(t, alisttest.Options{Users: []alisttest.User{{Username: "deploy", Password: "deploy-pass", Permission: 0xff}}})
-	e.needsLocal(whySecondUser)
-	d := e.withCredentials("deploy", "deploy-pass")
+	e := newEnv(t, alisttest.Options{})
+	d := e.withCredentials(e.newAccount("deploy", "deploy-pass", 0), "deploy-pass")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: d.factories(),
 		Steps: []resource.TestStep{{
 			Config:      storageConfig(d, "s", "  mount_path = \"/x\"\n  driver = \"Local\""),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`alist_storage needs an AList admin account(.|\n)*signed in as "deploy"`),
+			ExpectError: regexp.MustCompile(`alist_storage needs an AList admin account(.|\n)*signed in as "` + d.username + `"`),
 		}},
 	})
 }

@@ -3,9 +3,9 @@ package provider
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +28,34 @@ func (e *testEnv) accountName(suffix string) string {
 			_ = e.client.DeleteUser(t0(), u.ID)
 		}
 	})
+	return name
+}
+
+// newAccount makes a second account through the admin API, so that tests
+// of what an account may do run against any server: permission bits on
+// v3.38/OpenList, the built-in general role on v3.62 (whose bits are none
+// at "/", so perm must be 0 there).
+func (e *testEnv) newAccount(suffix, password string, perm int32) string {
+	e.t.Helper()
+	name := e.accountName(suffix)
+	info, err := e.client.Info(t0())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	u := &alist.User{Username: name, Password: password, BasePath: "/", Role: []byte("0"), Permission: perm}
+	if info.HasRoles() {
+		if perm != 0 {
+			e.t.Fatal("newAccount: v3.62 accounts get permissions through roles")
+		}
+		general, err := e.client.RoleByName(t0(), "general")
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		u.SetRoleIDs([]uint{general.ID})
+	}
+	if _, err := e.client.CreateUser(t0(), u); err != nil {
+		e.t.Fatalf("creating the account %s: %v", name, err)
+	}
 	return name
 }
 
