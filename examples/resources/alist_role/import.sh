@@ -1,0 +1,2 @@
+# By name.
+terraform import alist_role.deployer deployer
