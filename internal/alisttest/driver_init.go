@@ -82,7 +82,7 @@ func (it driverItem) kind() string {
 // encoding/json's; jsoniter words it differently (inferred: no transcript
 // sends a wrong type).
 func decodeItem(it driverItem, v json.RawMessage) (any, error) {
-	wrap := func(err error) error { return fmt.Errorf("Addition.%s: %w", it.Name, err) }
+	wrap := func(err error) error { return fmt.Errorf("Addition.%s: %w", it.Name, err) } //nolint:staticcheck // the server's wording
 	switch it.kind() {
 	case "bool":
 		var b bool
@@ -117,6 +117,7 @@ func readObjectStartError(text string) error {
 		head++
 	}
 	around := func(n int) string { return text[max(head-n, 0):min(head+n, len(text))] }
+	//nolint:staticcheck // jsoniter's wording, as the real server answers it
 	return fmt.Errorf("readObjectStart: expect { or n, but found %s, error found in #%d byte of ...|%s|..., bigger context ...|%s|...",
 		string([]byte{found}), head-max(head-10, 0), around(10), around(50))
 }

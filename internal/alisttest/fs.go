@@ -46,11 +46,9 @@ type (
 	}
 )
 
-// can tells whether the user holds a permission bit. AList admins hold
+// canAt tells whether the user holds a permission bit at path p. AList admins hold
 // them all; OpenList admins only those they were given. On v3.62 the bits
-// come from the user's role scopes (role.go): canAt is the check at path
-// p, can the check anywhere (some scope holds the bit).
-func (s *Server) can(u *userRec, bit int32) bool { return s.canAt(u, bit, "") }
+// come from the user's role scopes that contain p (role.go).
 
 func (s *Server) canAt(u *userRec, bit int32, p string) bool {
 	if u.isAdmin() && s.flavor.adminBypassesBits() {

@@ -99,7 +99,7 @@ func matchesAny(res []*regexp.Regexp, name string) bool {
 // list admits only its user ids, at the meta's path or (sub) below it.
 // AList metas have no lists.
 func metaUsersAllow(u *userRec, m *metaRow, ids []int, sub bool, p string) bool {
-	return m == nil || len(ids) == 0 || slices.Contains(ids, u.id) || !(sub || m.Path == p)
+	return m == nil || len(ids) == 0 || slices.Contains(ids, u.id) || !sub && m.Path != p
 }
 
 func metaReadAllowed(u *userRec, m *metaRow, p string) bool {

@@ -62,14 +62,14 @@ func didYouMean(s string, names []string) string {
 	fold := func(x string) string {
 		return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(x))
 	}
-	var close []string
+	var near []string
 	for _, n := range names {
 		if fold(n) == fold(s) || len(s) >= 3 && strings.Contains(fold(n), fold(s)) {
-			close = append(close, fmt.Sprintf("%q", n))
+			near = append(near, fmt.Sprintf("%q", n))
 		}
 	}
-	if len(close) == 0 || len(close) > 5 {
+	if len(near) == 0 || len(near) > 5 {
 		return ""
 	}
-	return " Did you mean " + strings.Join(close, " or ") + "?"
+	return " Did you mean " + strings.Join(near, " or ") + "?"
 }

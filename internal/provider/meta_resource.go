@@ -118,9 +118,6 @@ func (r *metaResource) Configure(_ context.Context, req resource.ConfigureReques
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-// openListFields are the attributes only OpenList has.
-var openListFields = []string{"read_users", "read_users_sub", "write_users", "write_users_sub"}
-
 // ModifyPlan checks the account and, on AList, that no OpenList-only field is set.
 func (r *metaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	plan, _, ok := planModels[metaModel](ctx, req, &resp.Diagnostics)

@@ -407,8 +407,8 @@ func TestAccStorage_badInput(t *testing.T) {
 			{"required missing", fmt.Sprintf("  mount_path = %q\n  driver = \"AList V3\"\n  addition = { root_folder_path = \"/\" }", m), `requires "url"`},
 			{"select choice", fmt.Sprintf("  mount_path = %q\n  driver = \"S3\"\n  addition = { bucket = \"b\", endpoint = \"http://127.0.0.1:1\", region = \"x\", access_key_id = \"a\", list_object_version = \"v9\" }\n  sensitive_addition = { secret_access_key = \"s\" }", m), `"list_object_version" must be one of "v1", "v2", got "v9"`},
 			{"webdav policy", local("") + "\n  webdav_policy = \"proxy\"", `value must be one of`},
-			{"mount path form", fmt.Sprintf("  mount_path = \"media/\"\n  driver = \"Local\""), `The server stores "media/" as "/media". Write mount_path = "/media"`},
-			{"root mount", fmt.Sprintf("  mount_path = \"/\"\n  driver = \"Local\""), `is the site's root`},
+			{"mount path form", "  mount_path = \"media/\"\n  driver = \"Local\"", `The server stores "media/" as "/media". Write mount_path = "/media"`},
+			{"root mount", "  mount_path = \"/\"\n  driver = \"Local\"", `is the site's root`},
 		} {
 			t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
 				resource.Test(t, resource.TestCase{

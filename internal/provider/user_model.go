@@ -69,13 +69,6 @@ func (d *dialect) roleIDs(names []string) ([]uint, error) {
 	return ids, nil
 }
 
-// builtinRole tells v3.62's admin and guest roles, which no user may be
-// given and which cannot be changed.
-func (d *dialect) builtinRole(id uint) bool {
-	name := d.roleName(id)
-	return name == "admin" || name == "guest"
-}
-
 // fill sets the model from a user row. Fields the dialect does not have
 // are null; the password is never read (the server answers "").
 func (m *userModel) fill(ctx context.Context, u *alist.User, d *dialect, ownOTP *bool) diag.Diagnostics {
