@@ -41,6 +41,21 @@ func adminList[T any](ctx context.Context, s *Session, op, path string) ([]T, er
 	return page.Content, nil
 }
 
+// findRow is the one row of a list that match picks (the natural keys are
+// unique), or ErrNotFound saying what was looked for.
+func findRow[T any](ctx context.Context, list func(context.Context) ([]T, error), op, missing string, match func(*T) bool) (*T, error) {
+	all, err := list(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if match(&all[i]) {
+			return &all[i], nil
+		}
+	}
+	return nil, &APIError{Op: op, Code: 404, Message: missing, Kind: ErrNotFound}
+}
+
 // byID is the query of the routes that take ?id=.
 func byID(id uint) url.Values { return url.Values{"id": {strconv.FormatUint(uint64(id), 10)}} }
 

@@ -56,17 +56,8 @@ func (s *Session) Meta(ctx context.Context, id uint) (*Meta, error) {
 
 // MetaByPath finds the meta of a (normalised) path: metas are unique by path.
 func (s *Session) MetaByPath(ctx context.Context, p string) (*Meta, error) {
-	all, err := s.Metas(ctx)
-	if err != nil {
-		return nil, err
-	}
 	want := NormalizeMountPath(p)
-	for i := range all {
-		if all[i].Path == want {
-			return &all[i], nil
-		}
-	}
-	return nil, &APIError{Op: "admin/meta/list", Path: want, Code: 404, Message: "no meta for " + want, Kind: ErrNotFound}
+	return findRow(ctx, s.Metas, "admin/meta/list", "no meta for "+want, func(m *Meta) bool { return m.Path == want })
 }
 
 // CreateMeta is POST meta/create, which answers no id: the new row is found

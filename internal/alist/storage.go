@@ -86,17 +86,8 @@ func (s *Session) Storage(ctx context.Context, id uint) (*Storage, error) {
 // StorageByMountPath finds a storage by its (normalised) mount path; there
 // is no route for it, and the mount path is unique.
 func (s *Session) StorageByMountPath(ctx context.Context, mountPath string) (*Storage, error) {
-	all, err := s.Storages(ctx)
-	if err != nil {
-		return nil, err
-	}
 	want := NormalizeMountPath(mountPath)
-	for i := range all {
-		if all[i].MountPath == want {
-			return &all[i], nil
-		}
-	}
-	return nil, &APIError{Op: "admin/storage/list", Path: want, Code: 404, Message: "no storage is mounted at " + want, Kind: ErrNotFound}
+	return findRow(ctx, s.Storages, "admin/storage/list", "no storage is mounted at "+want, func(st *Storage) bool { return st.MountPath == want })
 }
 
 // StorageInitError is a create whose row was written but whose driver

@@ -86,16 +86,7 @@ func (s *Session) User(ctx context.Context, id uint) (*User, error) {
 
 // UserByName finds an account by its (unique) username.
 func (s *Session) UserByName(ctx context.Context, name string) (*User, error) {
-	all, err := s.Users(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		if all[i].Username == name {
-			return &all[i], nil
-		}
-	}
-	return nil, &APIError{Op: "admin/user/list", Code: 404, Message: "no user named " + name, Kind: ErrNotFound}
+	return findRow(ctx, s.Users, "admin/user/list", "no user named "+name, func(u *User) bool { return u.Username == name })
 }
 
 // CreateUser is POST user/create, which answers no id: the new account is
@@ -161,16 +152,7 @@ func (s *Session) Role(ctx context.Context, id uint) (*Role, error) {
 
 // RoleByName finds a role by its (unique) name.
 func (s *Session) RoleByName(ctx context.Context, name string) (*Role, error) {
-	all, err := s.Roles(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		if all[i].Name == name {
-			return &all[i], nil
-		}
-	}
-	return nil, &APIError{Op: "admin/role/list", Code: 404, Message: "no role named " + name, Kind: ErrNotFound}
+	return findRow(ctx, s.Roles, "admin/role/list", "no role named "+name, func(r *Role) bool { return r.Name == name })
 }
 
 // CreateRole is POST role/create (no id in the answer: found by name).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 )
@@ -72,4 +73,34 @@ func didYouMean(s string, names []string) string {
 		return ""
 	}
 	return " Did you mean " + strings.Join(near, " or ") + "?"
+}
+
+// readRow starts the Read of an admin resource: its state, then the row
+// the state names. A row gone from the server removes the resource, so
+// that the next plan creates it again. ok is false when Read is done.
+func readRow[M, R any](ctx context.Context, d *providerData, req resource.ReadRequest, resp *resource.ReadResponse,
+	what string, get func(context.Context, *M) (*R, error)) (context.Context, *M, *R, bool) {
+	state := new(M)
+	resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	if resp.Diagnostics.HasError() {
+		return ctx, nil, nil, false
+	}
+	ctx = d.requestContext(ctx)
+	row, err := get(ctx, state)
+	if errors.Is(err, alist.ErrNotFound) {
+		resp.State.RemoveResource(ctx)
+		return ctx, nil, nil, false
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the "+what, err)
+		return ctx, nil, nil, false
+	}
+	return ctx, state, row, true
+}
+
+// deleteFailed reports a failed delete; a row already gone is deleted.
+func deleteFailed(diags *diag.Diagnostics, attr tfpath.Path, what string, err error) {
+	if err != nil && !errors.Is(err, alist.ErrNotFound) {
+		addAPIError(diags, attr, "Cannot delete the "+what, err)
+	}
 }

@@ -257,22 +257,14 @@ func (r *metaResource) Create(ctx context.Context, req resource.CreateRequest, r
 }
 
 func (r *metaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state metaModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	row, err := r.data.session.Meta(r.data.requestContext(ctx), state.metaID())
-	if errors.Is(err, alist.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the meta", err)
+	ctx, state, row, ok := readRow(ctx, r.data, req, resp, "meta", func(ctx context.Context, m *metaModel) (*alist.Meta, error) {
+		return r.data.session.Meta(ctx, m.metaID())
+	})
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(state.fill(ctx, row)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 // Update reads the whole row and sends it back whole: the server resets
@@ -309,10 +301,7 @@ func (r *metaResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.session.DeleteMeta(r.data.requestContext(ctx), state.metaID())
-	if err != nil && !errors.Is(err, alist.ErrNotFound) {
-		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot delete the meta", err)
-	}
+	deleteFailed(&resp.Diagnostics, tfpath.Root("path"), "meta", r.data.session.DeleteMeta(r.data.requestContext(ctx), state.metaID()))
 }
 
 // ImportState takes the meta's path.

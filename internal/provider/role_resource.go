@@ -179,26 +179,14 @@ func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, r
 }
 
 func (r *roleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state roleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx = r.data.requestContext(ctx)
-	if !r.data.requireRoles(ctx, &resp.Diagnostics) {
-		return
-	}
-	role, err := r.data.session.Role(ctx, state.roleID())
-	if errors.Is(err, alist.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the role", err)
+	ctx, state, role, ok := readRow(ctx, r.data, req, resp, "role", func(ctx context.Context, m *roleModel) (*alist.Role, error) {
+		return r.data.session.Role(ctx, m.roleID())
+	})
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(state.fill(ctx, role)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -238,10 +226,7 @@ func (r *roleResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 			"Every AList v3.62 server keeps its admin, guest and general roles: Terraform stopped managing it and left it as it is.")
 		return
 	}
-	err := r.data.session.DeleteRole(r.data.requestContext(ctx), state.roleID())
-	if err != nil && !errors.Is(err, alist.ErrNotFound) {
-		addAPIError(&resp.Diagnostics, tfpath.Root("name"), "Cannot delete the role", err)
-	}
+	deleteFailed(&resp.Diagnostics, tfpath.Root("name"), "role", r.data.session.DeleteRole(r.data.requestContext(ctx), state.roleID()))
 }
 
 // ImportState takes the role's name.

@@ -243,22 +243,14 @@ func (r *settingResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 func (r *settingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state settingModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	item, err := r.data.session.Setting(r.data.requestContext(ctx), state.Key.ValueString())
-	if errors.Is(err, alist.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, tfpath.Root("key"), "Cannot read the setting", err)
+	ctx, state, item, ok := readRow(ctx, r.data, req, resp, "setting", func(ctx context.Context, m *settingModel) (*alist.Setting, error) {
+		return r.data.session.Setting(ctx, m.Key.ValueString())
+	})
+	if !ok {
 		return
 	}
 	state.setValue(item.Value)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 func (r *settingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

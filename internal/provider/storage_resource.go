@@ -262,19 +262,10 @@ func (r *storageResource) setDisabled(ctx context.Context, row *alist.Storage, d
 }
 
 func (r *storageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state storageModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx = r.data.requestContext(ctx)
-	row, err := r.data.session.Storage(ctx, state.storageID())
-	if errors.Is(err, alist.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the storage", err)
+	ctx, state, row, ok := readRow(ctx, r.data, req, resp, "storage", func(ctx context.Context, m *storageModel) (*alist.Storage, error) {
+		return r.data.session.Storage(ctx, m.storageID())
+	})
+	if !ok {
 		return
 	}
 	info := r.data.driverInfo(ctx, row.Driver, &resp.Diagnostics)
@@ -284,7 +275,7 @@ func (r *storageResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// driver is required, so only an import leaves it null.
 	resp.Diagnostics.Append(state.fill(ctx, row, info, state.Driver.IsNull())...)
 	warnStatus(row, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 // warnStatus says so when a storage's driver is not running.
@@ -360,9 +351,7 @@ func (r *storageResource) Delete(ctx context.Context, req resource.DeleteRequest
 			}
 		}
 	}
-	if err != nil && !errors.Is(err, alist.ErrNotFound) {
-		addAPIError(&resp.Diagnostics, tfpath.Root("mount_path"), "Cannot delete the storage", err)
-	}
+	deleteFailed(&resp.Diagnostics, tfpath.Root("mount_path"), "storage", err)
 }
 
 // ImportState takes the mount path (`/media`) or the id (`id:7`).

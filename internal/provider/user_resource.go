@@ -270,19 +270,10 @@ func (r *userResource) ownOTP(ctx context.Context, u *alist.User) *bool {
 }
 
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state userModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx = r.data.requestContext(ctx)
-	row, err := r.data.session.User(ctx, state.userID())
-	if errors.Is(err, alist.ErrNotFound) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the account", err)
+	ctx, state, row, ok := readRow(ctx, r.data, req, resp, "account", func(ctx context.Context, m *userModel) (*alist.User, error) {
+		return r.data.session.User(ctx, m.userID())
+	})
+	if !ok {
 		return
 	}
 	d := r.data.dialect(ctx, &resp.Diagnostics)
@@ -290,7 +281,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	resp.Diagnostics.Append(state.fill(ctx, row, d, r.ownOTP(ctx, row))...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -336,10 +327,7 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 			"Every AList server keeps its admin and guest accounts: Terraform stopped managing it and left it as it is.")
 		return
 	}
-	err := r.data.session.DeleteUser(r.data.requestContext(ctx), state.userID())
-	if err != nil && !errors.Is(err, alist.ErrNotFound) {
-		addAPIError(&resp.Diagnostics, tfpath.Root("username"), "Cannot delete the account", err)
-	}
+	deleteFailed(&resp.Diagnostics, tfpath.Root("username"), "account", r.data.session.DeleteUser(r.data.requestContext(ctx), state.userID()))
 }
 
 // ImportState takes the username.
