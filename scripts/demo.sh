@@ -40,6 +40,7 @@ if [ -z "${ALIST_URL:-}" ]; then
   for _ in $(seq 100); do [ -s "$demo/url" ] && break; sleep 0.1; done
   [ -s "$demo/url" ] || { cat "$demo/server.log" >&2; echo "error: the test server did not start" >&2; exit 1; }
   export ALIST_URL=$(cat "$demo/url") ALIST_USERNAME=admin ALIST_PASSWORD=admin-pass-123
+  export TF_VAR_storage_dir=$demo/storage/local/quickstart # where the bundled server keeps /local/quickstart
   echo "server: $ALIST_URL (user admin)"
 else
   echo "using the AList server at $ALIST_URL"

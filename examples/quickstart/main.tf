@@ -38,6 +38,43 @@ resource "alist_directory_sync" "site" {
   path       = "${var.root}/site"
 }
 
+# A folder's settings: the drafts below the site are hidden from visitors
+# and protected by a password.
+resource "alist_meta" "drafts" {
+  path         = "${var.root}/site/drafts"
+  password     = "quickstart"
+  password_sub = true
+  hide         = ["\\.draft$"]
+  readme       = "Drafts: ask the team for the password."
+}
+
+# The server's layout as code: the published folder mounted a second time,
+# as a storage of its own. It needs the folder's path on the server's disk,
+# which `make demo` knows for its bundled server (storage_dir).
+variable "storage_dir" {
+  description = "Path on the AList server's disk of the folder var.root (e.g. /srv/alist/local/quickstart); null to skip the mount."
+  type        = string
+  default     = null
+}
+
+resource "alist_storage" "mirror" {
+  count      = var.storage_dir == null ? 0 : 1
+  mount_path = "/quickstart-mirror"
+  driver     = "Local"
+  remark     = "The quickstart folder, mounted again by Terraform"
+  addition = {
+    root_folder_path = var.storage_dir
+    show_hidden      = false
+  }
+  depends_on = [alist_file.hello] # the folder exists once a file is in it
+}
+
+data "alist_files" "mirror" {
+  count      = length(alist_storage.mirror)
+  path       = alist_storage.mirror[0].mount_path
+  depends_on = [alist_directory_sync.site, alist_file.config]
+}
+
 # Everything the server says about the published file.
 data "alist_file" "hello" {
   path = alist_file.hello.path
@@ -63,4 +100,9 @@ output "storage" {
 output "site_files" {
   description = "The files of site/ as published: relative path => SHA-256."
   value       = alist_directory_sync.site.files
+}
+
+output "mirror" {
+  description = "What the mounted storage shows: the quickstart folder again."
+  value       = [for f in try(data.alist_files.mirror[0].files, []) : f.name]
 }
