@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
@@ -99,8 +100,8 @@ func TestAccMeta_lifecycle(t *testing.T) {
 func TestAccMeta_protectsFolder(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
-		p := e.path("private")
-		e.seed(map[string][]byte{p + "/a.txt": []byte("a"), p + "/x.secret": []byte("x")})
+		p, other := e.path("private"), e.path("other")
+		e.seed(map[string][]byte{p + "/a.txt": []byte("a"), p + "/x.secret": []byte("x"), other + "/b.txt": []byte("b")})
 		name := e.newAccount("reader", "reader-pass", 0)
 		reader, err := alist.NewSession(alist.Config{URL: e.url, Username: name, Password: "reader-pass", RequestTimeout: 30 * time.Second})
 		if err != nil {
@@ -138,9 +139,32 @@ func TestAccMeta_protectsFolder(t *testing.T) {
 						return nil
 					},
 				},
+				{
+					// Moved to a folder the reader listed before: v3.38 remembers
+					// "no meta there" forever and an in-place move would leave it
+					// open, so a new path replaces the meta (a create clears that).
+					PreConfig: func() {
+						if _, err := reader.List(t0(), other, alist.ListOptions{}); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: metaConfig(e, fmt.Sprintf("  path = %q\n  password = \"s3cret\"", other)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("alist_meta.m", plancheck.ResourceActionReplace),
+					}},
+					Check: func(*terraform.State) error {
+						if _, err := reader.List(t0(), other, alist.ListOptions{}); !errors.Is(err, alist.ErrPermissionDenied) {
+							return fmt.Errorf("the moved meta does not protect %s: %v", other, err)
+						}
+						if got, err := names(""); err != nil || len(got) != 2 {
+							return fmt.Errorf("the old folder is still protected: %v, %v", got, err)
+						}
+						return nil
+					},
+				},
 				{Config: e.providerConfig(), Check: func(*terraform.State) error {
-					if got, err := names(""); err != nil || len(got) != 2 {
-						return fmt.Errorf("after the destroy the reader lists %v, %v; want both files again", got, err)
+					if _, err := reader.List(t0(), other, alist.ListOptions{}); err != nil {
+						return fmt.Errorf("after the destroy the reader is refused %s: %v", other, err)
 					}
 					return nil
 				}},

@@ -165,6 +165,13 @@ func TestAccStorage_localLifecycle(t *testing.T) {
 							return nil
 						}),
 						e.checkMounted(m, false),
+						// an update never touches another storage (v3.38 overwrites the first one on id 0)
+						e.checkStorage("/"+strings.SplitN(strings.TrimPrefix(e.root, "/"), "/", 2)[0], func(st *alist.Storage, _ map[string]any) error {
+							if st.Status != alist.StatusWork || st.Disabled {
+								return fmt.Errorf("the test root's storage changed: status %q, disabled %v", st.Status, st.Disabled)
+							}
+							return nil
+						}),
 					),
 				},
 				{
@@ -436,5 +443,67 @@ func TestAccStorage_needsAdmin(t *testing.T) {
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`alist_storage needs an AList admin account(.|\n)*signed in as "` + d.username + `"`),
 		}},
+	})
+}
+
+// A storage that an account's base path lies in: AList v3.62 refuses to
+// delete it, and the error says what to remove first; the other servers
+// delete it anyway. With the dependency in the configuration, Terraform
+// removes the account first and the destroy goes through everywhere.
+func TestAccStorage_inUse(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		info, err := e.client.Info(t0())
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := e.diskDir(e.root)
+		m := e.mount("used")
+		storage := storageConfig(e, "s", fmt.Sprintf("  mount_path = %q\n  driver = \"Local\"\n  addition = { root_folder_path = %q }", m, dir))
+		grant := `permissions = ["write"]`
+		if info.HasRoles() {
+			grant = `roles = ["general"]`
+		}
+		name := e.accountName("user")
+		user := fmt.Sprintf("resource \"alist_user\" \"u\" {\n  username = %q\n  password = \"pw-123456\"\n  base_path = \"${alist_storage.s.mount_path}/sub\"\n  %s\n}\n", name, grant)
+		outside := e.accountName("outside")
+		var steps []resource.TestStep
+		steps = append(steps,
+			resource.TestStep{Config: storage + user},
+			// the dependency: destroyed account first, then the storage
+			resource.TestStep{Config: e.providerConfig(), Check: e.checkNoStorage(m)},
+			resource.TestStep{Config: storage, PostApplyFunc: func() {
+				// an account made outside Terraform, inside the storage
+				u := &alist.User{Username: outside, Password: "pw-123456", BasePath: m + "/x", Role: []byte("0")}
+				if info.HasRoles() {
+					general, err := e.client.RoleByName(t0(), "general")
+					if err != nil {
+						t.Fatal(err)
+					}
+					u.SetRoleIDs([]uint{general.ID})
+				}
+				created, err := e.client.CreateUser(t0(), u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				created.BasePath = u.BasePath // v3.62 took it from the role on create
+				if err := e.client.UpdateUser(t0(), created); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		)
+		if info.HasRoles() {
+			steps = append(steps, resource.TestStep{Config: e.providerConfig(), ExpectError: re(`please cancel usage first(.|\n)*Change or remove those users and roles first`)},
+				resource.TestStep{PreConfig: func() {
+					if u, err := e.client.UserByName(t0(), outside); err == nil {
+						if err := e.client.DeleteUser(t0(), u.ID); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}, Config: e.providerConfig(), Check: e.checkNoStorage(m)})
+		} else {
+			steps = append(steps, resource.TestStep{Config: e.providerConfig(), Check: e.checkNoStorage(m)})
+		}
+		resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), CheckDestroy: e.checkNoStorage(m), Steps: steps})
 	})
 }

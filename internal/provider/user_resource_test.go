@@ -227,13 +227,25 @@ func TestAccUser_driftAndFullRow(t *testing.T) {
 		if info.HasRoles() {
 			grant = `roles = ["general"]`
 		}
+		if info.IsOpenList() {
+			grant += "\n  allow_ldap = false" // created as true by OpenList: set right after
+		}
 		cfg := func(disabled bool) string {
 			return e.providerConfig() + fmt.Sprintf("resource \"alist_user\" \"u\" {\n  username = %q\n  password = \"pw-123456\"\n  disabled = %v\n  %s\n}\n", name, disabled, grant)
 		}
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{
-				{Config: cfg(false)},
+				{Config: cfg(false), Check: func(*terraform.State) error {
+					u, err := e.client.UserByName(t0(), name)
+					if err != nil {
+						return err
+					}
+					if info.IsOpenList() && (u.AllowLDAP == nil || *u.AllowLDAP) {
+						return fmt.Errorf("server: allow_ldap %v, want false", u.AllowLDAP)
+					}
+					return nil
+				}},
 				{
 					PreConfig: func() {
 						u, err := e.client.UserByName(t0(), name)
@@ -421,4 +433,55 @@ func anonymousList(e *testEnv, p string) (int, string) {
 	b, _ := io.ReadAll(resp.Body)
 	_ = json.Unmarshal(b, &env)
 	return env.Code, string(b)
+}
+
+// The provider's own account, imported and updated: the server logs it out
+// (any admin update does), and the provider logs in again, with the
+// password it just set, for the resources that come after.
+func TestAccUser_ownAccount(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		me, err := e.client.Me(t0())
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, err := e.client.User(t0(), uint(me.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = e.client.UpdateUser(t0(), before) })
+		cfg := e.providerConfig() + fmt.Sprintf(`import {
+  to = alist_user.me
+  id = %q
+}
+resource "alist_user" "me" {
+  username = %q
+  password = %q   # the same password, sent again: the server logs the account out
+  sso_id   = "tf-own-account"
+}
+resource "alist_file" "after" {
+  path       = %q
+  content    = "written after the account's update"
+  depends_on = [alist_user.me]
+}
+`, me.Username, me.Username, e.password, e.path("after.txt"))
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config: cfg,
+				Check: resource.ComposeTestCheckFunc(e.checkRemote(e.path("after.txt"), []byte("written after the account's update")), func(*terraform.State) error {
+					u, err := e.client.User(t0(), uint(me.ID))
+					if err != nil {
+						return err
+					}
+					if u.SSOID != "tf-own-account" {
+						return fmt.Errorf("server: sso_id %q", u.SSOID)
+					}
+					return nil
+				}),
+			}, {
+				Config: e.providerConfig() + fmt.Sprintf("resource \"alist_user\" \"me\" {\n  username = %q\n  password = %q\n  sso_id = %q\n}\n", me.Username, e.password, before.SSOID),
+			}},
+		})
+	})
 }
