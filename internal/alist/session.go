@@ -239,14 +239,21 @@ func (s *Session) currentToken(ctx context.Context) (string, uint64, error) {
 	}
 }
 
-// PasswordChanged tells the session that its own account's password is now
-// password (an admin update of that account): the next login uses it. The
-// token stays until the server refuses it: an admin update logs the account
-// out, and the session then logs in again with the new password.
-func (s *Session) PasswordChanged(username, password string) {
+// AccountChanged tells the session that an admin update renamed its own
+// account (username, the new name, or "" for none) or set its password
+// (password, or "" for unchanged): the next login uses them. The token
+// stays until the server refuses it: an admin update logs the account out,
+// and the session then logs in again, as the account is now.
+func (s *Session) AccountChanged(oldUsername, username, password string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.cfg.Username == username && s.cfg.Password != "" {
+	if s.cfg.Username != oldUsername || s.cfg.Password == "" {
+		return // a token session, or another account
+	}
+	if username != "" {
+		s.cfg.Username = username
+	}
+	if password != "" {
 		s.cfg.Password = password
 	}
 }

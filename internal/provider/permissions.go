@@ -45,21 +45,21 @@ func permissionNames(table []string, bits int32) []string {
 	return names
 }
 
-// permissionBits is the bits of names; an unknown name is an error that
-// lists the valid ones for this server.
+// permissionBits is the bits of names; a name the table lacks is an error
+// that lists the valid ones for this server.
 func permissionBits(table []string, names []string, server string) (int32, error) {
 	var bits int32
 	for _, n := range names {
 		i := slices.Index(table, n)
 		if i < 0 {
-			var bit int
-			if _, err := fmt.Sscanf(n, "bit_%d", &bit); err == nil && bit >= 0 && bit <= 31 && fmt.Sprintf("bit_%d", bit) == n {
-				bits |= 1 << bit
-				continue
-			}
 			return 0, fmt.Errorf("%q is not a permission of %s; its permissions are: %s", n, server, strings.Join(table, ", "))
 		}
 		bits |= 1 << i
 	}
 	return bits, nil
 }
+
+// namedMask is the bits a table names. An account's other bits (set by
+// another tool, or by a later version) are not shown in `permissions` and
+// are kept by updates.
+func namedMask(table []string) int32 { return int32(1)<<len(table) - 1 }

@@ -48,7 +48,7 @@ func (r *roleResource) Metadata(_ context.Context, req resource.MetadataRequest,
 func (r *roleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A role of AList v3.62 (roles exist from v3.46): permissions per path, given to accounts through `alist_user`'s `roles`. Needs an admin account. " +
-			"The built-in `admin` and `guest` roles cannot be changed; `general` can, once imported.",
+			"The built-in roles cannot be created; once imported, `admin` cannot be changed, `guest` cannot be renamed (its scopes are what anonymous visitors may do), `general` can be changed.",
 		Attributes: map[string]schema.Attribute{
 			"id": stable("The role's numeric id."),
 			"name": schema.StringAttribute{Required: true,
@@ -116,9 +116,12 @@ func (r *roleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	case state == nil && builtinRole(name):
 		resp.Diagnostics.AddAttributeError(tfpath.Root("name"), "A built-in role",
 			fmt.Sprintf("The %q role exists on every AList v3.62 server and cannot be created or changed.", name))
-	case state != nil && builtinRole(state.Name.ValueString()) && !req.Plan.Raw.Equal(req.State.Raw):
-		resp.Diagnostics.AddError("A built-in role cannot be changed",
-			fmt.Sprintf("The server refuses any change to its %q role. Keep the configuration as imported, or remove the resource (which leaves the role as it is).", state.Name.ValueString()))
+	case state != nil && state.Name.ValueString() == "admin" && !req.Plan.Raw.Equal(req.State.Raw):
+		resp.Diagnostics.AddError("The admin role cannot be changed",
+			"The server refuses any change to its admin role (it always grants everything). Keep the configuration as imported, or remove the resource (which leaves the role as it is).")
+	case state != nil && state.Name.ValueString() == "guest" && name != "guest":
+		resp.Diagnostics.AddAttributeError(tfpath.Root("name"), "The guest role cannot be renamed",
+			"The server keeps the guest role's name (it ignores a new one). Its scopes can change: they are what anonymous visitors may do.")
 	}
 }
 
@@ -128,7 +131,7 @@ func (m *roleModel) fill(ctx context.Context, r *alist.Role) diag.Diagnostics {
 	m.Name, m.Description, m.Default = types.StringValue(r.Name), types.StringValue(r.Description), types.BoolValue(r.Default)
 	m.PermissionScopes = make([]scopeModel, len(r.PermissionScopes))
 	for i, sc := range r.PermissionScopes {
-		v, d := types.SetValueFrom(ctx, types.StringType, permissionNames(rolePermissions, sc.Permission))
+		v, d := types.SetValueFrom(ctx, types.StringType, permissionNames(rolePermissions, sc.Permission&namedMask(rolePermissions)))
 		diags.Append(d...)
 		m.PermissionScopes[i] = scopeModel{Path: types.StringValue(sc.Path), Permissions: v}
 	}

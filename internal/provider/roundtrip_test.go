@@ -119,7 +119,7 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
 		dir := e.diskDir(e.root)
 		e.put(e.path("pub/hello.txt"), []byte("restored"))
-		mA, mB, mC := e.mount("media"), e.mount("archive"), e.mount("peer")
+		mA, mB, mC, mD := e.mount("media"), e.mount("archive"), e.mount("peer"), e.mount("dav")
 		private, pub := e.path("private"), e.path("pub")
 		t.Cleanup(func() {
 			for _, p := range []string{private, pub} {
@@ -146,6 +146,10 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 		}
 		mk(alist.Storage{MountPath: mC, Driver: "AList V3", CacheExpiration: 30, WebdavPolicy: "302_redirect",
 			Addition: addition(map[string]any{"url": e.url, "username": e.username, "password": e.password, "root_folder_path": e.root})})
+		// A driver whose secret is required: the export leaves it out, and
+		// the plans that follow must not ask for it.
+		mk(alist.Storage{MountPath: mD, Driver: "WebDav", CacheExpiration: 30, WebdavPolicy: "native_proxy",
+			Addition: addition(map[string]any{"address": e.url + "/dav", "username": e.username, "password": e.password, "root_folder_path": e.root})})
 		for _, m := range []alist.Meta{
 			{Path: private, Password: "pw", PSub: true, Hide: `\.secret$`, Readme: "# Private"},
 			{Path: pub, Write: true, Header: "hello"},
@@ -154,12 +158,12 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		before := snapshotLayout(t, e, []string{mA, mB, mC}, []string{private, pub})
+		before := snapshotLayout(t, e, []string{mA, mB, mC, mD}, []string{private, pub})
 
 		cli := newCLI(t)
 		provider := "terraform {\n  required_providers {\n    alist = { source = \"alist-terraform/alist\" }\n  }\n}\n" + fmt.Sprintf("provider \"alist\" {\n  url = %q\n  username = %q\n  password = %q\n}\n", e.url, e.username, e.password)
 		imports := ""
-		for to, id := range map[string]string{"alist_storage.media": mA, "alist_storage.archive": mB, "alist_storage.peer": mC,
+		for to, id := range map[string]string{"alist_storage.media": mA, "alist_storage.archive": mB, "alist_storage.peer": mC, "alist_storage.dav": mD,
 			"alist_meta.private": private, "alist_meta.pub": pub} {
 			imports += fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", to, id)
 		}
@@ -178,7 +182,7 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 		cli.expectNoChanges()
 
 		// Lost: everything deleted on the server.
-		for _, m := range []string{mA, mB, mC} {
+		for _, m := range []string{mA, mB, mC, mD} {
 			st, err := e.storageAt(m)
 			if err != nil {
 				t.Fatal(err)
@@ -201,12 +205,13 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 		// gone (they have done their work) and the peer's password, which
 		// the export left out, given as a variable.
 		gen = fillGenerated(t, gen, `resource "alist_storage" "peer"`, "sensitive_addition", "{ password = var.peer_password }")
+		gen = fillGenerated(t, gen, `resource "alist_storage" "dav"`, "sensitive_addition", "{ password = var.peer_password }")
 		gen = fillGenerated(t, gen, `resource "alist_meta" "private"`, "password", "var.private_password")
 		cli.write("generated.tf", gen)
 		cli.write("main.tf", provider+"variable \"peer_password\" {\n  sensitive = true\n}\nvariable \"private_password\" {\n  sensitive = true\n}\n")
 		secrets := []string{"-var=peer_password=" + e.password, "-var=private_password=pw"}
 		cli.mustRun(append([]string{"apply", "-auto-approve"}, secrets...)...)
-		after := snapshotLayout(t, e, []string{mA, mB, mC}, []string{private, pub})
+		after := snapshotLayout(t, e, []string{mA, mB, mC, mD}, []string{private, pub})
 		if before != after {
 			t.Fatalf("the restored layout differs from the original:\nbefore:\n%s\nafter:\n%s", before, after)
 		}
@@ -215,7 +220,7 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 		}
 		cli.expectNoChanges(secrets...)
 		cli.mustRun(append([]string{"destroy", "-auto-approve"}, secrets...)...)
-		for _, m := range []string{mA, mB, mC} {
+		for _, m := range []string{mA, mB, mC, mD} {
 			if err := e.checkNoStorage(m)(nil); err != nil {
 				t.Fatal(err)
 			}

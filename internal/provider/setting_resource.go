@@ -115,8 +115,10 @@ func (r *settingResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	if v := plan.value(); !v.IsUnknown() {
 		kind := alist.DriverItem{Type: item.Type, Options: item.Options}
-		if kind.Type == "select" && kind.Options == "" {
-			kind.Type = "string" // choices the server computes (v3.62 default_role: the role names)
+		if kind.Type == "select" && (kind.Options == "" || key == "default_role") {
+			// choices the server computes: v3.62's default_role lists the
+			// roles of now, not one this apply creates; the server checks it
+			kind.Type = "string"
 		}
 		if _, err := additionJSON(kind, v.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(at, "Invalid value for this setting", fmt.Sprintf("%q %s.", key, err))
@@ -283,7 +285,14 @@ func (r *settingResource) Delete(ctx context.Context, req resource.DeleteRequest
 			fmt.Sprintf("The value %q had before Terraform is not known (state from an older provider), so the server keeps the current one.", state.Key.ValueString()))
 		return
 	}
-	if _, err := r.write(r.data.requestContext(ctx), state.Key.ValueString(), *original.Value); err != nil && !errors.Is(err, alist.ErrNotFound) {
+	_, err := r.write(r.data.requestContext(ctx), state.Key.ValueString(), *original.Value)
+	switch {
+	case errors.Is(err, alist.ErrBadRequest):
+		// The server no longer takes the old value (v3.62 refuses "guest"
+		// as default_role, its own initial value): nothing to put back.
+		resp.Diagnostics.AddWarning("The setting keeps its value",
+			fmt.Sprintf("The server refused to put %q back to %q (%s); it keeps the value Terraform set.", state.Key.ValueString(), *original.Value, err))
+	case err != nil && !errors.Is(err, alist.ErrNotFound):
 		addAPIError(&resp.Diagnostics, tfpath.Root("key"), "Cannot put the setting's value back", err)
 	}
 }

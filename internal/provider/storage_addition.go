@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,23 +80,28 @@ func sameAdditionValue(configured string, server any) bool {
 
 // checkAddition lists what is wrong with a storage's addition for a driver:
 // unknown keys (naming the valid ones), values of the wrong type or outside
-// a select's options, a key given twice, and required fields that are
-// missing and that the driver has no default for. Keys are sorted in the
-// messages, each message names its key.
-func checkAddition(driver string, info *alist.DriverInfo, addition, sensitive map[string]string) []additionProblem {
+// a select's options, a key given twice, and, for a new storage, required
+// fields that are missing and that the driver has no default for (an
+// existing one may leave them to the server: an import leaves the secret
+// ones out). A nil value is not known yet: only its key is checked. Keys
+// are sorted in the messages, each message names its key.
+func checkAddition(driver string, info *alist.DriverInfo, addition, sensitive map[string]*string, isNew bool) []additionProblem {
 	var out []additionProblem
 	valid := make([]string, 0, len(info.Additional))
 	for _, it := range info.Additional {
 		valid = append(valid, it.Name)
 	}
-	check := func(attr string, m map[string]string) {
+	check := func(attr string, m map[string]*string) {
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			item, ok := info.Field(k)
 			if !ok {
 				out = append(out, additionProblem{attr, k, fmt.Sprintf("%q is not a setting of the %s driver. Its settings are: %s.", k, driver, strings.Join(valid, ", "))})
 				continue
 			}
-			if _, err := additionJSON(item, m[k]); err != nil {
+			if m[k] == nil {
+				continue
+			}
+			if _, err := additionJSON(item, *m[k]); err != nil {
 				out = append(out, additionProblem{attr, k, fmt.Sprintf("%q %s.", k, err)})
 			}
 		}
@@ -108,6 +114,9 @@ func checkAddition(driver string, info *alist.DriverInfo, addition, sensitive ma
 		}
 	}
 	for _, it := range info.Additional {
+		if !isNew {
+			break
+		}
 		_, inA := addition[it.Name]
 		_, inS := sensitive[it.Name]
 		if it.Required && it.Default == "" && it.Type != "bool" && !inA && !inS {
@@ -170,14 +179,16 @@ func overlayAddition(info *alist.DriverInfo, into map[string]any, maps ...map[st
 
 // readAddition is the addition as state keeps it after a read: the keys
 // state had (configured ones), with the server's values, the configured
-// spelling kept where it means the same. keys nil (an import) takes every
+// spelling kept where it means the same, or where the server holds what it
+// made of the configured value when it was sent (echo: drivers rewrite some
+// values, an AList V3 url loses its trailing slash). An import takes every
 // driver field except secret-looking ones, which must not land in a plain
 // attribute or a generated configuration.
-func readAddition(info *alist.DriverInfo, server map[string]any, prior map[string]string, imported bool) map[string]string {
+func readAddition(info *alist.DriverInfo, server map[string]any, prior, echo map[string]string, imported bool) map[string]string {
 	out := map[string]string{}
 	if imported {
 		for _, it := range info.Additional {
-			if v, ok := server[it.Name]; ok && !secretLooking(it.Name) {
+			if v, ok := server[it.Name]; ok && !secretLooking(it.Name) && !secretValue(additionString(v)) {
 				out[it.Name] = additionString(v)
 			}
 		}
@@ -185,10 +196,11 @@ func readAddition(info *alist.DriverInfo, server map[string]any, prior map[strin
 	}
 	for k, configured := range prior {
 		v, ok := server[k]
+		e, sent := echo[k]
 		switch {
 		case !ok:
 			// gone from the server: dropped, so the plan puts it back
-		case sameAdditionValue(configured, v):
+		case sameAdditionValue(configured, v), sent && e == additionString(v):
 			out[k] = configured
 		default:
 			out[k] = additionString(v)
@@ -204,13 +216,36 @@ func secretLooking(key string) bool {
 	if strings.Contains(k, "expire") {
 		return false // a lifetime (token_expires_in), not a secret
 	}
-	for _, s := range []string{"password", "passwd", "secret", "token", "cookie", "credential", "access_key", "accesskey",
+	for _, s := range []string{"password", "passwd", "secret", "token", "cookie", "credential", "access_key", "accesskey", "salt",
 		"private_key", "api_key", "apikey", "app_key", "session", "authorization", "client_key"} {
 		if strings.Contains(k, s) {
 			return true
 		}
 	}
 	return false
+}
+
+// secretValue tells a value that carries a credential whatever its key's
+// name: a URL with a password in it.
+func secretValue(v string) bool {
+	u, err := url.Parse(v)
+	if err != nil || u.User == nil {
+		return false
+	}
+	_, has := u.User.Password()
+	return has
+}
+
+// echoOf is what the server made of each configured key, right after
+// sending them (see readAddition).
+func echoOf(server map[string]any, configured map[string]string) map[string]string {
+	out := make(map[string]string, len(configured))
+	for k := range configured {
+		if v, ok := server[k]; ok {
+			out[k] = additionString(v)
+		}
+	}
+	return out
 }
 
 // secretKeys are a driver's secret-looking fields, for messages and docs.

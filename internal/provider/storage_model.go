@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -45,7 +46,7 @@ func (m *storageModel) storageID() uint {
 // had (imported: every non-secret driver field); sensitive_addition is never
 // read back: drivers rewrite their secrets (refreshed tokens), and the
 // configured value is what Terraform compares.
-func (m *storageModel) fill(ctx context.Context, st *alist.Storage, info *alist.DriverInfo, imported bool) diag.Diagnostics {
+func (m *storageModel) fill(ctx context.Context, st *alist.Storage, info *alist.DriverInfo, imported bool, echo map[string]string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(strconv.FormatUint(uint64(st.ID), 10))
 	m.MountPath, m.Driver = types.StringValue(st.MountPath), types.StringValue(st.Driver)
@@ -68,8 +69,35 @@ func (m *storageModel) fill(ctx context.Context, st *alist.Storage, info *alist.
 	}
 	prior := map[string]string{}
 	diags.Append(m.Addition.ElementsAs(ctx, &prior, false)...)
-	m.Addition = mapValue(ctx, readAddition(info, server, prior, imported), &diags)
+	m.Addition = mapValue(ctx, readAddition(info, server, prior, echo, imported), &diags)
 	return diags
+}
+
+// privateEcho keeps echoOf from the last create or update, for reads.
+const privateEcho = "addition_echo"
+
+// sentEcho is what the server made of the configured addition just sent.
+func sentEcho(ctx context.Context, st *alist.Storage, addition types.Map, diags *diag.Diagnostics) map[string]string {
+	server, err := st.AdditionMap()
+	if err != nil {
+		return nil
+	}
+	return echoOf(server, stringMap(ctx, addition, diags))
+}
+
+func saveEcho(ctx context.Context, p privateSetter, echo map[string]string, diags *diag.Diagnostics) {
+	b, _ := json.Marshal(echo)
+	diags.Append(p.SetKey(ctx, privateEcho, b)...)
+}
+
+func loadEcho(ctx context.Context, p privateState, diags *diag.Diagnostics) map[string]string {
+	raw, d := p.GetKey(ctx, privateEcho)
+	diags.Append(d...)
+	echo := map[string]string{}
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &echo) // an unreadable echo only loses the rewrite tolerance
+	}
+	return echo
 }
 
 // versionBool is a field some versions lack: null where the server has

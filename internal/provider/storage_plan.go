@@ -39,8 +39,8 @@ func (r *storageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	driver := plan.Driver.ValueString()
 	if !config.Addition.IsUnknown() && !config.SensitiveAddition.IsUnknown() {
-		addition := stringMap(ctx, config.Addition, &resp.Diagnostics)
-		for _, p := range checkAddition(driver, info, addition, stringMap(ctx, config.SensitiveAddition, &resp.Diagnostics)) {
+		addition := configMap(config.Addition)
+		for _, p := range checkAddition(driver, info, addition, configMap(config.SensitiveAddition), state == nil) {
 			at := tfpath.Root(p.attr)
 			if p.key != "" {
 				at = at.AtMapKey(p.key)
@@ -50,12 +50,32 @@ func (r *storageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		warnSecretsInAddition(addition, &resp.Diagnostics)
 	}
 	settings := config.settings()
+	var held map[string]attr.Value
+	if state != nil {
+		held = state.settings()
+	}
 	for _, st := range storageSettings {
-		checkSetting(st, settings[st.name], driver, info, &resp.Diagnostics)
+		checkSetting(st, settings[st.name], held[st.name], driver, info, &resp.Diagnostics)
 	}
 	if state == nil && !resp.Diagnostics.HasError() {
 		planDefaults(ctx, plan, info, resp)
 	}
+}
+
+// configMap is a configured map whose values may not be known yet (taken
+// from another resource): nil stands for an unknown value.
+func configMap(v types.Map) map[string]*string {
+	out := map[string]*string{}
+	for k, el := range v.Elements() {
+		s, ok := el.(types.String)
+		if !ok || s.IsUnknown() {
+			out[k] = nil
+			continue
+		}
+		val := s.ValueString()
+		out[k] = &val
+	}
+	return out
 }
 
 // settings are the model's storage fields by attribute name.
@@ -76,9 +96,10 @@ func (m *storageModel) settings() map[string]attr.Value {
 // let through, because an imported storage's generated configuration holds
 // every field. cache_expiration is exempt: servers keep it for every
 // storage, whether the driver caches or not. A select is checked against
-// the driver's own choices.
-func checkSetting(st storageSetting, v attr.Value, driver string, info *alist.DriverInfo, diags *diag.Diagnostics) {
-	if v.IsNull() || v.IsUnknown() {
+// the driver's own choices, unless it is the value the storage already
+// has (the server checks none: an imported storage may hold another).
+func checkSetting(st storageSetting, v, held attr.Value, driver string, info *alist.DriverInfo, diags *diag.Diagnostics) {
+	if v.IsNull() || v.IsUnknown() || held != nil && v.Equal(held) {
 		return
 	}
 	item, shown := info.CommonField(st.name)
@@ -135,7 +156,7 @@ func planDefaults(ctx context.Context, plan *storageModel, info *alist.DriverInf
 }
 
 // warnSecretsInAddition points secret-looking keys to sensitive_addition.
-func warnSecretsInAddition(addition map[string]string, diags *diag.Diagnostics) {
+func warnSecretsInAddition(addition map[string]*string, diags *diag.Diagnostics) {
 	for k := range addition {
 		if secretLooking(k) {
 			diags.AddAttributeWarning(pathAddition.AtMapKey(k), "A secret in plain addition",

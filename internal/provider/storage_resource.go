@@ -186,7 +186,9 @@ func (r *storageResource) Create(ctx context.Context, req resource.CreateRequest
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot finish setting up the new storage", err)
 		return
 	}
-	resp.Diagnostics.Append(plan.fill(ctx, row, info, false)...)
+	echo := sentEcho(ctx, row, plan.Addition, &resp.Diagnostics)
+	saveEcho(ctx, resp.Private, echo, &resp.Diagnostics)
+	resp.Diagnostics.Append(plan.fill(ctx, row, info, false, echo)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -215,7 +217,7 @@ func (r *storageResource) saveAfterError(ctx context.Context, plan *storageModel
 			fmt.Sprintf("Storage id %d exists on the server but could not be read back (%s). Import it (`terraform import <address> id:%d`) or delete it in AList's web UI.", id, err, id))
 		return
 	}
-	diags.Append(plan.fill(ctx, row, info, false)...)
+	diags.Append(plan.fill(ctx, row, info, false, sentEcho(ctx, row, plan.Addition, diags))...)
 	diags.Append(state.Set(ctx, plan)...)
 }
 
@@ -273,7 +275,7 @@ func (r *storageResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	// driver is required, so only an import leaves it null.
-	resp.Diagnostics.Append(state.fill(ctx, row, info, state.Driver.IsNull())...)
+	resp.Diagnostics.Append(state.fill(ctx, row, info, state.Driver.IsNull(), loadEcho(ctx, req.Private, &resp.Diagnostics))...)
 	warnStatus(row, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
@@ -322,12 +324,17 @@ func (r *storageResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	if err != nil {
 		// The server may have saved part of it (a driver that fails to
-		// restart keeps the new row): state follows the server.
+		// restart keeps the new row): state follows the server. Secrets
+		// are not read back: the old ones stay, so that the new ones are
+		// sent again.
+		plan.SensitiveAddition = state.SensitiveAddition
 		r.saveAfterError(ctx, &plan, info, row.ID, &resp.State, &resp.Diagnostics)
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot update the storage", err)
 		return
 	}
-	resp.Diagnostics.Append(plan.fill(ctx, updated, info, false)...)
+	echo := sentEcho(ctx, updated, plan.Addition, &resp.Diagnostics)
+	saveEcho(ctx, resp.Private, echo, &resp.Diagnostics)
+	resp.Diagnostics.Append(plan.fill(ctx, updated, info, false, echo)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

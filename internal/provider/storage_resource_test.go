@@ -355,10 +355,23 @@ func TestAccStorage_peerServer(t *testing.T) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
 		e.put(e.path("peer.txt"), []byte("seen through the peer"))
 		m := e.mount("peer")
+		// The url with a trailing slash, which the driver drops when it
+		// saves: what the server made of a sent value is no drift.
 		cfg := storageConfig(e, "peer", fmt.Sprintf(`  mount_path = %q
   driver = "AList V3"
   addition = { url = %q, root_folder_path = %q, username = %q }
-  sensitive_addition = { password = %q }`, m, e.url, e.root, e.username, e.password))
+  sensitive_addition = { password = %q }`, m, e.url+"/", e.root, e.username, e.password))
+		// The password from another resource: unknown at plan.
+		fromResource := e.providerConfig() + fmt.Sprintf(`resource "terraform_data" "pw" {
+  input = %q
+}
+resource "alist_storage" "peer" {
+  mount_path = %q
+  driver = "AList V3"
+  addition = { url = %q, root_folder_path = %q, username = %q, pass_ua_to_upsteam = false }
+  sensitive_addition = { password = terraform_data.pw.output }
+}
+`, e.password, m, e.url+"/", e.root, e.username)
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			CheckDestroy:             e.checkNoStorage(m),
@@ -379,7 +392,8 @@ func TestAccStorage_peerServer(t *testing.T) {
 						return nil
 					})},
 				},
-				{Config: cfg, PlanOnly: true}, // no diff, although the server rewrites the addition (its token)
+				{Config: cfg, PlanOnly: true}, // no diff, although the server rewrites the addition (its token, the url)
+				{Config: fromResource, Check: e.checkServed(m+"/peer.txt", []byte("seen through the peer"))},
 				{ResourceName: "alist_storage.peer", ImportState: true, ImportStateId: m, ImportStateCheck: func(states []*terraform.InstanceState) error {
 					for k, v := range states[0].Attributes {
 						if strings.HasPrefix(k, "addition.") && (strings.Contains(k, "password") || strings.Contains(k, "token") || v == e.password) {

@@ -87,7 +87,8 @@ func (m *userModel) fill(ctx context.Context, u *alist.User, d *dialect, ownOTP 
 		v, dd = types.SetValueFrom(ctx, types.StringType, orEmpty(names))
 		m.Roles, m.Permissions = v, types.SetNull(types.StringType)
 	} else {
-		v, dd = types.SetValueFrom(ctx, types.StringType, permissionNames(permissionTable(d.info), u.Permission))
+		table := permissionTable(d.info)
+		v, dd = types.SetValueFrom(ctx, types.StringType, permissionNames(table, u.Permission&namedMask(table)))
 		m.Permissions, m.Roles = v, types.SetNull(types.StringType)
 	}
 	diags.Append(dd...)
@@ -114,12 +115,13 @@ func (m *userModel) overlay(ctx context.Context, u *alist.User, d *dialect, diag
 		u.SetRoleIDs(ids)
 	}
 	if names := knownStrings(ctx, m.Permissions, diags); names != nil && !d.hasRoles() {
-		bits, err := permissionBits(permissionTable(d.info), names, d.info.String())
+		table := permissionTable(d.info)
+		bits, err := permissionBits(table, names, d.info.String())
 		if err != nil {
 			diags.AddAttributeError(tfpath.Root("permissions"), "Unknown permission", err.Error())
 			return
 		}
-		u.Permission = bits
+		u.Permission = bits | u.Permission&^namedMask(table)
 	}
 }
 

@@ -244,8 +244,8 @@ func (r *userResource) send(ctx context.Context, plan *userModel, row *alist.Use
 	if err := r.data.session.UpdateUser(ctx, &want); err != nil {
 		return nil, err
 	}
-	if password != "" && r.isOwn(ctx, row) {
-		r.data.session.PasswordChanged(row.Username, password)
+	if (password != "" || want.Username != row.Username) && r.isOwn(ctx, row) {
+		r.data.session.AccountChanged(row.Username, want.Username, password)
 	}
 	return r.data.session.User(ctx, row.ID)
 }
