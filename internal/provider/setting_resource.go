@@ -124,7 +124,7 @@ func (r *settingResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			resp.Diagnostics.AddAttributeError(at, "Invalid value for this setting", fmt.Sprintf("%q %s.", key, err))
 		}
 	}
-	if !plan.Value.IsNull() && secretLooking(key) {
+	if !plan.Value.IsNull() && (secretLooking(key) || !plan.Value.IsUnknown() && secretValue(plan.Value.ValueString())) {
 		resp.Diagnostics.AddAttributeWarning(tfpath.Root("value"), "A secret in plain value",
 			fmt.Sprintf("%q looks like a credential: in `value` it shows in plans and state in clear. Use `sensitive_value`.", key))
 	}
@@ -306,7 +306,7 @@ func (r *settingResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 	attr := "value"
-	if secretLooking(item.Key) {
+	if secretLooking(item.Key) || secretValue(item.Value) {
 		attr = "sensitive_value"
 	}
 	for k, v := range map[string]string{"id": item.Key, "key": item.Key, attr: item.Value} {

@@ -49,7 +49,7 @@ func (d *settingsDataSource) Metadata(_ context.Context, req datasource.Metadata
 func (d *settingsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The server's settings, all or one group's, with their types and choices: the keys `alist_setting` takes. " +
-			"Secrets (private settings whose key looks like a credential, and the admin token) are masked: their `value` is null. Needs an admin account.",
+			"Secrets (private settings whose key looks like a credential, URLs with a password in them, and the admin token) are masked: their `value` is null. Needs an admin account.",
 		Attributes: map[string]schema.Attribute{
 			"group": schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.OneOf(settingGroups...)},
 				MarkdownDescription: "Only this group: " + quoteList(settingGroups) + " (`ftp` and `traffic` from AList v3.62 and OpenList, `frp` on v3.62)."},
@@ -105,7 +105,7 @@ func (m *settingsDataSourceModel) fill(items []alist.Setting) {
 	}
 	m.Settings = make([]listedSettingModel, len(items))
 	for i, it := range items {
-		secret := it.Key == "token" || it.Flag != alist.SettingPublic && secretLooking(it.Key)
+		secret := it.Key == "token" || it.Flag != alist.SettingPublic && secretLooking(it.Key) || secretValue(it.Value)
 		v := types.StringValue(it.Value)
 		if secret {
 			v = types.StringNull()
