@@ -368,7 +368,7 @@ func TestAccStorage_peerServer(t *testing.T) {
 resource "alist_storage" "peer" {
   mount_path = %q
   driver = "AList V3"
-  addition = { url = %q, root_folder_path = %q, username = %q, pass_ua_to_upsteam = false }
+  addition = { url = %q, root_folder_path = %q, username = %q }
   sensitive_addition = { password = terraform_data.pw.output }
 }
 `, e.password, m, e.url+"/", e.root, e.username)
