@@ -105,5 +105,3 @@ func (r row) Has(field string) bool {
 func errZeroID(what string) error {
 	return fmt.Errorf("internal error: refusing to update a %s without its id (id 0 would change another row)", what)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 )
 
 // User is an account as the admin API has it (ADMIN.md section 3.1). Role
@@ -211,7 +212,7 @@ func (st Setting) MarshalJSON() ([]byte, error) { return encodeRow(st.raw, setti
 func (s *Session) Settings(ctx context.Context, group int) ([]Setting, error) {
 	var q url.Values
 	if group >= 0 {
-		q = url.Values{"group": {itoa(group)}}
+		q = url.Values{"group": {strconv.Itoa(group)}}
 	}
 	var out []Setting
 	err := s.adminGet(ctx, "admin/setting/list", "/api/admin/setting/list", q, &out)

@@ -196,6 +196,7 @@ type remoteObj struct {
 	IsDir    bool      `json:"is_dir"`
 	Modified time.Time `json:"modified"`
 	Created  time.Time `json:"created"`
+	RawURL   string    `json:"raw_url"` // fs/get only
 }
 
 // obj is the object as this server shows it: its path is the target's.
@@ -241,33 +242,35 @@ func (r *remoteFS) list(dir string, keep func(name string) bool) ([]obj, error) 
 // server's, so a missing object is not found here too (the real driver
 // passes the message on as a plain error).
 func (r *remoteFS) get(f Flavor, actual string) (obj, error) {
-	p := r.remotePath(actual)
-	data, err := r.call(r.ctx, http.MethodPost, "/fs/get", object{{"path", p}, {"password", r.metaPassword}}, false)
+	o, err := r.stat(actual)
 	if err != nil {
 		if strings.Contains(err.Error(), "object not found") {
 			return obj{}, f.notFound()
 		}
 		return obj{}, err
 	}
+	return o.obj(path.Dir(r.remotePath(actual))), nil
+}
+
+// stat is the target's fs/get of an object below root_folder_path.
+func (r *remoteFS) stat(actual string) (remoteObj, error) {
 	var o remoteObj
-	if err := json.Unmarshal(data, &o); err != nil {
-		return obj{}, err
+	data, err := r.call(r.ctx, http.MethodPost, "/fs/get", object{{"path", r.remotePath(actual)}, {"password", r.metaPassword}}, false)
+	if err == nil {
+		err = json.Unmarshal(data, &o)
 	}
-	return o.obj(path.Dir(p)), nil
+	return o, err
 }
 
 // link is the driver's Link: the target's own download link of a file, as
 // its fs/get answers it (drivers/alist_v3 returns raw_url).
 func (r *remoteFS) link(actual string) (string, error) {
-	data, err := r.call(r.ctx, http.MethodPost, "/fs/get", object{{"path", r.remotePath(actual)}, {"password", r.metaPassword}}, false)
+	o, err := r.stat(actual)
 	if err != nil {
 		return "", err
 	}
-	var o struct {
-		RawURL string `json:"raw_url"`
-	}
-	if err := json.Unmarshal(data, &o); err != nil || o.RawURL == "" {
-		return "", fmt.Errorf("no link for %s: %v", actual, err)
+	if o.RawURL == "" {
+		return "", fmt.Errorf("no link for %s", actual)
 	}
 	return o.RawURL, nil
 }

@@ -37,6 +37,17 @@ func (d *providerData) requireAdmin(ctx context.Context, typeName string, diags 
 const adminAdvice = "Configure the provider with an admin's `username` and `password`, or with the admin `token` (AList's Settings > Other page). " +
 	"To keep a least-privilege account for files, give the admin resources their own provider block with an alias."
 
+// serverInfo is the server's version and dialect (asked once per run); ok
+// is false, with the error added, when it cannot be read.
+func (d *providerData) serverInfo(ctx context.Context, diags *diag.Diagnostics) (alist.ServerInfo, bool) {
+	info, err := d.session.Info(ctx)
+	if err != nil {
+		addAPIError(diags, tfpath.Empty(), "Cannot read the server's version", err)
+		return info, false
+	}
+	return info, true
+}
+
 // driverInfo is a driver's field list, asked once per run; an unknown driver
 // is an error on `driver` that lists the server's drivers.
 func (d *providerData) driverInfo(ctx context.Context, name string, diags *diag.Diagnostics) *alist.DriverInfo {

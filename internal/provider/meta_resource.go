@@ -128,12 +128,8 @@ func (r *metaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if !r.data.requireAdmin(ctx, "alist_meta", &resp.Diagnostics) {
 		return
 	}
-	info, err := r.data.session.Info(ctx)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the server's version", err)
-		return
-	}
-	if info.IsOpenList() {
+	info, ok := r.data.serverInfo(ctx, &resp.Diagnostics)
+	if !ok || info.IsOpenList() {
 		return
 	}
 	for name, v := range map[string]attr.Value{"read_users": plan.ReadUsers, "read_users_sub": plan.ReadUsersSub,
@@ -235,9 +231,8 @@ func (r *metaResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	ctx = r.data.requestContext(ctx)
 	s := r.data.session
-	info, err := s.Info(ctx)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the server's version", err)
+	info, ok := r.data.serverInfo(ctx, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	row := &alist.Meta{}

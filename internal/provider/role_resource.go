@@ -82,9 +82,8 @@ func builtinRole(name string) bool { return name == "admin" || name == "guest" }
 
 // requireRoles adds the one error of a server without roles.
 func (d *providerData) requireRoles(ctx context.Context, diags *diag.Diagnostics) bool {
-	info, err := d.session.Info(ctx)
-	if err != nil {
-		addAPIError(diags, tfpath.Empty(), "Cannot read the server's version", err)
+	info, ok := d.serverInfo(ctx, diags)
+	if !ok {
 		return false
 	}
 	if !info.HasRoles() {

@@ -143,10 +143,7 @@ func (m *storageModel) overlay(st *alist.Storage) {
 	setBoolPtr(&st.DisableIndex, m.DisableIndex)
 	setBoolPtr(&st.DownProxySign, m.DownProxySign)
 	setBoolPtr(&st.DisableProxySign, m.DisableProxySign)
-	if !m.CustomCachePolicies.IsNull() && !m.CustomCachePolicies.IsUnknown() {
-		v := m.CustomCachePolicies.ValueString()
-		st.CustomCachePolicies = &v
-	}
+	setStringPtr(&st.CustomCachePolicies, m.CustomCachePolicies)
 }
 
 func setString(dst *string, v types.String) {
@@ -171,6 +168,13 @@ func setBoolPtr(dst **bool, v types.Bool) {
 	if !v.IsNull() && !v.IsUnknown() {
 		b := v.ValueBool()
 		*dst = &b
+	}
+}
+
+func setStringPtr(dst **string, v types.String) {
+	if !v.IsNull() && !v.IsUnknown() {
+		s := v.ValueString()
+		*dst = &s
 	}
 }
 

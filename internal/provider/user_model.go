@@ -102,10 +102,7 @@ func (m *userModel) overlay(ctx context.Context, u *alist.User, d *dialect, diag
 	setString(&u.BasePath, m.BasePath)
 	setBool(&u.Disabled, m.Disabled)
 	setString(&u.SSOID, m.SSOID)
-	if !m.AllowLDAP.IsNull() && !m.AllowLDAP.IsUnknown() {
-		v := m.AllowLDAP.ValueBool()
-		u.AllowLDAP = &v
-	}
+	setBoolPtr(&u.AllowLDAP, m.AllowLDAP)
 	if names := knownStrings(ctx, m.Roles, diags); names != nil && d.hasRoles() {
 		ids, err := d.roleIDs(names)
 		if err != nil {

@@ -96,15 +96,16 @@ func (r *userResource) Configure(_ context.Context, req resource.ConfigureReques
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-// dialect reads the server's version and, on v3.62, its roles.
-func (d *providerData) dialect(ctx context.Context, diags *diag.Diagnostics) *dialect {
-	info, err := d.session.Info(ctx)
-	if err != nil {
-		addAPIError(diags, tfpath.Empty(), "Cannot read the server's version", err)
+// dialect reads the server's version and, with roles on v3.62, its roles
+// (to map names and ids: a plan's checks need only the version).
+func (d *providerData) dialect(ctx context.Context, roles bool, diags *diag.Diagnostics) *dialect {
+	info, ok := d.serverInfo(ctx, diags)
+	if !ok {
 		return nil
 	}
 	dl := &dialect{info: info}
-	if info.HasRoles() {
+	if roles && info.HasRoles() {
+		var err error
 		if dl.roles, err = d.session.Roles(ctx); err != nil {
 			addAPIError(diags, tfpath.Empty(), "Cannot read the server's roles", err)
 			return nil
@@ -123,7 +124,7 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if !r.data.requireAdmin(ctx, "alist_user", &resp.Diagnostics) {
 		return
 	}
-	d := r.data.dialect(ctx, &resp.Diagnostics)
+	d := r.data.dialect(ctx, false, &resp.Diagnostics)
 	if d == nil {
 		return
 	}
@@ -190,7 +191,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	ctx = r.data.requestContext(ctx)
 	s := r.data.session
-	d := r.data.dialect(ctx, &resp.Diagnostics)
+	d := r.data.dialect(ctx, true, &resp.Diagnostics)
 	if d == nil {
 		return
 	}
@@ -276,7 +277,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if !ok {
 		return
 	}
-	d := r.data.dialect(ctx, &resp.Diagnostics)
+	d := r.data.dialect(ctx, true, &resp.Diagnostics)
 	if d == nil {
 		return
 	}
@@ -292,7 +293,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		return
 	}
 	ctx = r.data.requestContext(ctx)
-	d := r.data.dialect(ctx, &resp.Diagnostics)
+	d := r.data.dialect(ctx, true, &resp.Diagnostics)
 	if d == nil {
 		return
 	}

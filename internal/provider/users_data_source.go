@@ -70,7 +70,7 @@ func (d *usersDataSource) Read(ctx context.Context, _ datasource.ReadRequest, re
 	if !d.data.requireAdmin(ctx, "data.alist_users", &resp.Diagnostics) {
 		return
 	}
-	dl := d.data.dialect(ctx, &resp.Diagnostics)
+	dl := d.data.dialect(ctx, true, &resp.Diagnostics)
 	if dl == nil {
 		return
 	}
