@@ -2,12 +2,10 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -68,22 +66,4 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	priv.setLocal(root, local)
 	priv.save(ctx, resp.Private, &resp.Diagnostics)
-}
-
-// globValidator refuses a pattern parseGlob cannot use, at plan time.
-type globValidator struct{}
-
-func (globValidator) Description(context.Context) string {
-	return "a glob pattern relative to source_dir (`*`, `?`, `[…]`, `**` segments)"
-}
-
-func (v globValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (globValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseGlob(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid glob pattern", fmt.Sprintf("%s.", err))
-	}
 }

@@ -109,12 +109,3 @@ func (m *driverDataSourceModel) fill(info *alist.DriverInfo) {
 	m.LocalSort, m.NoCache, m.NoUpload, m.OnlyProxy = types.BoolValue(c.LocalSort), types.BoolValue(c.NoCache), types.BoolValue(c.NoUpload), types.BoolValue(c.OnlyProxy)
 	m.DefaultRoot = types.StringValue(c.DefaultRoot)
 }
-
-// stringValues is a list attribute's elements, never nil.
-func stringValues(ss []string) []types.String {
-	out := make([]types.String, len(ss))
-	for i, s := range ss {
-		out[i] = types.StringValue(s)
-	}
-	return out
-}

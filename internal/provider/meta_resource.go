@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp/syntax"
 	"slices"
 	"strconv"
 	"strings"
@@ -311,50 +310,4 @@ func (r *metaResource) ImportState(ctx context.Context, req resource.ImportState
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), strconv.FormatUint(uint64(row.ID), 10))...)
-}
-
-// hidePatternsValidator refuses, at plan, a hide pattern that cannot
-// compile. The server uses .NET-style regexp2, which Go's parser does not
-// fully know: lookarounds and backreferences are let through, only the
-// errors both would report are refused (a missing parenthesis or bracket,
-// a repeat of nothing, a bad range, a trailing backslash).
-type hidePatternsValidator struct{}
-
-func (hidePatternsValidator) Description(context.Context) string {
-	return "regular expressions that compile"
-}
-
-func (v hidePatternsValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (hidePatternsValidator) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	for i, el := range req.ConfigValue.Elements() {
-		s, ok := el.(types.String)
-		if !ok || s.IsUnknown() || s.IsNull() {
-			continue
-		}
-		if err := checkHidePattern(s.ValueString()); err != nil {
-			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Invalid hide pattern", err.Error())
-		}
-	}
-}
-
-func checkHidePattern(p string) error {
-	if p == "" || strings.ContainsAny(p, "\r\n") {
-		return fmt.Errorf("%q: each list element is one pattern, non-empty and on one line", p)
-	}
-	_, err := syntax.Parse(p, syntax.Perl)
-	var se *syntax.Error
-	if errors.As(err, &se) {
-		switch se.Code {
-		case syntax.ErrInvalidPerlOp, syntax.ErrInvalidEscape, syntax.ErrInvalidNamedCapture, syntax.ErrLarge, syntax.ErrNestingDepth:
-			return nil // valid for regexp2, or only too big for Go
-		}
-		return fmt.Errorf("%q does not compile (%s); the server refuses it", p, se.Code)
-	}
-	return nil
 }

@@ -2,10 +2,13 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
@@ -74,4 +77,98 @@ func (d *providerData) operation(ctx context.Context, timeout func(context.Conte
 	t, tdiags := timeout(ctx, def)
 	diags.Append(tdiags...)
 	return context.WithTimeout(d.requestContext(ctx), t)
+}
+
+// requireAdmin reports whether the provider's account is an admin. If it is
+// not, it adds one error that names the resource type and the account,
+// instead of letting each admin call fail with a bare 403.
+func (d *providerData) requireAdmin(ctx context.Context, typeName string, diags *diag.Diagnostics) bool {
+	me, err := d.session.CachedMe(ctx)
+	if err != nil {
+		addAPIError(diags, tfpath.Empty(), "Cannot read the provider's AList account", err)
+		return false
+	}
+	if me.IsAdmin() {
+		return true
+	}
+	diags.AddError(typeName+" needs an AList admin account",
+		fmt.Sprintf("%s is managed through AList's admin API, which answers admins only, and the provider is signed in as %q, which is not an admin.\n\n%s",
+			typeName, me.Username, adminAdvice))
+	return false
+}
+
+// adminAdvice is the one wording of how to get an admin session.
+const adminAdvice = "Configure the provider with an admin's `username` and `password`, or with the admin `token` (AList's Settings > Other page). " +
+	"To keep a least-privilege account for files, give the admin resources their own provider block with an alias."
+
+// serverInfo is the server's version and dialect (asked once per run); ok
+// is false, with the error added, when it cannot be read.
+func (d *providerData) serverInfo(ctx context.Context, diags *diag.Diagnostics) (alist.ServerInfo, bool) {
+	info, err := d.session.Info(ctx)
+	if err != nil {
+		addAPIError(diags, tfpath.Empty(), "Cannot read the server's version", err)
+		return info, false
+	}
+	return info, true
+}
+
+// driverInfo is a driver's field list, asked once per run; an unknown driver
+// is an error on `driver` that lists the server's drivers.
+func (d *providerData) driverInfo(ctx context.Context, name string, diags *diag.Diagnostics) *alist.DriverInfo {
+	info, err := d.session.Driver(ctx, name)
+	if err == nil {
+		return info
+	}
+	if !errors.Is(err, alist.ErrNotFound) {
+		addAPIError(diags, tfpath.Root("driver"), "Cannot read the driver's settings", err)
+		return nil
+	}
+	names, nerr := d.session.DriverNames(ctx)
+	if nerr != nil {
+		addAPIError(diags, tfpath.Root("driver"), "Unknown storage driver", err)
+		return nil
+	}
+	diags.AddAttributeError(tfpath.Root("driver"), "Unknown storage driver",
+		fmt.Sprintf("This server has no driver %q.%s Its drivers (names are case-sensitive): %s.", name, didYouMean(name, names), strings.Join(names, ", ")))
+	return nil
+}
+
+// requireRoles adds the one error of a server without roles.
+func (d *providerData) requireRoles(ctx context.Context, diags *diag.Diagnostics) bool {
+	info, ok := d.serverInfo(ctx, diags)
+	if !ok {
+		return false
+	}
+	if !info.HasRoles() {
+		diags.AddError("This server has no roles",
+			fmt.Sprintf("Roles exist only on AList v3.46 and later; this server is %s, which gives each account its permissions: use alist_user's `permissions` instead of alist_role.", info))
+		return false
+	}
+	return true
+}
+
+// settingItem reads a setting, or adds an error that names the near keys.
+func (d *providerData) settingItem(ctx context.Context, key string, diags *diag.Diagnostics) *alist.Setting {
+	item, err := d.session.Setting(ctx, key)
+	if err == nil {
+		return item
+	}
+	if !errors.Is(err, alist.ErrNotFound) {
+		addAPIError(diags, tfpath.Root("key"), "Cannot read the setting", err)
+		return nil
+	}
+	all, lerr := d.session.Settings(ctx, -1)
+	hint := ""
+	if lerr == nil {
+		var keys []string
+		for _, it := range all {
+			keys = append(keys, it.Key)
+		}
+		if near := nearKeys(key, keys); len(near) > 0 {
+			hint = " Did you mean " + quoteList(near) + "?"
+		}
+	}
+	diags.AddAttributeError(tfpath.Root("key"), "Unknown setting",
+		fmt.Sprintf("This server has no setting %q.%s The data source alist_settings lists them; keys differ between versions.", key, hint))
+	return nil
 }

@@ -80,20 +80,6 @@ func (r *roleResource) Configure(_ context.Context, req resource.ConfigureReques
 // builtinRoles cannot be changed (admin) or renamed and deleted (guest).
 func builtinRole(name string) bool { return name == "admin" || name == "guest" }
 
-// requireRoles adds the one error of a server without roles.
-func (d *providerData) requireRoles(ctx context.Context, diags *diag.Diagnostics) bool {
-	info, ok := d.serverInfo(ctx, diags)
-	if !ok {
-		return false
-	}
-	if !info.HasRoles() {
-		diags.AddError("This server has no roles",
-			fmt.Sprintf("Roles exist only on AList v3.46 and later; this server is %s, which gives each account its permissions: use alist_user's `permissions` instead of alist_role.", info))
-		return false
-	}
-	return true
-}
-
 func (r *roleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	plan, state, ok := planModels[roleModel](ctx, req, &resp.Diagnostics)
 	if !ok || r.data == nil {

@@ -130,32 +130,6 @@ func (r *settingResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 }
 
-// settingItem reads a setting, or adds an error that names the near keys.
-func (d *providerData) settingItem(ctx context.Context, key string, diags *diag.Diagnostics) *alist.Setting {
-	item, err := d.session.Setting(ctx, key)
-	if err == nil {
-		return item
-	}
-	if !errors.Is(err, alist.ErrNotFound) {
-		addAPIError(diags, tfpath.Root("key"), "Cannot read the setting", err)
-		return nil
-	}
-	all, lerr := d.session.Settings(ctx, -1)
-	hint := ""
-	if lerr == nil {
-		var keys []string
-		for _, it := range all {
-			keys = append(keys, it.Key)
-		}
-		if near := nearKeys(key, keys); len(near) > 0 {
-			hint = " Did you mean " + quoteList(near) + "?"
-		}
-	}
-	diags.AddAttributeError(tfpath.Root("key"), "Unknown setting",
-		fmt.Sprintf("This server has no setting %q.%s The data source alist_settings lists them; keys differ between versions.", key, hint))
-	return nil
-}
-
 // nearKeys are the keys within two edits of key, or sharing a word with it.
 func nearKeys(key string, keys []string) []string {
 	var out []string

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -209,33 +208,6 @@ func readAddition(info *alist.DriverInfo, server map[string]any, prior, echo map
 	return out
 }
 
-// secretLooking tells the driver settings that hold credentials by their
-// name: they belong in sensitive_addition and are never imported.
-func secretLooking(key string) bool {
-	k := strings.ToLower(key)
-	if strings.Contains(k, "expire") {
-		return false // a lifetime (token_expires_in), not a secret
-	}
-	for _, s := range []string{"password", "passwd", "secret", "token", "cookie", "credential", "access_key", "accesskey", "salt",
-		"private_key", "api_key", "apikey", "app_key", "session", "authorization", "client_key"} {
-		if strings.Contains(k, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// secretValue tells a value that carries a credential whatever its key's
-// name: a URL with a password in it.
-func secretValue(v string) bool {
-	u, err := url.Parse(v)
-	if err != nil || u.User == nil {
-		return false
-	}
-	_, has := u.User.Password()
-	return has
-}
-
 // echoOf is what the server made of each configured key, right after
 // sending them (see readAddition).
 func echoOf(server map[string]any, configured map[string]string) map[string]string {
@@ -257,12 +229,4 @@ func secretKeys(info *alist.DriverInfo) []string {
 		}
 	}
 	return out
-}
-
-func quoteList(items []string) string {
-	q := make([]string, len(items))
-	for i, s := range items {
-		q[i] = strconv.Quote(s)
-	}
-	return strings.Join(q, ", ")
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
@@ -162,33 +161,5 @@ func warnSecretsInAddition(addition map[string]*string, diags *diag.Diagnostics)
 			diags.AddAttributeWarning(pathAddition.AtMapKey(k), "A secret in plain addition",
 				fmt.Sprintf("%q looks like a credential: in `addition` it shows in plans and state in clear. Move it to `sensitive_addition`.", k))
 		}
-	}
-}
-
-// mountPathValidator refuses a path the server would store in another
-// form (FixAndCleanPath), suggesting that form: state must match what is
-// stored. allowRoot: "/" is valid (a meta of the whole site; a storage
-// needs a path below it).
-type mountPathValidator struct{ allowRoot bool }
-
-func (mountPathValidator) Description(context.Context) string {
-	return "a path as the server stores it: a leading slash, no trailing slash, no empty, \".\" or \"..\" segments"
-}
-
-func (v mountPathValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v mountPathValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	p := req.ConfigValue.ValueString()
-	switch n := alist.NormalizeMountPath(p); {
-	case n == "/" && !v.allowRoot:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid mount path", fmt.Sprintf("%q is the site's root: a storage needs a path below it, e.g. /media.", p))
-	case n != p:
-		resp.Diagnostics.AddAttributeError(req.Path, "Path not in the server's form",
-			fmt.Sprintf("The server stores %q as %q. Write %s = %q.", p, n, req.Path, n))
 	}
 }

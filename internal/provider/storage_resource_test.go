@@ -521,3 +521,30 @@ func TestAccStorage_inUse(t *testing.T) {
 		resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), CheckDestroy: e.checkNoStorage(m), Steps: steps})
 	})
 }
+
+// A driver's fields are asked once per run, not once per storage: five
+// storages of one driver cost one driver/info per terraform command.
+func TestAccStorage_driverFieldsOncePerRun(t *testing.T) {
+	e := newEnv(t, alisttest.Options{})
+	e.needsLocal(whyCounts)
+	dir := e.diskDir(e.root)
+	var cfg strings.Builder
+	cfg.WriteString(e.providerConfig())
+	for i := range 5 {
+		fmt.Fprintf(&cfg, "resource \"alist_storage\" \"s%d\" {\n  mount_path = %q\n  driver = \"Local\"\n  addition = { root_folder_path = %q }\n}\n", i, e.mount(fmt.Sprint(i)), dir)
+	}
+	e.server.ResetCounts()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: cfg.String(),
+			Check: func(*terraform.State) error {
+				// plan, apply, and the refresh and plan after: 4 runs
+				if n := e.server.Count("/api/admin/driver/info"); n > 4 {
+					return fmt.Errorf("driver/info was asked %d times for 5 storages in 4 runs", n)
+				}
+				return nil
+			},
+		}},
+	})
+}

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"slices"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -31,42 +29,6 @@ type userModel struct {
 func (m *userModel) userID() uint {
 	n, _ := strconv.ParseUint(m.ID.ValueString(), 10, 64)
 	return uint(n)
-}
-
-// dialect is what a user's fields mean on one server: permission bits on
-// the user (v3.38, OpenList) or roles with scopes (v3.62).
-type dialect struct {
-	info  alist.ServerInfo
-	roles []alist.Role // v3.62's roles, by id
-}
-
-func (d *dialect) hasRoles() bool { return d.info.HasRoles() }
-
-func (d *dialect) roleName(id uint) string {
-	for _, r := range d.roles {
-		if r.ID == id {
-			return r.Name
-		}
-	}
-	return fmt.Sprintf("#%d", id) // a role deleted while users held it (v3.62 keeps the id)
-}
-
-// roleIDs maps role names to ids, refusing unknown names.
-func (d *dialect) roleIDs(names []string) ([]uint, error) {
-	ids := make([]uint, 0, len(names))
-	for _, n := range names {
-		i := slices.IndexFunc(d.roles, func(r alist.Role) bool { return r.Name == n })
-		if i < 0 {
-			var known []string
-			for _, r := range d.roles {
-				known = append(known, r.Name)
-			}
-			return nil, fmt.Errorf("this server has no role %q; its roles are: %s", n, quoteList(known))
-		}
-		ids = append(ids, d.roles[i].ID)
-	}
-	slices.Sort(ids)
-	return ids, nil
 }
 
 // fill sets the model from a user row. Fields the dialect does not have
@@ -120,21 +82,4 @@ func (m *userModel) overlay(ctx context.Context, u *alist.User, d *dialect, diag
 		}
 		u.Permission = bits | u.Permission&^namedMask(table)
 	}
-}
-
-// knownStrings is a known set's elements; nil when null or unknown.
-func knownStrings(ctx context.Context, v types.Set, diags *diag.Diagnostics) []string {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	out := []string{}
-	diags.Append(v.ElementsAs(ctx, &out, false)...)
-	return out
-}
-
-func orEmpty(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

@@ -96,24 +96,6 @@ func (r *userResource) Configure(_ context.Context, req resource.ConfigureReques
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-// dialect reads the server's version and, with roles on v3.62, its roles
-// (to map names and ids: a plan's checks need only the version).
-func (d *providerData) dialect(ctx context.Context, roles bool, diags *diag.Diagnostics) *dialect {
-	info, ok := d.serverInfo(ctx, diags)
-	if !ok {
-		return nil
-	}
-	dl := &dialect{info: info}
-	if roles && info.HasRoles() {
-		var err error
-		if dl.roles, err = d.session.Roles(ctx); err != nil {
-			addAPIError(diags, tfpath.Empty(), "Cannot read the server's roles", err)
-			return nil
-		}
-	}
-	return dl
-}
-
 // ModifyPlan checks an account against the server's dialect.
 func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	plan, state, ok := planModels[userModel](ctx, req, &resp.Diagnostics)

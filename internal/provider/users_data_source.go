@@ -109,17 +109,3 @@ func (m *usersDataSourceModel) fill(ctx context.Context, rows []alist.User, dl *
 	}
 	return diags
 }
-
-// builtinRoleIDs are v3.62's admin and guest role ids (by name: they
-// differ between installs); 0 elsewhere.
-func (d *dialect) builtinRoleIDs() (admin, guest uint) {
-	for _, r := range d.roles {
-		switch r.Name {
-		case "admin":
-			admin = r.ID
-		case "guest":
-			guest = r.ID
-		}
-	}
-	return admin, guest
-}

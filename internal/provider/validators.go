@@ -2,8 +2,13 @@ package provider
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"regexp/syntax"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 )
@@ -43,4 +48,96 @@ func (base64Validator) ValidateString(_ context.Context, req validator.StringReq
 	if _, err := decodeBase64(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid base64", err.Error()+".")
 	}
+}
+
+// mountPathValidator refuses a path the server would store in another
+// form (FixAndCleanPath), suggesting that form: state must match what is
+// stored. allowRoot: "/" is valid (a meta of the whole site; a storage
+// needs a path below it).
+type mountPathValidator struct{ allowRoot bool }
+
+func (mountPathValidator) Description(context.Context) string {
+	return "a path as the server stores it: a leading slash, no trailing slash, no empty, \".\" or \"..\" segments"
+}
+
+func (v mountPathValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v mountPathValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	p := req.ConfigValue.ValueString()
+	switch n := alist.NormalizeMountPath(p); {
+	case n == "/" && !v.allowRoot:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid mount path", fmt.Sprintf("%q is the site's root: a storage needs a path below it, e.g. /media.", p))
+	case n != p:
+		resp.Diagnostics.AddAttributeError(req.Path, "Path not in the server's form",
+			fmt.Sprintf("The server stores %q as %q. Write %s = %q.", p, n, req.Path, n))
+	}
+}
+
+// globValidator refuses a pattern parseGlob cannot use, at plan time.
+type globValidator struct{}
+
+func (globValidator) Description(context.Context) string {
+	return "a glob pattern relative to source_dir (`*`, `?`, `[…]`, `**` segments)"
+}
+
+func (v globValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (globValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseGlob(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid glob pattern", fmt.Sprintf("%s.", err))
+	}
+}
+
+// hidePatternsValidator refuses, at plan, a hide pattern that cannot
+// compile. The server uses .NET-style regexp2, which Go's parser does not
+// fully know: lookarounds and backreferences are let through, only the
+// errors both would report are refused (a missing parenthesis or bracket,
+// a repeat of nothing, a bad range, a trailing backslash).
+type hidePatternsValidator struct{}
+
+func (hidePatternsValidator) Description(context.Context) string {
+	return "regular expressions that compile"
+}
+
+func (v hidePatternsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (hidePatternsValidator) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for i, el := range req.ConfigValue.Elements() {
+		s, ok := el.(types.String)
+		if !ok || s.IsUnknown() || s.IsNull() {
+			continue
+		}
+		if err := checkHidePattern(s.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Invalid hide pattern", err.Error())
+		}
+	}
+}
+
+func checkHidePattern(p string) error {
+	if p == "" || strings.ContainsAny(p, "\r\n") {
+		return fmt.Errorf("%q: each list element is one pattern, non-empty and on one line", p)
+	}
+	_, err := syntax.Parse(p, syntax.Perl)
+	var se *syntax.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case syntax.ErrInvalidPerlOp, syntax.ErrInvalidEscape, syntax.ErrInvalidNamedCapture, syntax.ErrLarge, syntax.ErrNestingDepth:
+			return nil // valid for regexp2, or only too big for Go
+		}
+		return fmt.Errorf("%q does not compile (%s); the server refuses it", p, se.Code)
+	}
+	return nil
 }

@@ -26,3 +26,77 @@ func timeString(t time.Time) string {
 	}
 	return t.Format(time.RFC3339Nano)
 }
+
+func setString(dst *string, v types.String) {
+	if !v.IsNull() && !v.IsUnknown() {
+		*dst = v.ValueString()
+	}
+}
+
+func setInt(dst *int64, v types.Int64) {
+	if !v.IsNull() && !v.IsUnknown() {
+		*dst = v.ValueInt64()
+	}
+}
+
+func setBool(dst *bool, v types.Bool) {
+	if !v.IsNull() && !v.IsUnknown() {
+		*dst = v.ValueBool()
+	}
+}
+
+func setBoolPtr(dst **bool, v types.Bool) {
+	if !v.IsNull() && !v.IsUnknown() {
+		b := v.ValueBool()
+		*dst = &b
+	}
+}
+
+func setStringPtr(dst **string, v types.String) {
+	if !v.IsNull() && !v.IsUnknown() {
+		s := v.ValueString()
+		*dst = &s
+	}
+}
+
+// stringMap is a known map attribute's elements; nil for null or unknown.
+func stringMap(ctx context.Context, v types.Map, diags *diag.Diagnostics) map[string]string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	m := map[string]string{}
+	diags.Append(v.ElementsAs(ctx, &m, false)...)
+	return m
+}
+
+func mapValue(ctx context.Context, m map[string]string, diags *diag.Diagnostics) types.Map {
+	v, d := types.MapValueFrom(ctx, types.StringType, m)
+	diags.Append(d...)
+	return v
+}
+
+// knownStrings is a known set's elements; nil when null or unknown.
+func knownStrings(ctx context.Context, v types.Set, diags *diag.Diagnostics) []string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	out := []string{}
+	diags.Append(v.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// stringValues is a list attribute's elements, never nil.
+func stringValues(ss []string) []types.String {
+	out := make([]types.String, len(ss))
+	for i, s := range ss {
+		out[i] = types.StringValue(s)
+	}
+	return out
+}

@@ -30,6 +30,10 @@ import (
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
 )
 
+// The acceptance tests' harness: the server each test runs against (the
+// local test server or a real one), the provider served in-process, and
+// the configurations and checks every test file uses.
+
 // TestMain gives the acceptance tests a Terraform CLI configuration of their
 // own (the environment may point TF_CLI_CONFIG_FILE at a missing file) and
 // insists on a local terraform binary: terraform-plugin-testing would
@@ -472,4 +476,9 @@ func mkdir(t *testing.T, e *testEnv, p string) {
 	if err := e.client.Mkdir(t0(), p); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// attrsOf is a data source's flat attributes.
+func attrsOf(s *terraform.State, addr string) map[string]string {
+	return s.RootModule().Resources[addr].Primary.Attributes
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -15,69 +14,6 @@ import (
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
 )
-
-// A role's life on v3.62, checked on the server, with its built-ins
-// guarded at plan; elsewhere one error says the server has no roles.
-func TestAccRole_lifecycle(t *testing.T) {
-	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
-		e := newEnv(t, alisttest.Options{Flavor: f})
-		info, err := e.client.Info(t0())
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := fmt.Sprintf("tf-role-%d", time.Now().UnixNano()%1e9)
-		t.Cleanup(func() {
-			if r, err := e.client.RoleByName(t0(), name); err == nil {
-				_ = e.client.DeleteRole(t0(), r.ID)
-			}
-		})
-		cfg := func(desc, perms string) string {
-			return e.providerConfig() + fmt.Sprintf(`resource "alist_role" "r" {
-  name              = %q
-  description       = %q
-  permission_scopes = [{ path = %q, permissions = [%s] }, { path = "/", permissions = ["see_hidden"] }]
-}
-`, name, desc, e.root, perms)
-		}
-		if !info.HasRoles() {
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
-				Steps: []resource.TestStep{{Config: cfg("x", `"write"`), PlanOnly: true,
-					ExpectError: re(`Roles exist only on AList v3.46 and later(.|\n)*use alist_user's .permissions.`)}},
-			})
-			return
-		}
-		check := func(desc string, bits int32) resource.TestCheckFunc {
-			return func(*terraform.State) error {
-				r, err := e.client.RoleByName(t0(), name)
-				if err != nil {
-					return err
-				}
-				if r.Description != desc || len(r.PermissionScopes) != 2 || r.PermissionScopes[0].Path != e.root || r.PermissionScopes[0].Permission != bits {
-					return fmt.Errorf("server role: %+v", *r)
-				}
-				return nil
-			}
-		}
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(),
-			CheckDestroy: func(*terraform.State) error {
-				if _, err := e.client.RoleByName(t0(), name); !isNotFound(err) {
-					return fmt.Errorf("the role is left on the server: %v", err)
-				}
-				return nil
-			},
-			Steps: []resource.TestStep{
-				{Config: cfg("deployers", `"write", "remove"`), Check: check("deployers", 1<<3|1<<7)},
-				{Config: cfg("deployers, renaming too", `"write", "remove", "rename"`), Check: check("deployers, renaming too", 1<<3|1<<4|1<<7)},
-				{ResourceName: "alist_role.r", ImportState: true, ImportStateId: name, ImportStateVerify: true},
-				{Config: cfg("x", `"write", "fly"`), PlanOnly: true, ExpectError: re(`"fly" is not a permission of AList v3.62`)},
-				{Config: e.providerConfig() + "resource \"alist_role\" \"admin\" {\n  name = \"admin\"\n  permission_scopes = [{ path = \"/\", permissions = [\"write\"] }]\n}\n",
-					PlanOnly: true, ExpectError: re(`The "admin" role exists on every AList v3.62 server and cannot be created or changed`)},
-			},
-		})
-	})
-}
 
 // publicSettings is /api/public/settings, read without a login.
 func publicSettings(t *testing.T, e *testEnv) map[string]any {
@@ -210,37 +146,5 @@ func TestAccSetting_badInput(t *testing.T) {
 				}
 			})
 		}
-	})
-}
-
-// alist_settings lists a group, secrets masked.
-func TestAccSettingsDataSource(t *testing.T) {
-	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
-		e := newEnv(t, alisttest.Options{Flavor: f})
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(),
-			Steps: []resource.TestStep{{
-				Config: e.providerConfig() + "data \"alist_settings\" \"site\" {\n  group = \"site\"\n}\ndata \"alist_settings\" \"ldap\" {\n  group = \"ldap\"\n}\n",
-				Check: func(s *terraform.State) error {
-					find := func(ds, key string) map[string]string {
-						attrs := s.RootModule().Resources[ds].Primary.Attributes
-						for k, v := range attrs {
-							if strings.HasSuffix(k, ".key") && v == key {
-								pre := strings.TrimSuffix(k, "key")
-								return map[string]string{"value": attrs[pre+"value"], "sensitive": attrs[pre+"sensitive"], "group": attrs[pre+"group"]}
-							}
-						}
-						return nil
-					}
-					if got := find("data.alist_settings.site", "site_title"); got == nil || got["group"] != "site" || got["sensitive"] != "false" {
-						return fmt.Errorf("site_title: %v", got)
-					}
-					if got := find("data.alist_settings.ldap", "ldap_manager_password"); got == nil || got["sensitive"] != "true" || got["value"] != "" {
-						return fmt.Errorf("ldap_manager_password is not masked: %v", got)
-					}
-					return nil
-				},
-			}},
-		})
 	})
 }
