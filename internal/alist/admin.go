@@ -10,14 +10,14 @@ import (
 	"strconv"
 )
 
-// The admin API (/api/admin/*) shares these conventions (ADMIN.md
-// section 0): ids travel in the query string even on POST, a list without
+// The admin API (/api/admin/*) shares these conventions on all three
+// servers: ids travel in the query string even on POST, a list without
 // per_page returns every row, a missing row is "record not found", and an
 // update replaces the whole row, so that a field left out is reset.
 
 // adminWrite serialises the admin writes of one session: the servers keep
-// storages and metas in in-memory maps that concurrent writes race on
-// (ADMIN.md section 12), and Terraform applies resources in parallel.
+// storages and metas in in-memory maps that concurrent writes race on,
+// and Terraform applies resources in parallel.
 func (s *Session) adminWrite(ctx context.Context, r *request, out any) error {
 	s.adminMu.Lock()
 	defer s.adminMu.Unlock()
@@ -100,8 +100,9 @@ func (r row) Has(field string) bool {
 }
 
 // errZeroID guards the updates: an id of 0 makes v3.38's storage update
-// overwrite the first row (ADMIN.md section 2.5), so no update goes out
-// without a real id.
+// take the first row for the old one, insert a new row and unmount the
+// first storage (which then can be neither disabled nor deleted), so no
+// update goes out without a real id.
 func errZeroID(what string) error {
 	return fmt.Errorf("internal error: refusing to update a %s without its id (id 0 would change another row)", what)
 }

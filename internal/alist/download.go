@@ -62,8 +62,8 @@ func (s *Session) downloadURL(ctx context.Context, rawURL string) string {
 // DownloadURL returns the link that downloads the file fs/get gave rawURL
 // for, on a server reached at siteURL (the session's URL).
 //
-// AList v3.60 and later unescape the path of /p/ links twice (README
-// section 3): the router decodes it once, the download middleware again. So
+// AList v3.60 and later unescape the path of /p/ links twice
+// (AlistGo/alist#9361, a fix for '#' in names): the router decodes it once, the download middleware again. So
 // a name with "%" (raw_url "…/p/local/p%2525.txt?sign=…" for "p%25.txt")
 // answers "sign invalid" as sent, and works with each "%" of the path
 // escaped once more. On those servers only, and only when the path has an

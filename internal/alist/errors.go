@@ -153,7 +153,7 @@ func classify(code int, msg string) error {
 }
 
 // uniqueViolation: the database refused a duplicate key. The wording is the
-// database driver's (ADMIN.md section 0): SQLite "UNIQUE constraint
+// database driver's: SQLite "UNIQUE constraint
 // failed", MySQL "Duplicate entry", PostgreSQL "duplicate key value".
 func uniqueViolation(lowerMsg string) bool {
 	return strings.Contains(lowerMsg, "unique constraint") || strings.Contains(lowerMsg, "duplicate entry") ||
@@ -161,7 +161,7 @@ func uniqueViolation(lowerMsg string) bool {
 }
 
 // serverUnavailable reports whether an answer says the server was not in a
-// state to handle the call (README section 1), so that the same call may
+// state to handle the call, so that the same call may
 // succeed a moment later:
 //   - "Loading storage, please wait": the StoragesLoaded middleware of v3.38
 //     and v3.62 while storages load (at start, after storage/load_all), always

@@ -17,11 +17,12 @@ import (
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 )
 
-// fakeServer answers a few routes exactly as README.md and ADMIN.md describe
-// them, with switches for what these tests vary: the version string, which
+// fakeServer answers a few routes exactly as the real servers do (the facts
+// stated in this package's comments), with switches for what these tests vary: the version string, which
 // dialect-specific routes exist, /p/ decoding the path twice (v3.60+), and a
 // restart (a shutdown window, then a storage-loading window, then every token
-// forgotten). It depends on nothing but the reference, unlike alisttest.
+// forgotten). It is written from those facts alone, not from alisttest, so
+// that a mistake in the test server cannot hide one in the client.
 type fakeServer struct {
 	URL string
 
@@ -311,7 +312,7 @@ func (f *fakeServer) handle(w http.ResponseWriter, r *http.Request, user string)
 
 // download serves /p/ and /d/: the router has decoded the path once; a
 // v3.60+ server's download middleware unescapes it again before checking the
-// sign (README section 3).
+// sign.
 func (f *fakeServer) download(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path[2:]
 	f.mu.Lock()

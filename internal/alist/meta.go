@@ -5,7 +5,7 @@ import (
 	"net/http"
 )
 
-// Meta is a folder's settings (ADMIN.md section 4.1): its password, hidden
+// Meta is a folder's settings: its password, hidden
 // names (newline-separated patterns), readme, header and write access, each
 // with a flag that extends it to the sub-folders. ReadUsers and WriteUsers
 // (user ids) exist on OpenList only: nil when the server did not send them.

@@ -97,14 +97,14 @@ func TestClassify(t *testing.T) {
 		{429, "Too many unsuccessful sign-in attempts", ErrLockedOut},
 		{400, "Empty file names", ErrBadRequest},
 		{500, "something broke", ErrServer},
-		// transient (README section 1): a server stopping, whatever code
+		// transient: a server stopping, whatever code
 		// the part that met the closed database answers with; one loading.
 		{500, "failed select meta: sql: database is closed", ErrServerUnavailable},
 		{400, "failed find user: sql: database is closed", ErrServerUnavailable},
 		{401, "failed find user: sql: database is closed", ErrServerUnavailable},
 		{500, "Loading storage, please wait", ErrServerUnavailable},
 		{400, "loading storage is a folder name", ErrBadRequest},
-		// the admin API (ADMIN.md sections 0, 2.2, 4.2, 11)
+		// the admin API: a missing row, an unknown driver, a duplicate key
 		{500, "failed get old storage: record not found", ErrNotFound},
 		{400, "record not found", ErrNotFound},
 		{404, "driver [Nope] not found", ErrNotFound},

@@ -94,7 +94,7 @@ func ParseServerInfo(version string) ServerInfo {
 	}
 	// Only OpenList writes the commit and front-end into its version, a
 	// self-built one too ("dev (Commit: unknown) - Frontend: rolling - Build
-	// at: unknown", transcripts admin-setting-openlist-v4.2.out), so the
+	// at: unknown", internal/alisttest/testdata/transcripts), so the
 	// shape alone names the line. AList's self-built "dev" says nothing.
 	openListShape := strings.Contains(v, "(Commit:") || strings.Contains(v, " - Frontend:")
 	switch {
@@ -125,7 +125,7 @@ func (i ServerInfo) HonoursOverwrite() bool { return i.IsOpenList() || i.aListAt
 
 // DecodesProxyPathTwice reports whether the server's /p/ (and /d/) links
 // unescape the path twice, so that a raw_url whose name holds a "%" needs
-// its "%" escaped once more (README section 3): AList from v3.60 on, not
+// its "%" escaped once more: AList from v3.60 on, not
 // OpenList. See DownloadURL.
 func (i ServerInfo) DecodesProxyPathTwice() bool { return i.aListAtLeast(60) }
 
@@ -134,8 +134,8 @@ func (i ServerInfo) DecodesProxyPathTwice() bool { return i.aListAtLeast(60) }
 func (i ServerInfo) HasRoles() bool { return i.aListAtLeast(46) }
 
 // AbsoluteUserPaths reports whether a non-admin's path that starts with "/"
-// is taken as absolute rather than below the user's base_path (README
-// section 4, AlistGo/alist#9249). That pull request was merged on
+// is taken as absolute rather than below the user's base_path
+// (AlistGo/alist#9249). That pull request was merged on
 // 2025-08-05, between v3.48.0 (published 2025-08-04) and v3.49.0 (published
 // 2025-08-06, dates of the winget-pkgs release PRs), hence v3.49; only v3.62
 // was seen live. Not OpenList, which kept the v3.38 model.
@@ -202,7 +202,7 @@ func (s *Session) ServerVersion(ctx context.Context) (ServerInfo, error) {
 	return ParseServerInfo(data.Version), err
 }
 
-// Routes that tell the lines apart (ADMIN.md section 1.1): only AList from
+// Routes that tell the lines apart: only AList from
 // v3.46 on has the role API, only OpenList the manual scan. Both are GETs
 // that read and change nothing.
 const (
@@ -237,10 +237,10 @@ func (s *Session) probeDialect(ctx context.Context, info ServerInfo) (ServerInfo
 //
 // The answer's shape tells, whoever asks: gin matches the route before it
 // runs a group's middleware, so an absent route gets the web UI's page, HTML
-// with HTTP 200 (ADMIN.md section 0, Appendix B #34), while a present one
+// with HTTP 200 (seen on all three servers), while a present one
 // answers AList JSON even when it refuses: Auth comes first and answers 401
-// "Guest user is disabled, login please" to no token (README section 2,
-// ADMIN.md 3.3 item 9) and "token is invalidated" to a stale one, then
+// "Guest user is disabled, login please" to no token while the guest
+// account is disabled, and "token is invalidated" to a stale one, then
 // AuthAdmin answers 403 "You are not an admin" to a non-admin or an enabled
 // guest. So the probe needs no login, and does not go through call: it sends
 // the token the session holds, if any, else none. A login here could spend a

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Storage is a mount (ADMIN.md section 2.1). Addition is the driver's
+// Storage is a mount. Addition is the driver's
 // settings as JSON text. The pointer fields exist on some versions only
 // (disable_index from v3.62 and OpenList, down_proxy_sign on v3.62,
 // disable_proxy_sign and custom_cache_policies on OpenList): nil when the
@@ -92,7 +92,7 @@ func (s *Session) StorageByMountPath(ctx context.Context, mountPath string) (*St
 
 // StorageInitError is a create whose row was written but whose driver
 // failed to start: the storage exists (ID), mounted with the error as its
-// status (ADMIN.md section 2.3).
+// status, and a later update can fix it.
 type StorageInitError struct {
 	ID  uint
 	Err *APIError
@@ -104,8 +104,8 @@ func (e *StorageInitError) Unwrap() error { return e.Err }
 // CreateStorage is POST storage/create and returns the new id. A driver
 // that fails to start gives a *StorageInitError carrying the id of the row
 // it left behind. The caller must not ask for disabled: the server would
-// record it yet mount the storage anyway (ADMIN.md section 2.5); create
-// enabled, then DisableStorage.
+// record it yet mount the storage anyway, and deleting such a row leaves
+// its mount behind until a restart; create enabled, then DisableStorage.
 func (s *Session) CreateStorage(ctx context.Context, st *Storage) (uint, error) {
 	var out struct {
 		ID uint `json:"id"`

@@ -8,7 +8,7 @@ import (
 	"strconv"
 )
 
-// User is an account as the admin API has it (ADMIN.md section 3.1). Role
+// User is an account as the admin API has it. Role
 // is the raw field: an int (0 general, 1 guest, 2 admin) on v3.38 and
 // OpenList, a list of role ids (or null) on v3.62. Password is write-only:
 // the server always answers "", and "" in an update keeps the password.
@@ -178,7 +178,7 @@ func (s *Session) DeleteRole(ctx context.Context, id uint) error {
 	return s.adminWrite(ctx, &request{op: "admin/role/delete", method: http.MethodPost, path: "/api/admin/role/delete", query: byID(id)}, nil)
 }
 
-// Setting is one of the server's settings (ADMIN.md section 5.1). Value is
+// Setting is one of the server's settings. Value is
 // always a string. Flag: 0 public (readable without login), 1 private,
 // 2 read-only, 3 deprecated.
 type Setting struct {
@@ -230,7 +230,8 @@ func (s *Session) Setting(ctx context.Context, key string) (*Setting, error) {
 
 // SaveSetting is POST setting/save with one whole item: st should come
 // from a read. A bare {key, value} would reset the item's type, group and
-// flag, and a private value would become public (ADMIN.md section 5.2).
+// flag, and a private value would become public: readable without login
+// at /api/public/settings until the server restarts.
 func (s *Session) SaveSetting(ctx context.Context, st *Setting) error {
 	return s.adminWrite(ctx, &request{op: "admin/setting/save", method: http.MethodPost, path: "/api/admin/setting/save",
 		json: []*Setting{st}, remotePath: st.Key}, nil)

@@ -6,7 +6,7 @@ import (
 )
 
 // The account and settings admin API: /api/admin/user/*, /api/admin/role/*
-// (v3.62) and /api/admin/setting/* (ADMIN.md sections 3 and 5).
+// (v3.62) and /api/admin/setting/*.
 
 func (s *Server) accountRoutes(rt map[string]route) {
 	admin := func(methods []string, h func(*reqCtx) (any, error)) route {

@@ -15,10 +15,10 @@ import (
 	"sync"
 )
 
-// The meta admin API: /api/admin/meta/* (ADMIN.md section 4). The metas
+// The meta admin API: /api/admin/meta/*. The metas
 // are applied by the fs handlers (meta_access.go).
 
-// Meta is a per-path setting (ADMIN.md 4.1). The nearest meta up the tree
+// Meta is a per-path setting. The nearest meta up the tree
 // from a path applies to it; the *Sub flags extend a setting to the folders
 // below the meta's own path.
 type Meta struct {
@@ -153,8 +153,9 @@ func (st *metaStore) create(f Flavor, r *metaRow) error {
 }
 
 // update replaces a row whole (db.Save): omitted fields become empty. The
-// old path's cache entry is forgotten; v3.38 does not forget the new one
-// (ADMIN.md 4.2, App. B 32).
+// old path's cache entry is forgotten; v3.38 does not forget the new one,
+// so moving a meta onto a path looked up before has no effect there until
+// a restart.
 func (st *metaStore) update(f Flavor, r *metaRow) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()

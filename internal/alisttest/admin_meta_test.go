@@ -230,7 +230,7 @@ func TestMetaWrite(t *testing.T) {
 }
 
 // v3.38 remembers "no meta here" until a restart, and an update does not
-// forget the new path (ADMIN.md 4.2): the transcripts' path-change test.
+// forget the new path: the transcripts' path-change test.
 func TestMetaStaleNegativeCache(t *testing.T) {
 	eachFlavor(t, func(t *testing.T, fl Flavor) {
 		s, admin, reader := metaServer(t, fl)

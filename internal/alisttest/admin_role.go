@@ -5,7 +5,7 @@ import (
 	"strconv"
 )
 
-// /api/admin/role/* (v3.62 only, ADMIN.md 3.4; transcript
+// /api/admin/role/* (v3.62 only; transcript
 // admin-role-alist-v3.62.out). A role's permission scopes decide what its
 // users may do where (role.go).
 
@@ -127,7 +127,8 @@ func (a *authState) setRoleLocked(r *roleRec, req roleReq) {
 }
 
 // roleBecameDefault: a role saved with default:true becomes the setting
-// default_role, and the other roles lose their flag (A62 internal/db/role.go:45-67).
+// default_role, and the other roles lose their flag (AList v3.62
+// internal/db/role.go:45-67).
 func (s *Server) roleBecameDefault(id int, isDefault bool) {
 	if !isDefault {
 		return
@@ -140,8 +141,8 @@ func (s *Server) roleBecameDefault(id int, isDefault bool) {
 	s.settings.setValue("default_role", strconv.Itoa(id))
 }
 
-// handleRoleDelete removes a role. Users keep its id (App. C 4: no "role in
-// use" guard); guest and admin are refused with the admin message.
+// handleRoleDelete removes a role. Users keep its id (there is no "role
+// in use" guard, as the role transcript shows); guest and admin are refused with the admin message.
 func handleRoleDelete(c *reqCtx) (any, error) {
 	return byQueryID(c, (*authState).roleByIDLocked, errRoleNotFound, func(a *authState, r *roleRec) (any, error) {
 		if r.builtin() {

@@ -6,8 +6,7 @@ import (
 	"strings"
 )
 
-// /api/admin/setting/* (ADMIN.md 5.2, App. B 11-17; transcripts
-// admin-setting-*.out). The store is setting.go.
+// /api/admin/setting/* (transcripts admin-setting-*.out). The store is setting.go.
 
 func handleSettingGet(c *reqCtx) (any, error) {
 	q := c.r.URL.Query()
@@ -112,7 +111,7 @@ func handleSettingSave(c *reqCtx) (any, error) {
 }
 
 // defaultRoleByName maps v3.62's default_role from the name a client saves
-// to the id stored (A62 server/handles/setting.go:63-133).
+// to the id stored (AList v3.62 server/handles/setting.go:63-133).
 func (s *Server) defaultRoleByName(name string) (int, error) {
 	a := &s.auth
 	a.mu.Lock()
@@ -139,7 +138,7 @@ func handleSettingResetToken(c *reqCtx) (any, error) {
 }
 
 // handleSettingSetToken (v3.62) sets the admin token to {token}. An empty
-// one is refused (inferred: ADMIN.md does not say what the real one does).
+// one is refused (inferred: what the real one does was not recorded).
 func handleSettingSetToken(c *reqCtx) (any, error) {
 	var req struct {
 		Token string `json:"token"`

@@ -69,7 +69,7 @@ func TestSettingsSaveIsUpsert(t *testing.T) {
 	eachFlavor(t, func(t *testing.T, fl Flavor) {
 		s := NewServer(t, Options{Flavor: fl})
 		admin := adminClient(t, s)
-		// A bare row turns a private secret public (App. B 11).
+		// A bare row turns a private secret public.
 		admin.post("/api/admin/setting/save", []settingItem{{Key: "ldap_manager_password", Value: "s3cret"}}).ok(t)
 		var pub map[string]string
 		_ = json.Unmarshal(newClient(t, s).get("/api/public/settings").ok(t).Data, &pub)

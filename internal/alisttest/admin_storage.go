@@ -14,8 +14,8 @@ import (
 )
 
 // The storage and driver admin API: /api/admin/storage/* and
-// /api/admin/driver/* (ADMIN.md section 2), with the real servers' traps
-// (2.5, 2.6): create mounts even a disabled storage, delete leaves such a
+// /api/admin/driver/*, with the real servers' traps (all seen live): create
+// mounts even a disabled storage, delete leaves such a
 // storage mounted (a ghost until Restart), update is a full replacement
 // whose disabled flag only reaches the database, update without an id
 // inserts a new row and unmounts the first one, enable and disable are not
@@ -147,7 +147,7 @@ func (st *storageState) dropMountLocked(p string) {
 var errRecordNotFound = errors.New("record not found")
 
 // rowLocked is the real db.GetStorageById: id 0 has no condition and
-// finds the first row (ADMIN.md 2.5).
+// finds the first row.
 func (st *storageState) rowLocked(id uint) (*Storage, error) {
 	for _, r := range st.rows {
 		if r.ID == id || id == 0 {
@@ -274,7 +274,7 @@ func (s *Server) createStorage(ctx context.Context, st Storage) (uint, error) {
 	}
 	st.trimToFlavor(s.flavor)
 	if s.flavor == AListV362 {
-		st.DownProxySign = true // gorm's default:true replaces false on insert (ADMIN.md 2.6)
+		st.DownProxySign = true // gorm's default:true replaces false on insert
 	}
 	s.storages.mu.Lock()
 	err := s.storages.insertLocked(s.flavor, &st)
@@ -327,12 +327,12 @@ func (s *Server) replaceRowLocked(old, st *Storage) (*mount, error) {
 		return nil, fmt.Errorf("failed update storage in database: %w", err)
 	}
 	if st.Disabled {
-		return nil, nil // only the database changes (ADMIN.md 2.5)
+		return nil, nil // only the database changes
 	}
 	m := s.storages.mountAtLocked(old.MountPath)
 	if old.MountPath != st.MountPath {
 		// v3.62 would also rewrite the roles' scope paths with the old
-		// prefix (ADMIN.md 2.5): not imitated.
+		// prefix: not imitated.
 		s.storages.dropMountLocked(old.MountPath)
 	}
 	if m == nil {

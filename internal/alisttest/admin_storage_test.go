@@ -224,7 +224,7 @@ func TestStorageUpdateWithoutID(t *testing.T) {
 		// Not disable-able now, and not deletable on AList (OpenList
 		// deletes the row and reports the missing mount, see
 		// TestStorageOpenListDeleteWithoutMount); update disabled:true,
-		// then delete, recovers (ADMIN.md 2.5).
+		// then delete, recovers (as on the real v3.38).
 		c.post("/api/admin/storage/disable?id=1", nil).is(t, 500, "failed get storage driver: no mount path for an storage is: /local")
 		row := getStorage(t, c, 1)
 		row["disabled"] = true

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// /api/admin/user/* (ADMIN.md 3.3, App. B 1-10; transcripts admin-user-*.out).
+// /api/admin/user/* (transcripts admin-user-*.out).
 // Users live in authState (auth.go), which logins and tokens read.
 
 // userReq is the body of user/create and user/update (the real model.User).
@@ -149,7 +149,7 @@ func handleUserGet(c *reqCtx) (any, error) {
 // handleUserCreate adds a user; the answer has no id (clients list by
 // name). On v3.62 a user without roles gets the setting default_role (a
 // fresh server's guest, so it fails), and its base path becomes the first
-// scope path of its first role with scopes (ADMIN.md 3.3 pitfalls 5-6).
+// scope path of its first role with scopes.
 // OpenList's allow_ldap has a gorm default of true: false is stored true.
 func handleUserCreate(c *reqCtx) (any, error) {
 	s := c.s
@@ -198,7 +198,7 @@ func (a *authState) applyUserLocked(u *userRec, req userReq) {
 	u.BasePath, u.Disabled, u.Permission, u.ssoID = req.BasePath, req.Disabled, req.Permission, req.SSOID
 	u.roleIDs = req.roleIDs
 	if a.flavor == AListV362 && u.isAdmin() {
-		// v3.62 forces these on every load of an admin (A62 internal/op/user.go:19-36).
+		// v3.62 forces these on every load of an admin (its internal/op/user.go:19-36).
 		u.BasePath, u.Permission = "/", v362AdminPerm
 	}
 }
@@ -207,7 +207,7 @@ func (a *authState) applyUserLocked(u *userRec, req userReq) {
 // role becomes null), the password changes only when sent non-empty. The
 // real handler copies the password hash but not pwd_ts, which is saved as
 // 0: the user's tokens die once, and after a new login the next update no
-// longer logs it out (ADMIN.md 3.3 pitfall 1, App. B 4).
+// longer logs it out (seen on all three).
 func handleUserUpdate(c *reqCtx) (any, error) {
 	s := c.s
 	req, err := s.bindUser(c)
@@ -262,7 +262,7 @@ func (a *authState) checkUserUpdateLocked(u *userRec, req userReq) error {
 		return errAssignAdminGuest
 	case req.Disabled && u.isAdmin():
 		// "at least one enabled admin must be kept" counts admins with
-		// JSON_CONTAINS, which SQLite lacks (App. B 7).
+		// JSON_CONTAINS, which SQLite lacks (v3.62 answers 500).
 		return errJSONContainsSQLit
 	}
 	return nil

@@ -119,7 +119,7 @@ func (s *Server) driverNamed(name string) (*driverInfo, bool) {
 
 // handleDriverNames answers GET /api/admin/driver/names: the names in a
 // new order on every call, as the real servers range over a Go map
-// (Appendix C 1).
+// (the driver transcripts show it).
 func handleDriverNames(c *reqCtx) (any, error) {
 	var names []string
 	for name := range c.s.flavor.catalogue() {

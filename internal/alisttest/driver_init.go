@@ -14,7 +14,7 @@ import (
 // A storage's addition and its driver's Init, as the real initStorage runs
 // them: the addition text is unmarshalled into the driver's Addition
 // struct, Init may change it, and the struct is marshalled back into the
-// row (ADMIN.md 2.4): every field, in the struct's order, which is the
+// row: every field, in the struct's order, which is the
 // order of the catalogue's "additional" items.
 
 // decodeAddition unmarshals text over base (the driver's Addition as it

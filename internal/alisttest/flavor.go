@@ -77,7 +77,7 @@ func (f Flavor) renameRefusesExisting() bool { return f != AListV338 }
 func (f Flavor) cacheUpdatedOnPut() bool { return f == OpenListV4 }
 
 // absoluteUserPaths: a non-admin's path starting with "/" is absolute, not
-// below its base path (v3.62, README section 4).
+// below its base path (v3.62, AlistGo/alist#9249).
 func (f Flavor) absoluteUserPaths() bool { return f == AListV362 }
 
 // sessions: v3.62 tracks login sessions; logging out deactivates the
@@ -96,7 +96,7 @@ func (f Flavor) downloadPathDecodedTwice() bool { return f == AListV362 }
 func (f Flavor) loadingBlocks() bool { return f.openList() }
 
 // hasAdminArea tells whether /api/admin/<area>/... exists on the real
-// server (ADMIN.md section 1.1). On the others such a path is an unknown
+// server. On the others such a path is an unknown
 // route, answered with the web UI's page: clients probe a "dev" server's
 // dialect that way (role only on v3.62, scan only on OpenList).
 func (f Flavor) hasAdminArea(area string) bool {

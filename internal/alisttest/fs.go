@@ -395,7 +395,7 @@ func (c *reqCtx) moveOrCopy(bit int32, isCopy bool) ([]*task, error) {
 	if err != nil {
 		return nil, err
 	}
-	// v3.62: the scopes at both folders (inferred: A62 checks each path).
+	// v3.62: the scopes at both folders (inferred: v3.62 checks each path).
 	if err := c.requireAt(bit, srcDir); err != nil {
 		return nil, err
 	}

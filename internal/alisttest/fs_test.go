@@ -379,7 +379,7 @@ func TestBasePath(t *testing.T) {
 			t.Fatalf("bob's new folder: %s", l.raw)
 		}
 		// v3.62 takes a path starting with "/" as absolute; the others put
-		// it below the base path (README section 4).
+		// it below the base path.
 		x, dir := "/x.txt", "/"
 		if fl.absoluteUserPaths() {
 			bob.put("/x.txt", "x").is(t, 403, "permission denied")

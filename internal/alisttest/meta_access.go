@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// How the fs handlers apply metas (ADMIN.md 4.1): the nearest meta up the
+// How the fs handlers apply metas: the nearest meta up the
 // tree applies, whole (no merging with metas further up). The checks follow
 // AList's server/common/check.go (CanAccess, CanWrite) and
 // internal/fs/list.go (whetherHide), and OpenList's check.go (CanRead,
@@ -17,7 +17,7 @@ var errMetaAccess = &apiError{403, "password is incorrect or you have no permiss
 
 // metaUpdateForgetsNewPath: a meta update forgets the cached lookups of its
 // new path too. v3.38 forgets only the old path's, so a path looked up
-// before keeps "no meta here" (ADMIN.md 4.2, App. B 32).
+// before keeps "no meta here" until a restart.
 func (f Flavor) metaUpdateForgetsNewPath() bool { return f != AListV338 }
 
 // nearestMeta is op.GetNearestMeta: the meta of p or of its nearest
@@ -111,7 +111,7 @@ func metaWriteAllowed(u *userRec, m *metaRow, p string) bool {
 }
 
 // metaCanAccess is CanAccess: a name the meta hides is refused (even with
-// the password, App. C 6), then OpenList's read_users, then the password,
+// the password, as the meta transcripts show), then OpenList's read_users, then the password,
 // which users with PermAccessNoPass need not send.
 func (s *Server) metaCanAccess(u *userRec, m *metaRow, reqPath, password string) bool {
 	if matchesAny(s.metaHides(u, m, path.Dir(reqPath)), path.Base(reqPath)) {
@@ -198,8 +198,8 @@ func (c *reqCtx) metaListFields(m *metaRow, p string) []field {
 // (at the new folder's path: without w_sub only the meta's own folder,
 // which exists, qualifies; that is the real servers' code). On OpenList,
 // write_users of the parent's meta must also admit the user (inferred:
-// ADMIN.md says only listed users may write; the v4.2 source of that check
-// was not read).
+// when write_users is set only the listed users may write; the v4.2 source
+// of that check was not read).
 func (c *reqCtx) metaRequireMkdir(reqPath string) error {
 	if !c.s.flavor.openList() && c.s.metaUserCan(c.user, PermWrite, reqPath) {
 		return nil // AList looks no meta up then (which matters to v3.38's cache)

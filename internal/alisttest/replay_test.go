@@ -53,7 +53,7 @@ func replayedFiles() map[string]bool {
 func requireTranscripts(t *testing.T, names map[string]bool) {
 	t.Helper()
 	if _, err := os.Stat(transcriptDir); err != nil {
-		t.Fatalf("transcripts missing: %v (they belong in the repository, copied from shared/alist-api/transcripts)", err)
+		t.Fatalf("transcripts missing: %v (they belong in the repository)", err)
 	}
 	var missing []string
 	for name := range names {

@@ -9,11 +9,12 @@ import (
 	"time"
 )
 
-// A server restart as a client riding it out sees it (README section 1,
-// "Some code 500 answers are transient"): first the old process shuts down
-// and answers with its database already closed, then the new one loads its
-// storages, and only then answers normally, without the old process's
-// tokens.
+// A server restart as a client riding it out sees it (seen on a real
+// v3.38): first the old process shuts down and answers code 500 with its
+// database already closed, then the new one loads its storages (AList
+// answers 500 "Loading storage, please wait", OpenList holds the request),
+// and only then answers normally, without the old process's tokens. Those
+// code 500 answers are transient: a client retries them.
 
 // Restart phases; a request only pays for an atomic load while none runs.
 const (

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// v3.62's role system (ADMIN.md 3.4): a user holds role ids, a role holds
+// v3.62's role system: a user holds role ids, a role holds
 // permission scopes {path, permission}, and the user's permission at a path
 // is the OR of the scopes of its roles whose path contains it. The other
 // flavours have no roles: there user.permission decides.
@@ -134,7 +134,7 @@ func (a *authState) findRoleLocked(match func(*roleRec) bool) *roleRec {
 }
 
 // rolesOfLocked are the existing roles among ids; a deleted role's id
-// stays on its users and is skipped (App. C 4).
+// stays on its users and is skipped.
 func (a *authState) rolesOfLocked(ids []int) []*roleRec {
 	var out []*roleRec
 	for _, id := range ids {
@@ -186,7 +186,7 @@ func (a *authState) roleNamesLocked(ids []int) []string {
 }
 
 // rolesInScope lists, in id order, the roles with a scope path in the
-// first path segment of mountPath, for v3.62's storage delete guard (A62
+// first path segment of mountPath, for v3.62's storage delete guard (its
 // internal/op/storage.go:285-312; firstSegment is admin_storage.go's).
 func (s *Server) rolesInScope(mountPath string) []string {
 	a := &s.auth

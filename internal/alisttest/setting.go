@@ -11,7 +11,7 @@ import (
 	"sync"
 )
 
-// The settings table (ADMIN.md section 5). The server itself reads from it
+// The settings table. The server itself reads from it
 // the token (the admin token, kept in step with authState), version and
 // site_title (/api/public/settings) and v3.62's default_role (user
 // create). The others, link_expiration and sign_all included, are only
@@ -111,10 +111,10 @@ func containsInt(list []int, n int) bool {
 	return false
 }
 
-// save upserts whole rows: a bare {key,value} resets the others (App. B
-// 11) and an unknown key is created. Rows whose hook refuses the value are
+// save upserts whole rows: a bare {key,value} resets the others (type,
+// group, flag 0 = public, help, options, index) and an unknown key is created. Rows whose hook refuses the value are
 // not saved; AList saves the others and returns the errors, OpenList saves
-// nothing (ADMIN.md 5.2 pitfall 4).
+// nothing.
 func (st *settingStore) save(f Flavor, items []settingItem) error {
 	var errs []error
 	ok := items[:0:0]

@@ -5,12 +5,13 @@ import (
 	"strconv"
 )
 
-// The built-in settings per flavour: ADMIN.md Appendix A (parsed from each
-// tag's InitialSettings) and the setting transcripts. A fresh server holds
+// The built-in settings per flavour, parsed from InitialSettings
+// (internal/bootstrap/data/setting.go) of each release's source and checked
+// against the setting transcripts. A fresh server holds
 // exactly these rows (no --dev test_* rows: the transcripts' public
 // settings count 33/46/47 built-in keys, which leaves them out).
 
-// Setting groups and flags (ADMIN.md 5.1).
+// Setting groups and flags, as the servers number them.
 const (
 	groupSingle          = 0
 	groupSite            = 1
@@ -22,8 +23,7 @@ const (
 	flagDeprecated = 3
 )
 
-// builtinSetting is one row of Appendix A. The default is OpenList's
-// (the table's); settingOverrides has the AList ones. lines are the row's
+// builtinSetting is one built-in setting. The default is OpenList's; settingOverrides has the AList ones. lines are the row's
 // line in InitialSettings of v3.38, v3.62 and OpenList (0: absent there):
 // their order is the rows' order, and a row's index is its position, as
 // the real initSettings numbers them (the transcripts' SITE group reads

@@ -129,8 +129,7 @@ func handleDownload(c *reqCtx) (any, error) {
 // AList v3.60 and later unescape it once more (Flavor.downloadPathDecodedTwice)
 // before checking the sign and finding the file, so for a name with '%' the
 // raw_url fs/get returns (one escape) names another path and answers
-// 401 "sign invalid"; escaped once more it works (README section 3, seen
-// live on v3.62). The unescape is in the download middleware, which v3.62's
+// 401 "sign invalid"; escaped once more it works (seen live on v3.62). The unescape is in the download middleware, which v3.62's
 // router puts in front of /d as well as /p (one signCheck for both, GET and
 // HEAD), so /d decodes twice too.
 //

@@ -18,8 +18,7 @@ const basePathNote = "For an account with a base path, AList v3.38 and OpenList 
 
 // placedPath is where the server puts a path the account sends: below the
 // account's base path on AList v3.38 and OpenList, as it is on AList v3.62
-// (README section 4 of the API facts: since AlistGo/alist#9249 a path
-// starting with "/" is absolute there).
+// (since AlistGo/alist#9249 a path starting with "/" is absolute there).
 func placedPath(info alist.ServerInfo, basePath, p string) string {
 	if info.AbsoluteUserPaths() || basePath == "" || basePath == "/" {
 		return p

@@ -8,7 +8,7 @@ import (
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 )
 
-// Permission bits by name, per dialect (ADMIN.md section 3.2): bits 0-9
+// Permission bits by name, per dialect: bits 0-9
 // are common; v3.62's roles and OpenList give 10-16 different meanings.
 var (
 	basePermissions = []string{"see_hidden", "access_without_password", "offline_download", "write", "rename", "move", "copy", "remove", "webdav_read", "webdav_manage"}

@@ -21,7 +21,8 @@ type settingsDataSource struct{ data *providerData }
 
 func newSettingsDataSource() datasource.DataSource { return &settingsDataSource{} }
 
-// settingGroups are the settings' groups by number (ADMIN.md section 5.1).
+// settingGroups are the settings' groups by number (10-11 from v3.62 and
+// OpenList, 12 on v3.62 only).
 var settingGroups = []string{"single", "site", "style", "preview", "global", "offline_download", "index", "sso", "ldap", "s3", "ftp", "traffic", "frp"}
 
 var settingFlags = []string{"public", "private", "readonly", "deprecated"}

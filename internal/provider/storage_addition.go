@@ -15,7 +15,8 @@ import (
 // `show_hidden = false` and `thumb_concurrency = 16` to "false" and "16", so
 // users write a native object. The driver's field list (driver/info) gives
 // each key its JSON type on the way to the server, and is what plans are
-// checked against: the server itself checks nothing (ADMIN.md section 2.4).
+// checked against: the server itself checks nothing (unknown keys are
+// ignored, missing ones become zero values, required is not enforced).
 
 // additionJSON converts one configured value to the JSON type of its field.
 func additionJSON(item alist.DriverItem, s string) (any, error) {

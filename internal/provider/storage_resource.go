@@ -159,7 +159,7 @@ func (r *storageResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	// Created enabled whatever the plan says: the server records disabled
-	// on create but mounts the storage anyway (ADMIN.md section 2.5).
+	// on create but mounts the storage anyway.
 	id, err := s.CreateStorage(ctx, st)
 	var ie *alist.StorageInitError
 	if errors.As(err, &ie) {
@@ -246,7 +246,7 @@ func (r *storageResource) send(ctx context.Context, plan *storageModel, row *ali
 }
 
 // setDisabled mounts or unmounts through the routes made for it: an update
-// only writes the flag (ADMIN.md section 2.5). Neither route is idempotent,
+// only writes the flag to the database. Neither route is idempotent,
 // hence the check.
 func (r *storageResource) setDisabled(ctx context.Context, row *alist.Storage, disabled bool) (*alist.Storage, error) {
 	if row.Disabled == disabled {
