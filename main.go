@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 	"github.com/alist-terraform/terraform-provider-alist/internal/provider"
 )
 
@@ -27,9 +28,9 @@ func main() {
 		log.SetPrefix("terraform-provider-alist " + version + " (" + commit + "): ")
 	}
 
-	muteUnseenLogs(debug)
-	tuneGC()
-	stop := startProfile()
+	proctune.MuteUnseenLogs(debug)
+	proctune.TuneGC()
+	stop := proctune.StartProfile()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/alist-terraform/alist",
 		Debug:           debug,

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 )
 
 // profiles runs the measured scenarios once more with the profiling build
@@ -48,7 +50,7 @@ func (b *bench) profiles() error {
 		if err := os.MkdirAll(out, 0o755); err != nil {
 			return err
 		}
-		if _, err := b.terraformEnv(sc.dir, []string{"TF_CLI_CONFIG_FILE=" + b.profCLI, "ALIST_PROVIDER_CPUPROFILE_DIR=" + out}, sc.args...); err != nil {
+		if _, err := b.terraformEnv(sc.dir, []string{"TF_CLI_CONFIG_FILE=" + b.profCLI, proctune.ProfileDirEnv + "=" + out}, sc.args...); err != nil {
 			return err
 		}
 		note, err := summarise(bin, out, sc.label)

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 )
 
 var (
@@ -334,7 +336,7 @@ var uploadsMsRE = regexp.MustCompile(`applied a folder sync.*uploads_ms=(\d+)`)
 func (b *bench) syncUploadPhase(syncDir string, n int, curl time.Duration) error {
 	logFile := filepath.Join(b.dir, "sync-apply-debug.log")
 	_ = os.Remove(logFile)
-	r, err := b.terraformEnv(syncDir, []string{"TF_LOG_PROVIDER=debug", "TF_LOG_PROVIDER_ALIST_API=off", "TF_LOG_PATH=" + logFile}, "apply", "-auto-approve")
+	r, err := b.terraformEnv(syncDir, []string{"TF_LOG_PROVIDER=debug", proctune.APILogEnv + "=off", "TF_LOG_PATH=" + logFile}, "apply", "-auto-approve")
 	if err != nil {
 		return err
 	}

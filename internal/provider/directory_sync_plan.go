@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 )
 
 // ModifyPlan walks source_dir and plans `files`: the hash of every file to
@@ -35,7 +37,7 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.AddAttributeError(tfpath.Root("source_dir"), "Unusable source folder", err.Error()+".")
 		return
 	}
-	expectLargeHeap(len(local))
+	proctune.ExpectLargeHeap(len(local))
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
 	read, err := hashFiles(ctx, local, priv.fingerprints(root))
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 )
 
 var (
@@ -142,7 +143,7 @@ func (r *directorySyncResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	expectLargeHeap(len(state.Files.Elements()))
+	proctune.ExpectLargeHeap(len(state.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
@@ -208,7 +209,7 @@ func (r *directorySyncResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	expectLargeHeap(len(plan.Files.Elements()))
+	proctune.ExpectLargeHeap(len(plan.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Create, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, nil, &resp.Diagnostics) // a create has none
@@ -225,7 +226,7 @@ func (r *directorySyncResource) Update(ctx context.Context, req resource.UpdateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	expectLargeHeap(len(plan.Files.Elements()))
+	proctune.ExpectLargeHeap(len(plan.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Update, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
@@ -240,7 +241,7 @@ func (r *directorySyncResource) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	expectLargeHeap(len(state.Files.Elements()))
+	proctune.ExpectLargeHeap(len(state.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, state.Timeouts.Delete, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 )
 
 // providerData is what resources and data sources get from Configure: one
@@ -47,8 +48,8 @@ func configureData(raw any, diags *diag.Diagnostics) *providerData {
 }
 
 // apiLogSubsystem is the log subsystem of the API client's lines (one per
-// call and per retry); TF_LOG_PROVIDER_ALIST_API sets its level alone.
-const apiLogSubsystem = "api"
+// call and per retry); proctune.APILogEnv sets its level alone.
+const apiLogSubsystem = proctune.APILogSubsystem
 
 func logAPICall(ctx context.Context, msg string, fields map[string]any) {
 	tflog.SubsystemDebug(ctx, apiLogSubsystem, msg, fields)
@@ -60,7 +61,7 @@ func logAPICall(ctx context.Context, msg string, fields map[string]any) {
 // secrets are masked on both loggers, as a second line of defence: the
 // client never logs them in the first place.
 func (d *providerData) requestContext(ctx context.Context) context.Context {
-	ctx = tflog.NewSubsystem(ctx, apiLogSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_ALIST", apiLogSubsystem))
+	ctx = tflog.NewSubsystem(ctx, apiLogSubsystem, tflog.WithLevelFromEnv(proctune.ProviderLogEnv, apiLogSubsystem))
 	if len(d.secrets) == 0 {
 		return ctx
 	}

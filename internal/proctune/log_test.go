@@ -1,9 +1,7 @@
-package main
+package proctune
 
 import (
-	"math"
 	"os"
-	"runtime/debug"
 	"testing"
 )
 
@@ -24,7 +22,7 @@ func TestMuteUnseenLogs(t *testing.T) {
 				t.Setenv(v, tc.env[v]) // restored after the test
 			}
 			t.Setenv("TF_LOG_SDK_PROTO", "warn") // a level the user chose stays
-			muteUnseenLogs(tc.debug)
+			MuteUnseenLogs(tc.debug)
 			if got := os.Getenv("TF_LOG_SDK_PROTO"); got != "warn" {
 				t.Errorf("TF_LOG_SDK_PROTO = %q, the user's warn was overwritten", got)
 			}
@@ -32,34 +30,6 @@ func TestMuteUnseenLogs(t *testing.T) {
 				if muted := os.Getenv(v) == "off"; muted != tc.wantMuted {
 					t.Errorf("%s = %q, want muted %v", v, os.Getenv(v), tc.wantMuted)
 				}
-			}
-		})
-	}
-}
-
-func TestTuneGC(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
-	for _, tc := range []struct {
-		name             string
-		gogc, gomemlimit string
-		wantGC           int
-		wantLimit        int64
-	}{
-		{"defaults", "", "", 400, 64 << 20},
-		{"the user's GOGC and GOMEMLIMIT win", "150", "1GiB", 100, math.MaxInt64},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv("GOGC", tc.gogc)
-			t.Setenv("GOMEMLIMIT", tc.gomemlimit)
-			debug.SetGCPercent(100)
-			debug.SetMemoryLimit(math.MaxInt64)
-			tuneGC()
-			if got := debug.SetGCPercent(100); got != tc.wantGC {
-				t.Errorf("GC percent %d, want %d", got, tc.wantGC)
-			}
-			if got := debug.SetMemoryLimit(-1); got != tc.wantLimit {
-				t.Errorf("memory limit %d, want %d", got, tc.wantLimit)
 			}
 		})
 	}

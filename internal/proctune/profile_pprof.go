@@ -1,6 +1,6 @@
 //go:build pprof
 
-package main
+package proctune
 
 import (
 	"fmt"
@@ -9,12 +9,12 @@ import (
 	"runtime/pprof"
 )
 
-// startProfile writes a CPU profile of this provider process into the folder
-// named by ALIST_PROVIDER_CPUPROFILE_DIR, one file per process, so that
-// `make bench` can show where the provider's time goes. Only builds tagged
+// StartProfile writes a CPU profile of this provider process into the folder
+// named by ProfileDirEnv, one file per process, so that `make bench` can
+// show where the provider's time goes. Only builds tagged
 // pprof (the benchmark's profiling build) have it.
-func startProfile() func() {
-	dir := os.Getenv("ALIST_PROVIDER_CPUPROFILE_DIR")
+func StartProfile() (stop func()) {
+	dir := os.Getenv(ProfileDirEnv)
 	if dir == "" {
 		return func() {}
 	}

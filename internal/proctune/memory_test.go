@@ -1,4 +1,4 @@
-package provider
+package proctune
 
 import (
 	"math"
@@ -25,7 +25,7 @@ func TestExpectLargeHeap(t *testing.T) {
 			t.Setenv("GOMEMLIMIT", tc.env)
 			tightenOnce = sync.Once{}
 			debug.SetMemoryLimit(64 << 20)
-			expectLargeHeap(tc.files)
+			ExpectLargeHeap(tc.files)
 			if got := debug.SetMemoryLimit(-1); got != tc.wantLimit {
 				t.Errorf("limit %d, want %d", got, tc.wantLimit)
 			}

@@ -1,4 +1,4 @@
-package provider
+package proctune
 
 import (
 	"os"
@@ -6,9 +6,9 @@ import (
 	"sync"
 )
 
-// The provider runs with GOGC=400 under a 64 MiB soft limit (see
-// process.go in package main): cheap in CPU where the live heap is a few
-// MiB, as with hundreds of alist_file resources. A folder sync of
+// The provider runs with GOGC=400 under a 64 MiB soft limit (TuneGC):
+// cheap in CPU where the live heap is a few MiB, as with hundreds of
+// alist_file resources. A folder sync of
 // thousands of files keeps its `files` map in every request and response
 // (about 15 MiB live for ten thousand files), which GOGC=400 lets grow to
 // the limit: 78 MiB of RSS. A lower limit for the whole provider would
@@ -25,10 +25,10 @@ const largeHeapLimit = 40 << 20
 
 var tightenOnce sync.Once
 
-// expectLargeHeap lowers the soft memory limit for the rest of this
+// ExpectLargeHeap lowers the soft memory limit for the rest of this
 // provider process (one graph walk) when a sync holds many files, unless
 // the user set GOMEMLIMIT.
-func expectLargeHeap(files int) {
+func ExpectLargeHeap(files int) {
 	if files < largeSyncFiles || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
