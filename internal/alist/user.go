@@ -4,13 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
-	"strconv"
 )
 
-// User is an account as the admin API has it. Role
-// is the raw field: an int (0 general, 1 guest, 2 admin) on v3.38 and
-// OpenList, a list of role ids (or null) on v3.62. Password is write-only:
+// User is an account as the admin API has it. Role is the raw field: an
+// int (0 general, 1 guest, 2 admin) on v3.38 and OpenList, a list of role
+// ids (or null) on v3.62. Password is write-only:
 // the server always answers "", and "" in an update keeps the password.
 // AllowLDAP exists on OpenList only.
 type User struct {
@@ -112,127 +110,4 @@ func (s *Session) UpdateUser(ctx context.Context, u *User) error {
 // DeleteUser is POST user/delete.
 func (s *Session) DeleteUser(ctx context.Context, id uint) error {
 	return s.adminWrite(ctx, &request{op: "admin/user/delete", method: http.MethodPost, path: "/api/admin/user/delete", query: byID(id)}, nil)
-}
-
-// Role is a v3.62 role: permissions per path prefix.
-type Role struct {
-	ID               uint              `json:"id"`
-	Name             string            `json:"name"`
-	Description      string            `json:"description"`
-	Default          bool              `json:"default"`
-	PermissionScopes []PermissionScope `json:"permission_scopes"`
-
-	raw row
-}
-
-// PermissionScope grants Permission (bits) below Path.
-type PermissionScope struct {
-	Path       string `json:"path"`
-	Permission int32  `json:"permission"`
-}
-
-type roleFields Role
-
-func (r *Role) UnmarshalJSON(b []byte) error { return decodeRow(b, (*roleFields)(r), &r.raw) }
-
-func (r Role) MarshalJSON() ([]byte, error) { return encodeRow(r.raw, roleFields(r)) }
-
-// Roles lists v3.62's roles; other servers have no such route (ErrNotAPI).
-func (s *Session) Roles(ctx context.Context) ([]Role, error) {
-	return adminList[Role](ctx, s, "admin/role/list", "/api/admin/role/list")
-}
-
-// Role is GET role/get; a missing one is ErrNotFound.
-func (s *Session) Role(ctx context.Context, id uint) (*Role, error) {
-	var r Role
-	if err := s.adminGet(ctx, "admin/role/get", "/api/admin/role/get", byID(id), &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
-}
-
-// RoleByName finds a role by its (unique) name.
-func (s *Session) RoleByName(ctx context.Context, name string) (*Role, error) {
-	return findRow(ctx, s.Roles, "admin/role/list", "no role named "+name, func(r *Role) bool { return r.Name == name })
-}
-
-// CreateRole is POST role/create (no id in the answer: found by name).
-func (s *Session) CreateRole(ctx context.Context, r *Role) (*Role, error) {
-	if err := s.adminWrite(ctx, &request{op: "admin/role/create", method: http.MethodPost, path: "/api/admin/role/create", json: r}, nil); err != nil {
-		return nil, err
-	}
-	return s.RoleByName(ctx, r.Name)
-}
-
-// UpdateRole is POST role/update with the whole row.
-func (s *Session) UpdateRole(ctx context.Context, r *Role) error {
-	if r.ID == 0 {
-		return errZeroID("role")
-	}
-	return s.adminWrite(ctx, &request{op: "admin/role/update", method: http.MethodPost, path: "/api/admin/role/update", json: r}, nil)
-}
-
-// DeleteRole is POST role/delete. v3.62 keeps no guard: users holding the
-// role keep its id, dangling.
-func (s *Session) DeleteRole(ctx context.Context, id uint) error {
-	return s.adminWrite(ctx, &request{op: "admin/role/delete", method: http.MethodPost, path: "/api/admin/role/delete", query: byID(id)}, nil)
-}
-
-// Setting is one of the server's settings. Value is
-// always a string. Flag: 0 public (readable without login), 1 private,
-// 2 read-only, 3 deprecated.
-type Setting struct {
-	Key     string `json:"key"`
-	Value   string `json:"value"`
-	Help    string `json:"help"`
-	Type    string `json:"type"`
-	Options string `json:"options"`
-	Group   int    `json:"group"`
-	Flag    int    `json:"flag"`
-	Index   int    `json:"index"`
-
-	raw row
-}
-
-// Setting flags.
-const (
-	SettingPublic     = 0
-	SettingPrivate    = 1
-	SettingReadOnly   = 2
-	SettingDeprecated = 3
-)
-
-type settingFields Setting
-
-func (st *Setting) UnmarshalJSON(b []byte) error { return decodeRow(b, (*settingFields)(st), &st.raw) }
-
-func (st Setting) MarshalJSON() ([]byte, error) { return encodeRow(st.raw, settingFields(st)) }
-
-// Settings lists every setting, or a group's (group >= 0).
-func (s *Session) Settings(ctx context.Context, group int) ([]Setting, error) {
-	var q url.Values
-	if group >= 0 {
-		q = url.Values{"group": {strconv.Itoa(group)}}
-	}
-	var out []Setting
-	err := s.adminGet(ctx, "admin/setting/list", "/api/admin/setting/list", q, &out)
-	return out, err
-}
-
-// Setting is GET setting/get; an unknown key is ErrNotFound.
-func (s *Session) Setting(ctx context.Context, key string) (*Setting, error) {
-	var st Setting
-	if err := s.adminGet(ctx, "admin/setting/get", "/api/admin/setting/get", url.Values{"key": {key}}, &st); err != nil {
-		return nil, err
-	}
-	return &st, nil
-}
-
-// SaveSetting is POST setting/save with one whole item: st should come
-// from a read. A bare {key, value} would reset the item's type, group and
-// flag, and a private value would become public: readable without login
-// at /api/public/settings until the server restarts.
-func (s *Session) SaveSetting(ctx context.Context, st *Setting) error {
-	return s.adminWrite(ctx, &request{op: "admin/setting/save", method: http.MethodPost, path: "/api/admin/setting/save",
-		json: []*Setting{st}, remotePath: st.Key}, nil)
 }
