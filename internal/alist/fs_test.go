@@ -38,7 +38,7 @@ func mustPut(t *testing.T, s *alist.Session, p string, data []byte) {
 
 var signRE = regexp.MustCompile(`^[A-Za-z0-9_-]{43}=:0$`)
 
-// The file-call table of the reference, per flavour.
+// The file calls as the real servers answer them, per flavour.
 func TestFileCalls(t *testing.T) {
 	forEachFlavor(t, alisttest.Options{}, func(t *testing.T, srv *alisttest.Server) {
 		ctx := context.Background()

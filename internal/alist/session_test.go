@@ -44,14 +44,15 @@ func forEachFlavor(t *testing.T, opts alisttest.Options, fn func(t *testing.T, s
 	}
 }
 
-// wordings of the credential rejection per flavour, from the reference.
+// wordings of the credential rejection per flavour, as the real servers
+// answer a wrong password (the probe transcripts' first login).
 var wrongPassword = map[alisttest.Flavor]string{
 	alisttest.AListV338:  "password is incorrect",
 	alisttest.AListV362:  "username or password is incorrect",
 	alisttest.OpenListV4: "Invalid username or password",
 }
 
-// Every credential row of the reference's auth-error table, per flavour:
+// Every credential rejection the real servers answer, per flavour:
 // one login attempt, a typed error, the server's words kept, no secret shown.
 func TestLoginRejections(t *testing.T) {
 	users := []alisttest.User{{Username: "otpuser", Password: "otp-pass", Role: 0, Permission: 0xff, OTPSecret: otpSecret}}

@@ -41,7 +41,7 @@ func TestParseFlavor(t *testing.T) {
 	}
 }
 
-// TestAuthErrors walks the reference's table of auth errors.
+// TestAuthErrors walks the auth errors the real servers answer, per flavour.
 func TestAuthErrors(t *testing.T) {
 	type want struct {
 		code int

@@ -56,7 +56,8 @@ func (f Flavor) Version() string {
 
 func (f Flavor) openList() bool { return f == OpenListV4 }
 
-// Behaviour switches, named so the handlers read like the reference table.
+// Behaviour switches, one per way the real servers differ, named so the
+// handlers say which difference they follow.
 
 // overwriteHeader: the Overwrite: false header refuses an existing target
 // (v3.38 ignores it).
