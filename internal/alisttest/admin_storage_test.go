@@ -322,7 +322,13 @@ func TestStorageRemoteDriver(t *testing.T) {
 		}
 		c.post("/api/admin/storage/create", map[string]any{"mount_path": "/bad", "driver": "AList V3", "addition": addition("nope")}).
 			is(t, 500, "failed init storage but storage is already created: failed init storage: request failed,code: 400, message: password is incorrect")
-		id := createStorage(t, c, map[string]any{"mount_path": "/peer", "driver": "AList V3", "cache_expiration": 0, "addition": addition("peer-pw")})
+		// OpenList's AList V3 driver serves only its top folder
+		// (TestStoragePeerTopOnly); its own OpenList driver serves them all.
+		driver := "AList V3"
+		if fl.peerTopOnly() {
+			driver = DriverOpenList
+		}
+		id := createStorage(t, c, map[string]any{"mount_path": "/peer", "driver": driver, "cache_expiration": 0, "addition": addition("peer-pw")})
 		var add map[string]any
 		_ = json.Unmarshal([]byte(getStorage(t, c, id)["addition"].(string)), &add)
 		if add["password"] != "peer-pw" || add["token"] == "" || add["url"] != target.URL {
@@ -331,10 +337,10 @@ func TestStorageRemoteDriver(t *testing.T) {
 		if n := names(t, c.fsList("/peer/shared")); !reflect.DeepEqual(n, []string{"f.txt"}) {
 			t.Fatalf("listing %v", n)
 		}
-		if g := c.fsGet("/peer/shared/f.txt").ok(t).obj(t); g["size"] != 5.0 || g["provider"] != "AList V3" {
+		if g := c.fsGet("/peer/shared/f.txt").ok(t).obj(t); g["size"] != 5.0 || g["provider"] != driver {
 			t.Fatalf("get %v", g)
 		}
-		c.fsGet("/peer/shared/none.txt").is(t, 500, fl.msgNotFound())
+		c.fsGet("/peer/shared/none.txt").is(t, 500, "object not found") // a miss in the listing on every flavour
 		// Writes are not forwarded.
 		if r := c.put("/peer/shared/g.txt", "x"); r.Code != 500 || target.Exists("/local/shared/g.txt") {
 			t.Fatal("a write went through")
@@ -342,6 +348,59 @@ func TestStorageRemoteDriver(t *testing.T) {
 		// The target forgets its tokens: the driver logs in again.
 		target.ForgetTokens()
 		c.fsList("/peer/shared").ok(t)
+	})
+}
+
+// On OpenList the AList V3 driver lists its top folder, and every folder
+// below it as the target's root, so that a file there is not found, with
+// or without a cache; a folder at the top is still found. AList, and
+// OpenList's own driver, serve every level.
+func TestStoragePeerTopOnly(t *testing.T) {
+	eachFlavor(t, func(t *testing.T, fl Flavor) {
+		target := NewServer(t, Options{Flavor: AListV338})
+		for p, data := range map[string]string{"/local/top.txt": "top", "/local/shared/f.txt": "12345"} {
+			if err := target.WriteFile(p, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := NewServer(t, Options{Flavor: fl})
+		c := adminClient(t, s)
+		add, _ := json.Marshal(map[string]string{"url": target.URL, "username": DefaultAdminUsername, "password": DefaultAdminPassword, "root_folder_path": "/local"})
+		mounts := map[string]string{"/peer": "AList V3", "/cached": "AList V3"}
+		if fl.openList() {
+			mounts["/own"] = DriverOpenList
+		}
+		for m, driver := range mounts {
+			cache := 0
+			if m == "/cached" {
+				cache = 30
+			}
+			createStorage(t, c, map[string]any{"mount_path": m, "driver": driver, "cache_expiration": cache, "addition": string(add)})
+			if n := names(t, c.fsList(m)); !reflect.DeepEqual(n, []string{"shared", "top.txt"}) {
+				t.Fatalf("%s %s: top listing %v", driver, m, n)
+			}
+			if g := c.fsGet(m + "/top.txt").ok(t).obj(t); g["size"] != 3.0 {
+				t.Fatalf("%s %s: top file %v", driver, m, g)
+			}
+			c.fsGet(m + "/shared").ok(t)
+			broken := fl.peerTopOnly() && driver == "AList V3"
+			got := c.fsGet(m + "/shared/f.txt")
+			list := names(t, c.fsList(m+"/shared"))
+			switch {
+			case broken:
+				got.is(t, 500, "object not found")
+				if !reflect.DeepEqual(list, []string{"local"}) { // the target's root
+					t.Fatalf("%s %s: a folder below the top lists %v, want the target's root", driver, m, list)
+				}
+			default:
+				if g := got.ok(t).obj(t); g["size"] != 5.0 {
+					t.Fatalf("%s %s: %v", driver, m, g)
+				}
+				if !reflect.DeepEqual(list, []string{"f.txt"}) {
+					t.Fatalf("%s %s: listing %v", driver, m, list)
+				}
+			}
+		}
 	})
 }
 

@@ -169,6 +169,7 @@ func (s *Server) mountDriver(ctx context.Context, st *Storage, info *driverInfo,
 		m.root = root
 	case DriverAListV3, DriverOpenList:
 		r := s.newRemote(add, st.ID)
+		r.topOnly = st.Driver == DriverAListV3 && s.flavor.peerTopOnly()
 		if login {
 			if err := r.init(ctx); err != nil {
 				return nil, err

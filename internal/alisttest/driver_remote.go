@@ -25,6 +25,9 @@ import (
 // any lock (the storage admin API releases its own around driver inits).
 type remoteFS struct {
 	url, root, username, password, metaPassword string
+	// topOnly: folders below the top are asked of the target as path ""
+	// (Flavor.peerTopOnly), which it answers with its root.
+	topOnly bool
 
 	ctx  context.Context // the server's: listings end when it closes
 	save func(add object)
@@ -212,6 +215,9 @@ func (r *remoteFS) remotePath(actual string) string { return path.Join("/", r.ro
 // keep, when set, picks the names.
 func (r *remoteFS) list(dir string, keep func(name string) bool) ([]obj, error) {
 	remoteDir := r.remotePath(dir)
+	if r.topOnly && fixAndCleanPath(dir) != "/" {
+		remoteDir = ""
+	}
 	var out []obj
 	for page := 1; ; page++ {
 		data, err := r.call(r.ctx, http.MethodPost, "/fs/list", object{
@@ -239,13 +245,13 @@ func (r *remoteFS) list(dir string, keep func(name string) bool) ([]obj, error) 
 }
 
 // get forwards fs/get. The target's "object not found" becomes this
-// server's, so a missing object is not found here too (the real driver
-// passes the message on as a plain error).
-func (r *remoteFS) get(f Flavor, actual string) (obj, error) {
+// server's, so a missing object is not found here too, worded as the real
+// servers word a miss in the parent's listing (the driver has no Get).
+func (r *remoteFS) get(actual string) (obj, error) {
 	o, err := r.stat(actual)
 	if err != nil {
 		if strings.Contains(err.Error(), "object not found") {
-			return obj{}, f.notFound()
+			return obj{}, errListedNotFound
 		}
 		return obj{}, err
 	}

@@ -77,6 +77,15 @@ func (f Flavor) renameRefusesExisting() bool { return f != AListV338 }
 // cacheUpdatedOnPut: caching storages see their own uploads at once.
 func (f Flavor) cacheUpdatedOnPut() bool { return f == OpenListV4 }
 
+// peerTopOnly: the AList V3 driver serves its mount's top folder only.
+// OpenList v4.1.9 to v4.2.5 stopped giving listed objects their path in
+// op.List (OpenList 96cd7143) and the driver, re-added later from older
+// code, sets none itself, so a folder below the top is asked of the target
+// as path "", which the target answers with its own root: files there are
+// not found. AList sets the path in op.List; OpenList's own OpenList driver
+// sets it itself.
+func (f Flavor) peerTopOnly() bool { return f == OpenListV4 }
+
 // absoluteUserPaths: a non-admin's path starting with "/" is absolute, not
 // below its base path (v3.62, AlistGo/alist#9249).
 func (f Flavor) absoluteUserPaths() bool { return f == AListV362 }

@@ -74,6 +74,11 @@ func (e *notFoundError) Error() string { return e.msg }
 
 func (f Flavor) notFound() error { return &notFoundError{f.msgNotFound()} }
 
+// errListedNotFound is the miss of a driver without a Get of its own, whose
+// objects are looked up in their parent's listing (op.Get): the bare error,
+// which OpenList's Local driver's Get wraps as "failed to get obj: ...".
+var errListedNotFound = &notFoundError{"object not found"}
+
 func isNotFound(err error) bool {
 	var nf *notFoundError
 	return errors.As(err, &nf)
@@ -180,23 +185,32 @@ func (m *mount) rootObj() obj {
 // get finds one object. AList finds it in its parent's listing, which is
 // why its errors nest ("failed get parent list: failed get dir: ...") and
 // why caching storages answer from the cache. OpenList's Local driver stats
-// the file directly and reports a folder's inode size.
+// the file directly and reports a folder's inode size. Remote drivers have
+// no Get either: a miss in the listing is a plain "object not found" on
+// every flavour (errListedNotFound). A remote mount that caches, or one
+// whose folders below the top list the target's root (topOnly), is
+// imitated through the listing; the others ask the target's fs/get, which
+// gives the same answer without reading the whole folder.
 func (m *mount) get(f Flavor, actual string) (obj, error) {
 	actual = fixAndCleanPath(actual)
 	if actual == "/" {
 		return m.rootObj(), nil
 	}
+	remote := m.remote != nil
 	switch {
 	case m.offline != nil:
 		return obj{}, m.offline
-	case m.remote != nil && !m.caching:
-		return m.remote.get(f, actual)
-	}
-	if f.openList() && !m.caching {
+	case remote && !m.caching && !m.remote.topOnly:
+		return m.remote.get(actual)
+	case f.openList() && !m.caching && !remote:
 		return m.stat(f, actual)
 	}
+	miss := f.notFound()
+	if remote {
+		miss = errListedNotFound
+	}
 	dir, name := path.Split(actual)
-	if !m.caching {
+	if !m.caching && !remote {
 		// The entry the parent's listing would give, without reading the
 		// whole folder: the real server answers from its memory cache, so a
 		// get must not cost a stat of every sibling. A missing entry of an
@@ -207,13 +221,13 @@ func (m *mount) get(f Flavor, actual string) (obj, error) {
 			return o, nil
 		}
 		if d, ok := m.statEntry(dir); ok && d.isDir {
-			return obj{}, f.notFound()
+			return obj{}, miss
 		}
 	}
 	objs, err := m.list(f, dir, false)
 	if err != nil {
 		if f.openList() {
-			return obj{}, f.notFound()
+			return obj{}, miss
 		}
 		return obj{}, fmt.Errorf("failed get parent list: %w", err)
 	}
@@ -222,7 +236,7 @@ func (m *mount) get(f Flavor, actual string) (obj, error) {
 			return o, nil
 		}
 	}
-	return obj{}, f.notFound()
+	return obj{}, miss
 }
 
 // openListDirSize is the folder size OpenList's Local driver reports in
