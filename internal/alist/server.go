@@ -141,6 +141,21 @@ func (i ServerInfo) HasRoles() bool { return i.aListAtLeast(46) }
 // was seen live. Not OpenList, which kept the v3.38 model.
 func (i ServerInfo) AbsoluteUserPaths() bool { return i.aListAtLeast(49) }
 
+// PeerDriverTopOnly reports whether the server's "AList V3" driver serves
+// only its mount's top folder: OpenList has that driver from v4.1.9 on, and
+// up to v4.2.5 at least it gives the objects it lists no path, which its
+// op.List no longer fills in (OpenList 96cd7143), so every folder below the
+// top is asked of the target as "", answered with the target's root, and a
+// file there is "object not found" (fixed upstream by OpenList pull request
+// 3019, merged after v4.2.5). OpenList's own "OpenList" driver, and AList's
+// "AList V3", serve every level. A release that is not known is not flagged.
+func (i ServerInfo) PeerDriverTopOnly() bool {
+	if !i.IsOpenList() || i.Major != 4 {
+		return false
+	}
+	return i.Minor == 1 && i.Patch >= 9 || i.Minor == 2 && i.Patch <= 5
+}
+
 // aListAtLeast reports an AList v3 server at release 3.minor or later; one
 // whose release is unknown counts as the release it is taken to behave like.
 func (i ServerInfo) aListAtLeast(minor int) bool {

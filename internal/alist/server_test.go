@@ -81,6 +81,22 @@ func TestParseServerInfo(t *testing.T) {
 	}
 }
 
+// OpenList's AList V3 driver serves its top folder only from its first
+// release (v4.1.9) to v4.2.5; AList's and unknown releases are not flagged.
+func TestPeerDriverTopOnly(t *testing.T) {
+	for version, want := range map[string]bool{
+		"v4.2.5 (Commit: cc87e88) - Frontend: v4.2.5 - Build at: 2026-01-01": true,
+		"v4.2.0": true, "v4.1.9": true, "v4.1.10": true,
+		"v4.1.8": false, "v4.0.0": false, "v4.2.6": false, "v4.3.0": false, "v5.0.0": false,
+		"v3.38.0": false, "v3.62.0": false, "dev": false,
+		"dev (Commit: unknown) - Frontend: rolling - Build at: unknown": false,
+	} {
+		if got := alist.ParseServerInfo(version).PeerDriverTopOnly(); got != want {
+			t.Errorf("%q: %v, want %v", version, got, want)
+		}
+	}
+}
+
 func TestProbedServerInfo(t *testing.T) {
 	for _, tc := range []struct {
 		info alist.ServerInfo

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -144,8 +145,22 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 		if err := e.client.DisableStorage(ctx, idB); err != nil {
 			t.Fatal(err)
 		}
-		mk(alist.Storage{MountPath: mC, Driver: "AList V3", CacheExpiration: 30, WebdavPolicy: "302_redirect",
+		// The peer's file lies a folder down: OpenList's AList V3 driver
+		// serves its top folder only (warnPeerDriver), its OpenList driver
+		// every folder.
+		info, err := e.client.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		peer := peerDriver
+		if info.IsOpenList() {
+			peer = "OpenList"
+		}
+		mk(alist.Storage{MountPath: mC, Driver: peer, CacheExpiration: 30, WebdavPolicy: "302_redirect",
 			Addition: addition(map[string]any{"url": e.url, "username": e.username, "password": e.password, "root_folder_path": e.root})})
+		if err := e.checkServed(mC+"/pub/hello.txt", []byte("restored"))(nil); err != nil {
+			t.Fatalf("the peer storage does not serve its folder: %v", err)
+		}
 		// A driver whose secret is required: the export leaves it out, and
 		// the plans that follow must not ask for it.
 		mk(alist.Storage{MountPath: mD, Driver: "WebDav", CacheExpiration: 30, WebdavPolicy: "native_proxy",
@@ -173,7 +188,7 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 		if strings.Contains(gen, e.password) {
 			t.Fatalf("the generated configuration holds the peer's password:\n%s", gen)
 		}
-		for _, want := range []string{`driver`, `"AList V3"`, `root_folder_path`, `disabled`, `"media share"`} {
+		for _, want := range []string{`driver`, strconv.Quote(peer), `root_folder_path`, `disabled`, `"media share"`} {
 			if !strings.Contains(gen, want) {
 				t.Fatalf("the generated configuration lacks %s:\n%s", want, gen)
 			}

@@ -190,6 +190,29 @@ func (r *storageResource) Create(ctx context.Context, req resource.CreateRequest
 	saveEcho(ctx, resp.Private, echo, &resp.Diagnostics)
 	resp.Diagnostics.Append(plan.fill(ctx, row, info, false, echo)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	warnPeerDriver(ctx, s, row, &resp.Diagnostics)
+}
+
+// peerDriver is the driver that mounts a folder of another AList server.
+const peerDriver = "AList V3"
+
+// warnPeerDriver says so when the new storage is an AList V3 mount on an
+// OpenList release whose driver of that name serves only the top folder
+// (alist.ServerInfo.PeerDriverTopOnly): it works, and shows the target's
+// root in every folder below it. Best effort: no version, no warning.
+func warnPeerDriver(ctx context.Context, s *alist.Session, row *alist.Storage, diags *diag.Diagnostics) {
+	if row.Driver != peerDriver {
+		return
+	}
+	info, err := s.Info(ctx)
+	if err != nil || !info.PeerDriverTopOnly() {
+		return
+	}
+	diags.AddAttributeWarning(tfpath.Root("driver"), "This server's AList V3 driver serves only the top folder",
+		fmt.Sprintf("On %s the %q driver lists %s's top folder, but every folder below it shows the target server's root instead, "+
+			"and the files there are not found (an OpenList bug from v4.1.9 to at least v4.2.5, fixed upstream after v4.2.5). "+
+			"For a target that runs OpenList or AList up to v3.45, use driver = \"OpenList\", which serves every folder; otherwise upgrade this server.",
+			info, peerDriver, row.MountPath))
 }
 
 // undoCreate handles a storage whose driver failed to start: the server

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -546,5 +548,28 @@ func TestAccStorage_driverFieldsOncePerRun(t *testing.T) {
 				return nil
 			},
 		}},
+	})
+}
+
+// A new AList V3 storage on an OpenList release whose driver of that name
+// serves only its top folder is created with a warning on driver that
+// names the OpenList driver; elsewhere, and for other drivers, nothing.
+func TestWarnPeerDriver(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		for _, version := range []string{"", "v4.2.6 (Commit: 0000000)"} {
+			e := newEnv(t, alisttest.Options{Flavor: f, Version: version})
+			e.needsLocal("knows which release the server reports")
+			for _, driver := range []string{peerDriver, "OpenList", "Local"} {
+				var diags diag.Diagnostics
+				warnPeerDriver(t0(), e.client, &alist.Storage{Driver: driver, MountPath: "/peer"}, &diags)
+				want := f == alisttest.OpenListV4 && version == "" && driver == peerDriver
+				if got := diags.WarningsCount(); got != map[bool]int{true: 1}[want] || diags.HasError() {
+					t.Fatalf("%s %q: %v", driver, version, diags)
+				}
+				if want && (!strings.Contains(diags[0].Detail(), `driver = "OpenList"`) || !diags[0].(diag.DiagnosticWithPath).Path().Equal(tfpath.Root("driver"))) {
+					t.Fatalf("the warning: %v", diags)
+				}
+			}
+		}
 	})
 }
