@@ -2,13 +2,15 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -18,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 )
@@ -27,6 +30,7 @@ var (
 	_ resource.ResourceWithImportState      = (*fileResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*fileResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*fileResource)(nil)
+	_ resource.ResourceWithUpgradeState     = (*fileResource)(nil)
 )
 
 const (
@@ -47,7 +51,7 @@ type fileResourceModel struct {
 	ContentBase64 types.String   `tfsdk:"content_base64"`
 	Source        types.String   `tfsdk:"source"`
 	ContentWO     types.String   `tfsdk:"content_wo"` // null except when read from the config
-	ContentWOVer  types.String   `tfsdk:"content_wo_version"`
+	ContentWOVer  types.Int64    `tfsdk:"content_wo_version"`
 	ContentSHA256 types.String   `tfsdk:"content_sha256"`
 	Overwrite     types.Bool     `tfsdk:"overwrite"`
 	AsTask        types.Bool     `tfsdk:"as_task"`
@@ -64,7 +68,10 @@ func (r *fileResource) Metadata(_ context.Context, req resource.MetadataRequest,
 
 func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A file on the AList server, uploaded from a string (`content`), base64 bytes (`content_base64`) or a local file (`source`, streamed with constant memory). " +
+		// 1: content_wo_version became a number (upgradeFileStateV0).
+		Version: 1,
+		MarkdownDescription: "A file on the AList server, uploaded from a string (`content`), base64 bytes (`content_base64`), a local file (`source`, streamed with constant memory) " +
+			"or a write-only string (`content_wo`, never stored: it needs Terraform >= 1.11 or OpenTofu >= 1.11). " +
 			"Changing the content re-uploads the file in place; changing `path` replaces it. A file changed or deleted outside Terraform is detected and restored.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -76,7 +83,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				"Missing parent folders are created. Changing it replaces the resource (the old file is deleted). " + basePathNote),
 			"content": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "The file's content as UTF-8 text. Exactly one of `content`, `content_base64` and `source` is set. Changing it re-uploads the file in place.",
+				MarkdownDescription: "The file's content as UTF-8 text. Exactly one of `content`, `content_base64`, `source` and `content_wo` is set. Changing it re-uploads the file in place.",
 			},
 			"content_base64": schema.StringAttribute{
 				Optional:            true,
@@ -94,10 +101,10 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 					"for secret configuration files. Terraform cannot see changes to it: change `content_wo_version` to upload a new value. " +
 					"`content_sha256` stays null so that not even a hash of the secret is kept.",
 			},
-			"content_wo_version": schema.StringAttribute{
+			"content_wo_version": schema.Int64Attribute{
 				Optional:            true,
-				MarkdownDescription: "Any string, e.g. a counter or a date: changing it uploads `content_wo` again, in place. Only with `content_wo`.",
-				Validators:          []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("content_wo"))},
+				MarkdownDescription: "A number, as `alist_user`'s `password_wo_version`: changing it uploads `content_wo` again, in place. Only with `content_wo`.",
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("content_wo"))},
 			},
 			"content_sha256": schema.StringAttribute{
 				Computed: true,
@@ -316,4 +323,44 @@ func (m *fileResourceModel) setRemote(ctx context.Context, obj *alist.Object) di
 	var diags diag.Diagnostics
 	m.HashInfo, diags = hashInfoValue(ctx, obj.HashInfo)
 	return diags
+}
+
+func (r *fileResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+	return map[int64]resource.StateUpgrader{0: {StateUpgrader: upgradeFileStateV0}}
+}
+
+// upgradeFileStateV0 turns version 0's string content_wo_version into a
+// number. A value that is not an integer becomes null, so that the next
+// apply (whose configuration now holds a number) sends content_wo once.
+func upgradeFileStateV0(_ context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+	if req.RawState == nil {
+		resp.Diagnostics.AddError("Cannot upgrade the state of alist_file", "the state is empty")
+		return
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(req.RawState.JSON, &raw); err != nil {
+		resp.Diagnostics.AddError("Cannot upgrade the state of alist_file", err.Error())
+		return
+	}
+	raw["content_wo_version"] = contentWOVersionV1(raw["content_wo_version"])
+	b, err := json.Marshal(raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot upgrade the state of alist_file", err.Error())
+		return
+	}
+	resp.DynamicValue = &tfprotov6.DynamicValue{JSON: b}
+}
+
+// contentWOVersionV1 is version 0's content_wo_version (a JSON string or
+// null) as a JSON number, or null.
+func contentWOVersionV1(old json.RawMessage) json.RawMessage {
+	var s string
+	if json.Unmarshal(old, &s) != nil {
+		return json.RawMessage("null")
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return json.RawMessage("null")
+	}
+	return json.RawMessage(strconv.FormatInt(n, 10))
 }

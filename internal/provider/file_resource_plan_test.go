@@ -24,7 +24,7 @@ func (p fakePrivate) SetKey(_ context.Context, key string, v []byte) diag.Diagno
 
 func TestNeedsUpload(t *testing.T) {
 	h1, h2 := types.StringValue("aaa"), types.StringValue("bbb")
-	ver := func(v string) types.String { return types.StringValue(v) }
+	ver := func(v int64) types.Int64 { return types.Int64Value(v) }
 	for _, tc := range []struct {
 		name        string
 		plan, state *fileResourceModel
@@ -36,10 +36,11 @@ func TestNeedsUpload(t *testing.T) {
 		{"edited content", &fileResourceModel{ContentSHA256: h2}, &fileResourceModel{ContentSHA256: h1}, false, true},
 		{"drifted on the server", &fileResourceModel{ContentSHA256: h1}, &fileResourceModel{ContentSHA256: types.StringValue("")}, false, true},
 		{"hash unknown until apply", &fileResourceModel{ContentSHA256: types.StringUnknown()}, &fileResourceModel{ContentSHA256: h1}, false, true},
-		{"write-only, same version", &fileResourceModel{ContentWOVer: ver("1")}, &fileResourceModel{ContentWOVer: ver("1"), ContentSHA256: types.StringNull()}, true, false},
-		{"write-only, new version", &fileResourceModel{ContentWOVer: ver("2")}, &fileResourceModel{ContentWOVer: ver("1"), ContentSHA256: types.StringNull()}, true, true},
-		{"write-only, drifted", &fileResourceModel{ContentWOVer: ver("1")}, &fileResourceModel{ContentWOVer: ver("1"), ContentSHA256: types.StringValue("")}, true, true},
-		{"write-only after content", &fileResourceModel{ContentWOVer: ver("1")}, &fileResourceModel{ContentWOVer: ver("1"), ContentSHA256: h1}, true, true},
+		{"write-only, same version", &fileResourceModel{ContentWOVer: ver(1)}, &fileResourceModel{ContentWOVer: ver(1), ContentSHA256: types.StringNull()}, true, false},
+		{"write-only, new version", &fileResourceModel{ContentWOVer: ver(2)}, &fileResourceModel{ContentWOVer: ver(1), ContentSHA256: types.StringNull()}, true, true},
+		{"write-only, drifted", &fileResourceModel{ContentWOVer: ver(1)}, &fileResourceModel{ContentWOVer: ver(1), ContentSHA256: types.StringValue("")}, true, true},
+		{"write-only, version lost by the state upgrade", &fileResourceModel{ContentWOVer: ver(1)}, &fileResourceModel{ContentWOVer: types.Int64Null(), ContentSHA256: types.StringNull()}, true, true},
+		{"write-only after content", &fileResourceModel{ContentWOVer: ver(1)}, &fileResourceModel{ContentWOVer: ver(1), ContentSHA256: h1}, true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := needsUpload(tc.plan, tc.state, tc.writeOnly); got != tc.want {

@@ -48,8 +48,8 @@ func TestAccFile_writeOnly(t *testing.T) {
 		p := e.path("secret.env")
 		const addr = "alist_file.s"
 		v1, v2 := "DB_PASSWORD=first-secret-4711", "DB_PASSWORD=second-secret-0815"
-		cfg := func(secret, version string) string {
-			return fileConfig(e, "s", p, fmt.Sprintf("content_wo = %q\n  content_wo_version = %q", secret, version))
+		cfg := func(secret string, version int) string {
+			return fileConfig(e, "s", p, fmt.Sprintf("content_wo = %q\n  content_wo_version = %d", secret, version))
 		}
 		secretFree := func(secrets ...string) ([]statecheck.StateCheck, resource.ConfigPlanChecks) {
 			return []statecheck.StateCheck{stateScan(absent(append(secrets, sha256Hex([]byte(v1)), sha256Hex([]byte(v2)))...)),
@@ -63,15 +63,15 @@ func TestAccFile_writeOnly(t *testing.T) {
 			ProtoV6ProviderFactories: e.factories(),
 			CheckDestroy:             e.checkGone(p),
 			Steps: []resource.TestStep{
-				{Config: cfg(v1, "1"), ConfigStateChecks: sc1, ConfigPlanChecks: pc1, Check: e.checkRemote(p, []byte(v1))},
+				{Config: cfg(v1, 1), ConfigStateChecks: sc1, ConfigPlanChecks: pc1, Check: e.checkRemote(p, []byte(v1))},
 				{
 					// A new secret without a new version: Terraform cannot see it.
-					Config: cfg(v2, "1"), PlanOnly: true,
+					Config: cfg(v2, 1), PlanOnly: true,
 				},
-				{Config: cfg(v2, "2"), ConfigStateChecks: sc2, ConfigPlanChecks: pc2, Check: e.checkRemote(p, []byte(v2))},
+				{Config: cfg(v2, 2), ConfigStateChecks: sc2, ConfigPlanChecks: pc2, Check: e.checkRemote(p, []byte(v2))},
 				{
 					PreConfig: func() { e.changeBehindBack(p, []byte("tampered")) },
-					Config:    cfg(v2, "2"),
+					Config:    cfg(v2, 2),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					},

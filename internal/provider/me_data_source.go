@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -19,14 +20,14 @@ type meDataSource struct{ data *providerData }
 func newMeDataSource() datasource.DataSource { return &meDataSource{} }
 
 type meDataSourceModel struct {
-	ID              types.Int64  `tfsdk:"id"`
-	Username        types.String `tfsdk:"username"`
-	BasePath        types.String `tfsdk:"base_path"`
-	Role            types.String `tfsdk:"role"`
-	Disabled        types.Bool   `tfsdk:"disabled"`
-	Permission      types.Int64  `tfsdk:"permission"`
-	PermissionNames types.List   `tfsdk:"permission_names"`
-	OTP             types.Bool   `tfsdk:"otp"`
+	ID             types.String `tfsdk:"id"`
+	Username       types.String `tfsdk:"username"`
+	BasePath       types.String `tfsdk:"base_path"`
+	Role           types.String `tfsdk:"role"`
+	Disabled       types.Bool   `tfsdk:"disabled"`
+	PermissionBits types.Int64  `tfsdk:"permission_bits"`
+	Permissions    types.List   `tfsdk:"permissions"`
+	OTPEnabled     types.Bool   `tfsdk:"otp_enabled"`
 }
 
 func (d *meDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -37,18 +38,18 @@ func (d *meDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, res
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The account the provider is logged in as (`/api/me`), normalised across AList v3.38, v3.62 and OpenList.",
 		Attributes: map[string]schema.Attribute{
-			"id":         schema.Int64Attribute{Computed: true, MarkdownDescription: "The user's numeric id."},
-			"username":   dsString("The user name."),
-			"base_path":  dsString("The user's base path: every path the user sends is relative to it on the server."),
-			"role":       dsString("`admin`, `general` or `guest` (v3.38 reports a number, v3.62 a list; both are reduced to the highest role)."),
-			"disabled":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the account is disabled."},
-			"permission": schema.Int64Attribute{Computed: true, MarkdownDescription: "The permission bits as the server reports them."},
-			"permission_names": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+			"id":              dsString("The account's numeric id, as a string, like `alist_user`'s `id`."),
+			"username":        dsString("The user name."),
+			"base_path":       dsString("The user's base path: every path the user sends is relative to it on the server."),
+			"role":            dsString("`admin`, `general` or `guest` (v3.38 reports a number, v3.62 a list; both are reduced to the highest role)."),
+			"disabled":        schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the account is disabled."},
+			"permission_bits": schema.Int64Attribute{Computed: true, MarkdownDescription: "The permission bitmask as the server reports it; `permissions` names its bits."},
+			"permissions": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "The permission bits by name, as `alist_user`'s `permissions` takes them: `see_hidden`, `access_without_password`, `offline_download`, " +
 					"`write` (make folders and upload), `rename`, `move`, `copy`, `remove`, `webdav_read`, `webdav_manage`, and the later ones of the server's version " +
 					"(`ftp_read`, `ftp_manage`, `read_archives`, `decompress`, then `path_limit`, `mcp_read`, `mcp_write` on AList v3.62 or `share`, `custom_share_id` on OpenList); " +
 					"a bit without a name as `bit_N`."},
-			"otp": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether two-factor authentication is on."},
+			"otp_enabled": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether two-factor authentication is on, as `alist_user`'s `otp_enabled`."},
 		},
 	}
 }
@@ -86,9 +87,9 @@ func (d *meDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp 
 // fill copies the account into the model.
 func (m *meDataSourceModel) fill(ctx context.Context, me *alist.Me, info alist.ServerInfo) diag.Diagnostics {
 	var diags diag.Diagnostics
-	m.ID, m.Username, m.BasePath = types.Int64Value(me.ID), types.StringValue(me.Username), types.StringValue(me.BasePath)
-	m.Role, m.Disabled, m.Permission = types.StringValue(roleName(me.Role)), types.BoolValue(me.Disabled), types.Int64Value(int64(me.Permission))
-	m.OTP = types.BoolValue(me.OTP)
-	m.PermissionNames, diags = types.ListValueFrom(ctx, types.StringType, permissionNames(permissionTable(info), me.Permission))
+	m.ID, m.Username, m.BasePath = types.StringValue(strconv.FormatInt(me.ID, 10)), types.StringValue(me.Username), types.StringValue(me.BasePath)
+	m.Role, m.Disabled, m.PermissionBits = types.StringValue(roleName(me.Role)), types.BoolValue(me.Disabled), types.Int64Value(int64(me.Permission))
+	m.OTPEnabled = types.BoolValue(me.OTP)
+	m.Permissions, diags = types.ListValueFrom(ctx, types.StringType, permissionNames(permissionTable(info), me.Permission))
 	return diags
 }

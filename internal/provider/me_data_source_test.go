@@ -55,8 +55,8 @@ func (e *testEnv) checkMe(addr string) resource.TestCheckFunc {
 		}
 		for k, v := range map[string]string{
 			"id": fmt.Sprint(me.ID), "username": me.Username, "base_path": me.BasePath, "role": roleName(me.Role),
-			"permission": fmt.Sprint(me.Permission), "disabled": fmt.Sprint(me.Disabled), "otp": fmt.Sprint(me.OTP),
-			"permission_names.#": fmt.Sprint(len(permissionNames(permissionTable(info), me.Permission))),
+			"permission_bits": fmt.Sprint(me.Permission), "disabled": fmt.Sprint(me.Disabled), "otp_enabled": fmt.Sprint(me.OTP),
+			"permissions.#": fmt.Sprint(len(permissionNames(permissionTable(info), me.Permission))),
 		} {
 			if err := resource.TestCheckResourceAttr(addr, k, v)(s); err != nil {
 				return err
@@ -81,10 +81,10 @@ func TestAccMeDataSource_limitedAccount(t *testing.T) {
 					expectString("data.alist_me.me", "username", "editor"),
 					expectString("data.alist_me.me", "role", "general"),
 					expectString("data.alist_me.me", "base_path", "/local"),
-					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("permission"), knownvalue.Int64Exact(1<<3|1<<4|1<<7)),
-					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("permission_names"),
+					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("permission_bits"), knownvalue.Int64Exact(1<<3|1<<4|1<<7)),
+					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("permissions"),
 						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("write"), knownvalue.StringExact("rename"), knownvalue.StringExact("remove")})),
-					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("otp"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("otp_enabled"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue("data.alist_me.me", tfjsonpath.New("disabled"), knownvalue.Bool(false)),
 				},
 			}},
