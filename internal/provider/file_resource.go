@@ -71,7 +71,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 		// 1: content_wo_version became a number (upgradeFileStateV0).
 		Version: 1,
 		MarkdownDescription: "A file on the AList server, uploaded from a string (`content`), base64 bytes (`content_base64`), a local file (`source`, streamed with constant memory) " +
-			"or a write-only string (`content_wo`, never stored: it needs Terraform >= 1.11 or OpenTofu >= 1.11). " +
+			"or a write-only string (`content_wo`). " + writeOnlyNote("content_wo", "content") + " " +
 			"Changing the content re-uploads the file in place; changing `path` replaces it. A file changed or deleted outside Terraform is detected and restored.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -97,7 +97,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			},
 			"content_wo": schema.StringAttribute{
 				Optional: true, WriteOnly: true,
-				MarkdownDescription: "The file's content as UTF-8 text, **write-only**: sent to the server but never stored in the plan or the state (Terraform 1.11 or later), " +
+				MarkdownDescription: "The file's content as UTF-8 text, **write-only**: sent to the server but never stored in the plan or the state (Terraform >= 1.11 or OpenTofu >= 1.11), " +
 					"for secret configuration files. Terraform cannot see changes to it: change `content_wo_version` to upload a new value. " +
 					"`content_sha256` stays null so that not even a hash of the secret is kept.",
 			},
@@ -133,7 +133,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				"the resource keeps only what it needs, which keeps large states small."),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeoutsBlock(ctx),
+			"timeouts": timeoutsBlock(ctx, "the upload, and with `as_task` the wait for the server's task"),
 		},
 	}
 }

@@ -64,10 +64,10 @@ func (r *metaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	text := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""), MarkdownDescription: desc}
 	}
+	openListSub := func(desc string) schema.Attribute {
+		return schema.BoolAttribute{Optional: true, MarkdownDescription: desc + " OpenList only."}
+	}
 	openListOnly := func(desc string) schema.Attribute {
-		if strings.HasSuffix(desc, "_sub") {
-			return schema.BoolAttribute{Optional: true, MarkdownDescription: "`" + desc + "` also in the sub-folders. OpenList only."}
-		}
 		return schema.SetAttribute{Optional: true, ElementType: types.Int64Type,
 			MarkdownDescription: desc + " OpenList only; refused at plan on AList."}
 	}
@@ -91,24 +91,24 @@ func (r *metaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 					"Changing it replaces the meta: AList v3.38 caches \"no meta here\" forever, so moving a meta in place would not protect its new path until a restart.",
 			},
 			"password":     pw,
-			"password_sub": flag("The password also protects the sub-folders."),
-			"write":        flag("Accounts without the write permission may create folders and upload here."),
-			"write_sub":    flag("`write` also applies to the sub-folders."),
+			"password_sub": flag("The sub-folders ask for the password too, not only this folder."),
+			"write":        flag("Accounts without the `write` permission, guests included, may create folders and upload in this folder."),
+			"write_sub":    flag("What `write` allows holds in the sub-folders too."),
 			"hide": schema.ListAttribute{
 				Optional: true, Computed: true, ElementType: types.StringType, Default: listdefault.StaticValue(types.ListValueMust(types.StringType, nil)),
 				Validators: []validator.List{hidePatternsValidator{}},
 				MarkdownDescription: "Regular expressions; entries of the folder whose names match are hidden from accounts without the \"see hidden\" permission " +
 					"(and refused when opened directly). Each is checked at plan: the server refuses a pattern that does not compile.",
 			},
-			"hide_sub":        flag("`hide` also applies to the sub-folders."),
+			"hide_sub":        flag("Names matching `hide` are hidden in the sub-folders too, not only in this folder."),
 			"readme":          text("Markdown shown below the folder's listing."),
-			"readme_sub":      flag("The readme also shows in the sub-folders."),
+			"readme_sub":      flag("The sub-folders show the readme too."),
 			"header":          text("Markdown shown above the folder's listing."),
-			"header_sub":      flag("The header also shows in the sub-folders."),
+			"header_sub":      flag("The sub-folders show the header too."),
 			"read_users":      openListOnly("Ids of the only accounts that may read here (`alist_user`'s or `alist_me`'s `id`); empty: no such limit."),
-			"read_users_sub":  openListOnly("read_users_sub"),
+			"read_users_sub":  openListSub("The read limit of `read_users` holds in the sub-folders too."),
 			"write_users":     openListOnly("Ids of the only accounts that may write here; empty: no such limit."),
-			"write_users_sub": openListOnly("write_users_sub"),
+			"write_users_sub": openListSub("The write limit of `write_users` holds in the sub-folders too."),
 		},
 	}
 }

@@ -39,13 +39,21 @@ func dsString(desc string) dsschema.StringAttribute {
 	return dsschema.StringAttribute{Computed: true, MarkdownDescription: desc}
 }
 
-// timeoutsBlock is the timeouts block of a resource that uploads.
-func timeoutsBlock(ctx context.Context) schema.Block {
+// timeoutsBlock is the timeouts block of a resource that uploads; work is
+// what its create and update do.
+func timeoutsBlock(ctx context.Context, work string) schema.Block {
 	b := timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Read: true, Delete: true})
 	if nb, ok := b.(schema.SingleNestedBlock); ok {
-		nb.MarkdownDescription = "Time limits of the operations: `create` and `update` (the uploads, and for `alist_file` waiting for an `as_task` upload) default to `30m`, " +
+		nb.MarkdownDescription = "Time limits of the operations: `create` and `update` (" + work + ") default to `30m`, " +
 			"`read` and `delete` to `5m`. Raise them for large files on slow links; the provider's `request_timeout` does not apply to uploads."
 		return nb
 	}
 	return b
+}
+
+// writeOnlyNote says which CLI versions take a write-only attribute: older
+// ones refuse any configuration that sets it ("only supported in Terraform
+// 1.11 and later", OpenTofu 1.10 included).
+func writeOnlyNote(attr, instead string) string {
+	return "`" + attr + "` is write-only: it needs Terraform >= 1.11 or OpenTofu >= 1.11; older versions refuse a configuration that sets it, use `" + instead + "` there."
 }

@@ -54,15 +54,15 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An account of the AList server. Needs an admin account. Every change is sent as the whole account (the server resets what an update leaves out), " +
 			"and **logs the account out once** and **removes its passkeys** (the server does so on any admin update). When it is the provider's own account, " +
-			"the provider logs in again, with the new password if it changed.",
+			"the provider logs in again, with the new password if it changed. " + writeOnlyNote("password_wo", "password"),
 		Attributes: map[string]schema.Attribute{
 			"id": stable("The account's numeric id."),
 			"username": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 				MarkdownDescription: "The login name, unique on the server. Changing it renames the account in place. `admin` and `guest` exist on every server: import them."},
 			"password": schema.StringAttribute{Optional: true, Sensitive: true,
-				MarkdownDescription: "The password, kept (sensitive) in state. For Terraform before 1.11; prefer `password_wo`. Changing it sets it again."},
+				MarkdownDescription: "The password, kept (sensitive) in state. For Terraform or OpenTofu before 1.11; prefer `password_wo`. Changing it sets it again."},
 			"password_wo": schema.StringAttribute{Optional: true, WriteOnly: true, Sensitive: true,
-				MarkdownDescription: "The password, write-only: never in plan or state. Terraform cannot see a change to it: change `password_wo_version` to set it again. " +
+				MarkdownDescription: "The password, write-only: never in plan or state (Terraform >= 1.11 or OpenTofu >= 1.11). Terraform cannot see a change to it: change `password_wo_version` to set it again. " +
 					"A new account needs `password` or `password_wo`."},
 			"password_wo_version": schema.Int64Attribute{Optional: true,
 				MarkdownDescription: "Any number: changing it sends `password_wo` again (a password rotation)."},
