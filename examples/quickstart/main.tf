@@ -38,8 +38,9 @@ resource "alist_directory_sync" "site" {
   path       = "${var.root}/site"
 }
 
-# A folder's settings: the drafts below the site are hidden from visitors
-# and protected by a password.
+# A folder's settings: site/drafts (published with the site above) asks
+# visitors for a password, and its *.draft files are hidden from them
+# altogether.
 resource "alist_meta" "drafts" {
   path         = "${var.root}/site/drafts"
   password     = "quickstart"
@@ -57,9 +58,15 @@ variable "storage_dir" {
   default     = null
 }
 
+variable "mirror_path" {
+  description = "Where the mirror storage is mounted."
+  type        = string
+  default     = "/quickstart-mirror"
+}
+
 resource "alist_storage" "mirror" {
   count      = var.storage_dir == null ? 0 : 1
-  mount_path = "/quickstart-mirror"
+  mount_path = var.mirror_path
   driver     = "Local"
   remark     = "The quickstart folder, mounted again by Terraform"
   addition = {

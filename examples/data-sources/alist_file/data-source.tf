@@ -1,5 +1,11 @@
+variable "root" {
+  description = "A folder of the site."
+  type        = string
+  default     = "/local"
+}
+
 data "alist_file" "report" {
-  path = "/local/reports/2026-11.pdf"
+  path = "${var.root}/reports/2026-11.pdf"
 }
 
 output "report_link" {
@@ -12,7 +18,7 @@ output "report_size" {
 
 # A file inside a password-protected folder.
 data "alist_file" "private" {
-  path     = "/local/private/keys.txt"
+  path     = "${var.root}/private/keys.txt"
   password = var.folder_password
 }
 

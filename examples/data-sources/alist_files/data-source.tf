@@ -1,5 +1,11 @@
+variable "root" {
+  description = "A folder of the site."
+  type        = string
+  default     = "/local"
+}
+
 data "alist_files" "releases" {
-  path = "/local/releases"
+  path = "${var.root}/releases"
 }
 
 # The names of the files (not folders) in the folder.
@@ -8,7 +14,13 @@ output "release_files" {
 }
 
 # Re-read a folder of a caching storage instead of the server's cache.
+variable "incoming" {
+  description = "A folder of a storage whose listings the server caches (S3, WebDAV…)."
+  type        = string
+  default     = "/s3/incoming"
+}
+
 data "alist_files" "fresh" {
-  path    = "/s3/incoming"
+  path    = var.incoming
   refresh = true
 }

@@ -1,4 +1,4 @@
 import {
   to = alist_directory.releases
-  id = "/local/releases"
+  id = "${var.root}/releases" # e.g. "/local/releases"
 }

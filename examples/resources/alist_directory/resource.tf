@@ -1,11 +1,18 @@
-# A folder, created with its missing parents.
-resource "alist_directory" "releases" {
-  path = "/local/releases"
+variable "root" {
+  description = "A folder of a writable storage to work in."
+  type        = string
+  default     = "/local"
 }
 
-# Manage a folder that already exists, and delete it with its contents on destroy.
+# A folder, created with its missing parents.
+resource "alist_directory" "releases" {
+  path = "${var.root}/releases"
+}
+
+# Manage a folder whether or not it exists yet, and delete it with its
+# contents on destroy.
 resource "alist_directory" "scratch" {
-  path           = "/local/scratch"
+  path           = "${var.root}/scratch"
   adopt_existing = true
   force_destroy  = true
 }

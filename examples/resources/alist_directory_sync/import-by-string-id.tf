@@ -1,4 +1,4 @@
 import {
   to = alist_directory_sync.site
-  id = "/local/site"
+  id = "${var.root}/site" # e.g. "/local/site"
 }

@@ -1,4 +1,4 @@
 import {
   to = alist_file.config
-  id = "/local/app/config.yaml"
+  id = "${var.root}/app/config.yaml" # e.g. "/local/app/config.yaml"
 }

@@ -1,19 +1,25 @@
+variable "root" {
+  description = "A folder of a writable storage to publish into."
+  type        = string
+  default     = "/local"
+}
+
 # A file from a string.
 resource "alist_file" "config" {
-  path    = "/local/app/config.yaml"
+  path    = "${var.root}/app/config.yaml"
   content = yamlencode({ replicas = 3, log_level = "info" })
 }
 
 # Binary content, base64-encoded.
 resource "alist_file" "logo" {
-  path           = "/local/site/logo.png"
+  path           = "${var.root}/site/logo.png"
   content_base64 = filebase64("${path.module}/logo.png")
 }
 
 # A local file, streamed from disk with constant memory whatever its size.
 # Editing the file plans an in-place update.
 resource "alist_file" "release" {
-  path   = "/local/releases/app-1.4.2.tar.gz"
+  path   = "${var.root}/releases/app-1.4.2.tar.gz"
   source = "${path.module}/dist/app-1.4.2.tar.gz"
 
   timeouts {
@@ -22,16 +28,16 @@ resource "alist_file" "release" {
   }
 }
 
-# Take over a file that already exists on the server instead of failing.
+# Take over a file that may already exist on the server instead of failing.
 resource "alist_file" "motd" {
-  path      = "/local/motd.txt"
+  path      = "${var.root}/motd.txt"
   content   = "Maintenance on Saturday.\n"
   overwrite = true
 }
 
-# A secret configuration file: with content_wo (Terraform 1.11 or later) the
-# value never lands in the plan or the state. Bump content_wo_version to
-# upload a new value.
+# A secret configuration file: with content_wo the value never lands in the
+# plan or the state (Terraform or OpenTofu 1.11 or later). Bump
+# content_wo_version to upload a new value.
 variable "db_password" {
   type      = string
   sensitive = true
@@ -39,9 +45,9 @@ variable "db_password" {
 }
 
 resource "alist_file" "app_env" {
-  path               = "/local/app/.env"
+  path               = "${var.root}/app/secrets.env"
   content_wo         = "DB_PASSWORD=${var.db_password}\n"
-  content_wo_version = "2026-11-21"
+  content_wo_version = 1
 }
 
 output "release_url" {

@@ -1,4 +1,4 @@
 import {
   to = alist_meta.private
-  id = "/media/private"
+  id = "${var.root}/private" # e.g. "/media/private"
 }

@@ -1,4 +1,4 @@
 import {
   to = alist_storage.media
-  id = "/media"
+  id = "${var.mount_root}/media" # e.g. "/media"
 }

@@ -1,0 +1,4 @@
+import {
+  to = alist_role.deployer
+  id = "deployer"
+}

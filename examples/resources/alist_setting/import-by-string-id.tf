@@ -1,0 +1,4 @@
+import {
+  to = alist_setting.title
+  id = "site_title"
+}
