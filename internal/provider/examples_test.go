@@ -30,8 +30,10 @@ const requireAList = "terraform {\n  required_providers {\n    alist = { source 
 
 // exampleSpec is what one example needs.
 type exampleSpec struct {
-	// skip says why the example cannot apply on this server ("" if it can).
-	skip func(info alist.ServerInfo) string
+	// refused says why the example cannot apply on this server and the
+	// error its plan must then fail with ("" if it applies): a server
+	// without the feature refuses it at plan, which is tested instead.
+	refused func(info alist.ServerInfo) (why, wantErr string)
 	// prepare seeds what the example reads and returns its -var values.
 	prepare func(e *testEnv) map[string]string
 	// afterApply checks what the example is about, beyond applying.
@@ -48,18 +50,19 @@ var exampleUsers = []alisttest.User{
 	{Username: "reader", Password: "reader-pass-1", Permission: alisttest.PermSeeHides},
 }
 
-func onlyWithRoles(info alist.ServerInfo) string {
+func onlyWithRoles(info alist.ServerInfo) (string, string) {
 	if !info.HasRoles() {
-		return "AList v3.38 and OpenList have no roles (alist_role is refused at plan there)"
+		return "AList v3.38 and OpenList have no roles", "This server has no roles"
 	}
-	return ""
+	return "", ""
 }
 
-func onlyWithoutRoles(info alist.ServerInfo) string {
+func onlyWithoutRoles(info alist.ServerInfo) (string, string) {
 	if info.HasRoles() {
-		return "permissions are given through roles on AList v3.62; the alist_role example creates the same account there"
+		return "permissions are given through roles on AList v3.62; the alist_role example creates the same account there",
+			"Permissions are given through roles on this server"
 	}
-	return ""
+	return "", ""
 }
 
 var examples = map[string]exampleSpec{
@@ -114,7 +117,7 @@ var examples = map[string]exampleSpec{
 		},
 	},
 	"resources/alist_role": {
-		skip: onlyWithRoles,
+		refused: onlyWithRoles,
 		prepare: func(e *testEnv) map[string]string {
 			return map[string]string{"root": e.root, "deploy_password": "deploy-pass-1"}
 		},
@@ -136,7 +139,7 @@ var examples = map[string]exampleSpec{
 		},
 	},
 	"resources/alist_user": {
-		skip: onlyWithoutRoles,
+		refused: onlyWithoutRoles,
 		prepare: func(e *testEnv) map[string]string {
 			e.keepUser("guest")
 			return map[string]string{"root": e.root, "deploy_password": "deploy-pass-1"}
@@ -247,14 +250,13 @@ func exampleDirs(t *testing.T) []string {
 
 func runExample(e *testEnv, dir string, spec exampleSpec) {
 	t := e.t
-	if spec.skip != nil {
+	var why, wantErr string
+	if spec.refused != nil {
 		info, err := e.client.Info(t0())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if why := spec.skip(info); why != "" {
-			t.Skip(why)
-		}
+		why, wantErr = spec.refused(info)
 	}
 	var vars map[string]string
 	if spec.prepare != nil {
@@ -276,6 +278,14 @@ func runExample(e *testEnv, dir string, spec exampleSpec) {
 		if out := cli.mustRun(append([]string{"apply", "-auto-approve"}, args...)...); strings.Contains(out, checkFailed) {
 			t.Fatalf("a check block of the example failed:\n%s", out)
 		}
+	}
+	if why != "" {
+		out, code := cli.run(append([]string{"plan"}, args...)...)
+		if code == 0 || !strings.Contains(out, wantErr) {
+			t.Fatalf("%s, so the plan should fail with %q; got exit %d:\n%s", why, wantErr, code, out)
+		}
+		t.Logf("refused at plan as it should be: %s", why)
+		return
 	}
 	apply()
 	if spec.afterApply != nil {
