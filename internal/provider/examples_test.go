@@ -349,8 +349,14 @@ func newExampleCLI(t *testing.T, e *testEnv, dir string) *tfCLI {
 	if !hasTerraformBlock {
 		cli.write("terraform_for_test.tf", requireAList)
 	}
-	cli.env = append(cli.env, "ALIST_URL="+e.url, "ALIST_USERNAME="+e.username, "ALIST_PASSWORD="+e.password)
+	cli.useAccount(e)
 	return cli
+}
+
+// useAccount logs the CLI folder's provider in as e's account, through the
+// environment.
+func (c *tfCLI) useAccount(e *testEnv) {
+	c.env = append(c.env, "ALIST_URL="+e.url, "ALIST_USERNAME="+e.username, "ALIST_PASSWORD="+e.password)
 }
 
 // forget drops resources from the CLI folder's state, as `terraform state
@@ -458,7 +464,7 @@ func checkImportBlocks(e *testEnv, cli *tfCLI) {
 		}
 	}
 	gen := newCLI(t)
-	gen.env = append(gen.env, "ALIST_URL="+e.url, "ALIST_USERNAME="+e.username, "ALIST_PASSWORD="+e.password)
+	gen.useAccount(e)
 	gen.write("main.tf", requireAList+blocks+"\n")
 	gen.mustRun("plan", "-generate-config-out=generated.tf")
 	if n := strings.Count(gen.read("generated.tf"), "resource \"alist_storage\""); n != strings.Count(blocks, "import {") {

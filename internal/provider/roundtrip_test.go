@@ -176,7 +176,7 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 		before := snapshotLayout(t, e, []string{mA, mB, mC, mD}, []string{private, pub})
 
 		cli := newCLI(t)
-		provider := "terraform {\n  required_providers {\n    alist = { source = \"alist-terraform/alist\" }\n  }\n}\n" + fmt.Sprintf("provider \"alist\" {\n  url = %q\n  username = %q\n  password = %q\n}\n", e.url, e.username, e.password)
+		provider := requireAList + fmt.Sprintf("provider \"alist\" {\n  url = %q\n  username = %q\n  password = %q\n}\n", e.url, e.username, e.password)
 		imports := ""
 		for to, id := range map[string]string{"alist_storage.media": mA, "alist_storage.archive": mB, "alist_storage.peer": mC, "alist_storage.dav": mD,
 			"alist_meta.private": private, "alist_meta.pub": pub} {
