@@ -49,3 +49,7 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	}
 	return b
 }
+
+// leftOutLink points an attribute's description to the one place that
+// says what leaving an attribute out means (the provider page).
+const leftOutLink = "see [attributes left out](../index.md#attributes-left-out-of-a-configuration)"

@@ -13,6 +13,7 @@ import (
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -69,7 +70,8 @@ var storageSettings = []storageSetting{
 }
 
 func (st storageSetting) attribute() schema.Attribute {
-	desc := st.desc + " Left out: new storages get the driver's default (as the web UI fills it in), existing ones keep the server's value."
+	desc := st.desc + " Left out: new storages get the driver's default (as the web UI fills it in), existing ones keep the server's value " +
+		"(its default depends on the driver and the server's version; " + leftOutLink + ")."
 	switch st.kind {
 	case "bool":
 		return schema.BoolAttribute{Optional: true, Computed: true, MarkdownDescription: desc,
@@ -116,8 +118,9 @@ func (r *storageResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				"(drivers refresh their tokens), never read back, never shown in a plan.",
 		},
 		"disabled": schema.BoolAttribute{
-			Optional: true, Computed: true, PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			MarkdownDescription: "Keep the storage unmounted. Left out: new storages are enabled, existing ones keep their state.",
+			Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+			MarkdownDescription: "Keep the storage unmounted. Default `false`: a storage disabled in the web UI is mounted again " +
+				"(" + leftOutLink + ").",
 		},
 		"status": computedString("`work` when the driver runs, `disabled`, or the driver's error."),
 	}
@@ -250,7 +253,7 @@ func (r *storageResource) saveAfterError(ctx context.Context, plan *storageModel
 func (r *storageResource) send(ctx context.Context, plan *storageModel, row *alist.Storage, addition map[string]any) (*alist.Storage, error) {
 	want := *row
 	plan.overlay(&want)
-	if addition != nil {
+	if addition != nil && !sameAddition(row, addition) {
 		text, err := additionText(addition)
 		if err != nil {
 			return nil, err
@@ -266,6 +269,20 @@ func (r *storageResource) send(ctx context.Context, plan *storageModel, row *ali
 		return nil, err
 	}
 	return r.data.session.Storage(ctx, row.ID)
+}
+
+// sameAddition tells whether an addition holds what the row has, whatever
+// the order of its keys: sending it again would only restart the driver
+// (an imported storage whose configuration names a key at its default
+// plans that key into state, and changes nothing on the server).
+func sameAddition(row *alist.Storage, addition map[string]any) bool {
+	held, err := row.AdditionMap()
+	if err != nil {
+		return false
+	}
+	a, err1 := additionText(held)
+	b, err2 := additionText(addition)
+	return err1 == nil && err2 == nil && a == b
 }
 
 // setDisabled mounts or unmounts through the routes made for it: an update
