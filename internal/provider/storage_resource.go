@@ -49,6 +49,11 @@ type storageSetting struct {
 	kind    string // "string", "bool" or "int"
 	choices []string
 	desc    string
+	// natural: a flag whose default is false on every server and driver
+	// that has it; left out, it is planned false, so a change made in the
+	// web UI shows and is put back. The others default by driver or
+	// version, and left out keep the server's value.
+	natural bool
 }
 
 var storageSettings = []storageSetting{
@@ -58,11 +63,11 @@ var storageSettings = []storageSetting{
 	{name: "web_proxy", kind: "bool", desc: "Serve downloads through the AList server instead of redirecting to the storage."},
 	{name: "webdav_policy", kind: "string", choices: []string{"302_redirect", "use_proxy_url", "native_proxy"}, desc: "How WebDAV clients get files: `302_redirect`, `use_proxy_url` or `native_proxy` (the choices a driver offers are checked at plan)."},
 	{name: "down_proxy_url", kind: "string", desc: "Download proxy URL(s), one per line."},
-	{name: "enable_sign", kind: "bool", desc: "Sign the download links of this storage."},
+	{name: "enable_sign", kind: "bool", natural: true, desc: "Sign the download links of this storage."},
 	{name: "order_by", kind: "string", choices: []string{"name", "size", "modified"}, desc: "Sort listings by `name`, `size` or `modified` (drivers that sort locally); empty for the storage's own order."},
 	{name: "order_direction", kind: "string", choices: []string{"asc", "desc"}, desc: "`asc` or `desc`, with `order_by`."},
 	{name: "extract_folder", kind: "string", choices: []string{"front", "back"}, desc: "Put folders at the `front` or `back` of listings."},
-	{name: "proxy_range", kind: "bool", desc: "Proxy range requests (drivers that offer it)."},
+	{name: "proxy_range", kind: "bool", natural: true, desc: "Proxy range requests (drivers that offer it)."},
 	{name: "disable_index", kind: "bool", desc: "Leave the storage out of the search index. AList v3.62 and OpenList only."},
 	{name: "down_proxy_sign", kind: "bool", desc: "Sign the download proxy URL. AList v3.62 only (OpenList has `disable_proxy_sign`, the inverse)."},
 	{name: "disable_proxy_sign", kind: "bool", desc: "Do not sign the download proxy URL. OpenList only (AList v3.62 has `down_proxy_sign`, the inverse)."},
@@ -70,6 +75,10 @@ var storageSettings = []storageSetting{
 }
 
 func (st storageSetting) attribute() schema.Attribute {
+	if st.natural {
+		return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+			MarkdownDescription: st.desc + " Default `false` (" + leftOutLink + ")."}
+	}
 	desc := st.desc + " Left out: new storages get the driver's default (as the web UI fills it in), existing ones keep the server's value " +
 		"(its default depends on the driver and the server's version; " + leftOutLink + ")."
 	switch st.kind {

@@ -298,6 +298,7 @@ func TestAccStorage_disabledOnCreate(t *testing.T) {
 // configuration leaves `disabled` out, plans `disabled: true -> false`;
 // the apply mounts it again through the enable route (an update's
 // disabled = false would not remount a dropped driver), and it serves.
+// The same for enable_sign, false on every driver and version.
 func TestAccStorage_disabledByHand(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
@@ -351,6 +352,29 @@ func TestAccStorage_disabledByHand(t *testing.T) {
 							}
 							return nil
 						}),
+				},
+				// Another flag with a natural default, turned on by hand.
+				{
+					PreConfig: func() {
+						st, err := e.storageAt(m)
+						if err == nil {
+							st.EnableSign = true
+							err = e.client.UpdateStorage(t0(), st)
+						}
+						if err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						expectChange("alist_storage.s", "enable_sign", true, false),
+					}},
+					Check: e.checkStorage(m, func(st *alist.Storage, _ map[string]any) error {
+						if st.EnableSign || st.Disabled {
+							return fmt.Errorf("server row: enable_sign %v, disabled %v, want both false", st.EnableSign, st.Disabled)
+						}
+						return nil
+					}),
 				},
 			},
 		})
