@@ -79,8 +79,7 @@ func (st storageSetting) attribute() schema.Attribute {
 		return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 			MarkdownDescription: st.desc + " Default `false` (" + leftOutLink + ")."}
 	}
-	desc := st.desc + " Left out: new storages get the driver's default (as the web UI fills it in), existing ones keep the server's value " +
-		"(its default depends on the driver and the server's version; " + leftOutLink + ")."
+	desc := st.desc + " Left out: new storages get the driver's default (as the web UI fills it in), existing ones keep the server's value (" + leftOutLink + ")."
 	switch st.kind {
 	case "bool":
 		return schema.BoolAttribute{Optional: true, Computed: true, MarkdownDescription: desc,
