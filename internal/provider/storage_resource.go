@@ -117,7 +117,8 @@ func (r *storageResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			MarkdownDescription: "The driver's settings, e.g. `{ root_folder_path = \"/srv/media\", show_hidden = false }`. Checked at plan against the driver's fields: " +
 				"unknown keys, values of the wrong type or outside a choice list, and missing required fields are refused, naming the key. " +
 				"Only the keys set here are compared with the server, which fills in every other field (a new storage gets the driver's defaults); " +
-				"a key removed from here keeps its value on the server. Put passwords, tokens and keys in `sensitive_addition`.",
+				"a key removed from here keeps its value on the server. An import takes the keys whose value differs from the driver's default. " +
+				"Put passwords, tokens and keys in `sensitive_addition`.",
 		},
 		"sensitive_addition": schema.MapAttribute{
 			Optional: true, Sensitive: true, ElementType: types.StringType,
