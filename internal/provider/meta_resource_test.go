@@ -70,21 +70,29 @@ func TestAccMeta_lifecycle(t *testing.T) {
 				},
 				{ResourceName: "alist_meta.m", ImportState: true, ImportStateId: p, ImportStateVerify: true},
 				{
-					// changed in the web UI: planned back
+					// changed in the web UI: planned back, the flags the
+					// configuration leaves out too (their default is false)
 					PreConfig: func() {
 						m, err := e.client.MetaByPath(t0(), p)
 						if err != nil {
 							t.Fatal(err)
 						}
-						m.Password = "web-ui"
+						m.Password, m.Write = "web-ui", true
+						if m.ReadUsersSub != nil { // OpenList
+							on := true
+							m.ReadUsersSub = &on
+						}
 						if err := e.client.UpdateMeta(t0(), m); err != nil {
 							t.Fatal(err)
 						}
 					},
 					Config: metaConfig(e, fmt.Sprintf("  path = %q\n  password = \"n3w\"\n  header = \"top\"", p)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						expectChange("alist_meta.m", "write", true, false),
+					}},
 					Check: e.checkMeta(p, func(m *alist.Meta) error {
-						if m.Password != "n3w" {
-							return fmt.Errorf("the password changed behind Terraform's back was not put back: %q", m.Password)
+						if m.Password != "n3w" || m.Write || m.ReadUsersSub != nil && *m.ReadUsersSub {
+							return fmt.Errorf("the changes made behind Terraform's back were not put back: %+v", *m)
 						}
 						return nil
 					}),

@@ -57,3 +57,7 @@ func timeoutsBlock(ctx context.Context, work string) schema.Block {
 func writeOnlyNote(attr, instead string) string {
 	return "`" + attr + "` is write-only: it needs Terraform >= 1.11 or OpenTofu >= 1.11; older versions refuse a configuration that sets it, use `" + instead + "` there."
 }
+
+// leftOutLink points an attribute's description to the one place that
+// says what leaving an attribute out means (the provider page).
+const leftOutLink = "see [attributes left out](../index.md#attributes-left-out-of-a-configuration)"

@@ -159,6 +159,23 @@ func newAddition(info *alist.DriverInfo, addition, sensitive map[string]string) 
 	return out, overlayAddition(info, out, addition, sensitive)
 }
 
+// isDriverDefault tells whether a server value is what a storage created
+// without that key holds: the driver's default, which newAddition sends, or
+// for a field without one the Go zero value the server decodes nothing into
+// (false, 0, ""). A value a driver writes on its own at start (Local's
+// video_thumb_pos "20%" on v3.62 and OpenList) is its default too, and
+// comes back the same way.
+func isDriverDefault(it alist.DriverItem, v any) bool {
+	def := it.Default
+	if _, number := v.(json.Number); def == "" && (it.Type == "bool" || number) {
+		def = "0"
+		if it.Type == "bool" {
+			def = "false"
+		}
+	}
+	return sameAdditionValue(def, v)
+}
+
 // overlayAddition writes configured keys over a server's addition.
 func overlayAddition(info *alist.DriverInfo, into map[string]any, maps ...map[string]string) error {
 	for _, m := range maps {
@@ -181,14 +198,22 @@ func overlayAddition(info *alist.DriverInfo, into map[string]any, maps ...map[st
 // state had (configured ones), with the server's values, the configured
 // spelling kept where it means the same, or where the server holds what it
 // made of the configured value when it was sent (echo: drivers rewrite some
-// values, an AList V3 url loses its trailing slash). An import takes every
-// driver field except secret-looking ones, which must not land in a plain
-// attribute or a generated configuration.
+// values, an AList V3 url loses its trailing slash).
+//
+// An import takes the driver fields whose value differs from the driver's
+// default, except secret-looking ones, which must not land in a plain
+// attribute or a generated configuration. Terraform plans a configured map
+// as written, so the keys an import puts in state are what the next plan
+// compares with the configuration: a configuration that names only the
+// settings that differ from the defaults then plans no change, and a
+// generated one names only those. Nothing is lost by leaving the others
+// out: a storage created from that configuration gets the defaults again.
 func readAddition(info *alist.DriverInfo, server map[string]any, prior, echo map[string]string, imported bool) map[string]string {
 	out := map[string]string{}
 	if imported {
 		for _, it := range info.Additional {
-			if v, ok := server[it.Name]; ok && !secretLooking(it.Name) && !secretValue(additionString(v)) {
+			v, ok := server[it.Name]
+			if ok && !isDriverDefault(it, v) && !secretLooking(it.Name) && !secretValue(additionString(v)) {
 				out[it.Name] = additionString(v)
 			}
 		}

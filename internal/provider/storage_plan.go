@@ -149,9 +149,6 @@ func planDefaults(ctx context.Context, plan *storageModel, info *alist.DriverInf
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, tfpath.Root(st.name), v)...)
 	}
-	if plan.Disabled.IsUnknown() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, tfpath.Root("disabled"), false)...)
-	}
 }
 
 // warnSecretsInAddition points secret-looking keys to sensitive_addition.

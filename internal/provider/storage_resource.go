@@ -13,6 +13,7 @@ import (
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -48,6 +49,11 @@ type storageSetting struct {
 	kind    string // "string", "bool" or "int"
 	choices []string
 	desc    string
+	// natural: a flag whose default is false on every server and driver
+	// that has it; left out, it is planned false, so a change made in the
+	// web UI shows and is put back. The others default by driver or
+	// version, and left out keep the server's value.
+	natural bool
 }
 
 var storageSettings = []storageSetting{
@@ -57,11 +63,11 @@ var storageSettings = []storageSetting{
 	{name: "web_proxy", kind: "bool", desc: "Serve downloads through the AList server instead of redirecting to the storage."},
 	{name: "webdav_policy", kind: "string", choices: []string{"302_redirect", "use_proxy_url", "native_proxy"}, desc: "How WebDAV clients get files: `302_redirect`, `use_proxy_url` or `native_proxy` (the choices a driver offers are checked at plan)."},
 	{name: "down_proxy_url", kind: "string", desc: "Download proxy URL(s), one per line."},
-	{name: "enable_sign", kind: "bool", desc: "Sign the download links of this storage."},
+	{name: "enable_sign", kind: "bool", natural: true, desc: "Sign the download links of this storage."},
 	{name: "order_by", kind: "string", choices: []string{"name", "size", "modified"}, desc: "Sort listings by `name`, `size` or `modified` (drivers that sort locally); empty for the storage's own order."},
 	{name: "order_direction", kind: "string", choices: []string{"asc", "desc"}, desc: "`asc` or `desc`, with `order_by`."},
 	{name: "extract_folder", kind: "string", choices: []string{"front", "back"}, desc: "Put folders at the `front` or `back` of listings."},
-	{name: "proxy_range", kind: "bool", desc: "Proxy range requests (drivers that offer it)."},
+	{name: "proxy_range", kind: "bool", natural: true, desc: "Proxy range requests (drivers that offer it)."},
 	{name: "disable_index", kind: "bool", desc: "Leave the storage out of the search index. AList v3.62 and OpenList only."},
 	{name: "down_proxy_sign", kind: "bool", desc: "Sign the download proxy URL. AList v3.62 only (OpenList has `disable_proxy_sign`, the inverse)."},
 	{name: "disable_proxy_sign", kind: "bool", desc: "Do not sign the download proxy URL. OpenList only (AList v3.62 has `down_proxy_sign`, the inverse)."},
@@ -69,7 +75,11 @@ var storageSettings = []storageSetting{
 }
 
 func (st storageSetting) attribute() schema.Attribute {
-	desc := st.desc + " Left out: new storages get the driver's default (as the web UI fills it in), existing ones keep the server's value."
+	if st.natural {
+		return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+			MarkdownDescription: st.desc + " Default `false` (" + leftOutLink + ")."}
+	}
+	desc := st.desc + " Left out: new storages get the driver's default (as the web UI fills it in), existing ones keep the server's value (" + leftOutLink + ")."
 	switch st.kind {
 	case "bool":
 		return schema.BoolAttribute{Optional: true, Computed: true, MarkdownDescription: desc,
@@ -107,7 +117,8 @@ func (r *storageResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			MarkdownDescription: "The driver's settings, e.g. `{ root_folder_path = \"/srv/media\", show_hidden = false }`. Checked at plan against the driver's fields: " +
 				"unknown keys, values of the wrong type or outside a choice list, and missing required fields are refused, naming the key. " +
 				"Only the keys set here are compared with the server, which fills in every other field (a new storage gets the driver's defaults); " +
-				"a key removed from here keeps its value on the server. Put passwords, tokens and keys in `sensitive_addition`.",
+				"a key removed from here keeps its value on the server. An import takes the keys whose value differs from the driver's default. " +
+				"Put passwords, tokens and keys in `sensitive_addition`.",
 		},
 		"sensitive_addition": schema.MapAttribute{
 			Optional: true, Sensitive: true, ElementType: types.StringType,
@@ -116,8 +127,9 @@ func (r *storageResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				"(drivers refresh their tokens), never read back, never shown in a plan.",
 		},
 		"disabled": schema.BoolAttribute{
-			Optional: true, Computed: true, PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			MarkdownDescription: "Keep the storage unmounted. Left out: new storages are enabled, existing ones keep their state.",
+			Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+			MarkdownDescription: "Keep the storage unmounted. Default `false`: a storage disabled in the web UI is mounted again " +
+				"(" + leftOutLink + ").",
 		},
 		"status": computedString("`work` when the driver runs, `disabled`, or the driver's error."),
 	}
@@ -250,7 +262,7 @@ func (r *storageResource) saveAfterError(ctx context.Context, plan *storageModel
 func (r *storageResource) send(ctx context.Context, plan *storageModel, row *alist.Storage, addition map[string]any) (*alist.Storage, error) {
 	want := *row
 	plan.overlay(&want)
-	if addition != nil {
+	if addition != nil && !sameAddition(row, addition) {
 		text, err := additionText(addition)
 		if err != nil {
 			return nil, err
@@ -266,6 +278,20 @@ func (r *storageResource) send(ctx context.Context, plan *storageModel, row *ali
 		return nil, err
 	}
 	return r.data.session.Storage(ctx, row.ID)
+}
+
+// sameAddition tells whether an addition holds what the row has, whatever
+// the order of its keys: sending it again would only restart the driver
+// (an imported storage whose configuration names a key at its default
+// plans that key into state, and changes nothing on the server).
+func sameAddition(row *alist.Storage, addition map[string]any) bool {
+	held, err := row.AdditionMap()
+	if err != nil {
+		return false
+	}
+	a, err1 := additionText(held)
+	b, err2 := additionText(addition)
+	return err1 == nil && err2 == nil && a == b
 }
 
 // setDisabled mounts or unmounts through the routes made for it: an update

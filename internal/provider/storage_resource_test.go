@@ -183,12 +183,12 @@ func TestAccStorage_localLifecycle(t *testing.T) {
 						e.checkRemote(moved+"/hello.txt", []byte("through the new mount")),
 					),
 				},
-				{ResourceName: "alist_storage.media", ImportState: true, ImportStateId: moved, ImportStateVerify: true,
-					// An import takes every driver field (the configuration here names two).
-					ImportStateVerifyIgnore: []string{"addition"}},
+				// An import takes the driver fields that differ from the
+				// defaults: the two the configuration names.
+				{ResourceName: "alist_storage.media", ImportState: true, ImportStateId: moved, ImportStateVerify: true},
 				{ResourceName: "alist_storage.media", ImportState: true, ImportStateIdFunc: func(s *terraform.State) (string, error) {
 					return "id:" + s.RootModule().Resources["alist_storage.media"].Primary.ID, nil
-				}, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"addition"}},
+				}, ImportStateVerify: true},
 			},
 		})
 	})
@@ -290,6 +290,198 @@ func TestAccStorage_disabledOnCreate(t *testing.T) {
 				})),
 			}},
 		})
+	})
+}
+
+// A flag with a natural default shows and repairs drift: a storage
+// disabled by hand (the web UI's switch, the disable route), whose
+// configuration leaves `disabled` out, plans `disabled: true -> false`;
+// the apply mounts it again through the enable route (an update's
+// disabled = false would not remount a dropped driver), and it serves.
+// The same for enable_sign, false on every driver and version.
+func TestAccStorage_disabledByHand(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		dir := e.diskDir(e.root)
+		e.put(e.path("hello.txt"), []byte("served again"))
+		m := e.mount("hand")
+		cfg := storageConfig(e, "s", fmt.Sprintf("  mount_path = %q\n  driver = \"Local\"\n  addition = { root_folder_path = %q }", m, dir))
+		serverDisabled := func(want bool) resource.TestCheckFunc {
+			return e.checkStorage(m, func(st *alist.Storage, _ map[string]any) error {
+				if st.Disabled != want {
+					return fmt.Errorf("server row: disabled %v, want %v", st.Disabled, want)
+				}
+				return nil
+			})
+		}
+		var enables, updates int
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             e.checkNoStorage(m),
+			Steps: []resource.TestStep{
+				{Config: cfg, Check: resource.ComposeTestCheckFunc(serverDisabled(false), e.checkServed(m+"/hello.txt", []byte("served again")))},
+				{
+					PreConfig: func() {
+						st, err := e.storageAt(m)
+						if err == nil {
+							err = e.client.DisableStorage(t0(), st.ID)
+						}
+						if err == nil {
+							err = resource.ComposeTestCheckFunc(serverDisabled(true), e.checkMounted(m, false))(nil)
+						}
+						if err != nil {
+							t.Fatal(err)
+						}
+						if e.server != nil {
+							enables, updates = e.server.Count("/api/admin/storage/enable"), e.server.Count("/api/admin/storage/update")
+						}
+					},
+					Config: cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("alist_storage.s", plancheck.ResourceActionUpdate),
+						expectChange("alist_storage.s", "disabled", true, false),
+					}},
+					Check: resource.ComposeTestCheckFunc(serverDisabled(false), e.checkMounted(m, true),
+						e.checkServed(m+"/hello.txt", []byte("served again")),
+						func(*terraform.State) error {
+							if e.server == nil {
+								return nil // the counts need the local server; serving again shows the remount
+							}
+							if n, u := e.server.Count("/api/admin/storage/enable")-enables, e.server.Count("/api/admin/storage/update")-updates; n != 1 || u != 0 {
+								return fmt.Errorf("the repair sent %d enable and %d update requests, want 1 and 0", n, u)
+							}
+							return nil
+						}),
+				},
+				// Another flag with a natural default, turned on by hand.
+				{
+					PreConfig: func() {
+						st, err := e.storageAt(m)
+						if err == nil {
+							st.EnableSign = true
+							err = e.client.UpdateStorage(t0(), st)
+						}
+						if err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						expectChange("alist_storage.s", "enable_sign", true, false),
+					}},
+					Check: e.checkStorage(m, func(st *alist.Storage, _ map[string]any) error {
+						if st.EnableSign || st.Disabled {
+							return fmt.Errorf("server row: enable_sign %v, disabled %v, want both false", st.EnableSign, st.Disabled)
+						}
+						return nil
+					}),
+				},
+			},
+		})
+	})
+}
+
+// handMade creates a Local storage through the admin API as the web UI
+// does: the driver's defaults filled in, two settings changed (and one
+// default left for the driver to write).
+func (e *testEnv) handMade(m, dir string) {
+	e.t.Helper()
+	info, err := e.client.Driver(t0(), "Local")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	add, err := newAddition(info, map[string]string{"root_folder_path": dir, "show_hidden": "false"}, nil)
+	delete(add, "video_thumb_pos") // v3.62 and OpenList write its default at start
+	if err == nil {
+		_, err = e.client.CreateStorage(t0(), &alist.Storage{MountPath: m, Driver: "Local", WebdavPolicy: "native_proxy", Addition: mustAdditionText(add)})
+	}
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func mustAdditionText(m map[string]any) string { s, _ := additionText(m); return s }
+
+// A storage made by hand, imported into a configuration that names the two
+// settings changed from the defaults: the next plan is empty (only the
+// configured keys are compared, and the import keeps only the keys that
+// differ from the driver's defaults). A configured key at its default is
+// planned into state once, and the apply sends the server nothing.
+func TestAccStorage_importPartialAddition(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		dir := e.diskDir(e.root)
+		m := e.mount("data")
+		e.handMade(m, dir)
+		cfg := func(extra string) string {
+			return storageConfig(e, "data", fmt.Sprintf("  mount_path = %q\n  driver = \"Local\"\n  addition = {\n    root_folder_path = %q\n    show_hidden = false\n%s  }", m, dir, extra))
+		}
+		updates := 0
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             e.checkNoStorage(m),
+			Steps: []resource.TestStep{
+				{Config: cfg(""), ResourceName: "alist_storage.data", ImportState: true, ImportStateId: m, ImportStatePersist: true,
+					ImportStateCheck: func(states []*terraform.InstanceState) error {
+						if n := states[0].Attributes["addition.%"]; n != "2" {
+							return fmt.Errorf("the import kept %s addition keys, want the 2 that differ from the defaults: %v", n, states[0].Attributes)
+						}
+						return nil
+					}},
+				{Config: cfg(""), PlanOnly: true},
+				{
+					PreConfig: func() {
+						if e.server != nil {
+							updates = e.server.Count("/api/admin/storage/update")
+						}
+					},
+					Config: cfg("    mkdir_perm = \"777\"\n"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("alist_storage.data", plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue("alist_storage.data", tfjsonpath.New("addition").AtMapKey("mkdir_perm"), knownvalue.StringExact("777")),
+					}},
+					Check: func(*terraform.State) error {
+						if e.server == nil {
+							return nil // the count needs the local server
+						}
+						if n := e.server.Count("/api/admin/storage/update") - updates; n != 0 {
+							return fmt.Errorf("a key already at its value sent %d storage updates, want none", n)
+						}
+						return nil
+					},
+				},
+			},
+		})
+	})
+}
+
+// A configuration generated from an import (-generate-config-out) names
+// only the settings that differ from the driver's defaults, and applies
+// with no change.
+func TestAccStorage_generatedConfigIsShort(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		dir := e.diskDir(e.root)
+		m := e.mount("gen")
+		e.handMade(m, dir)
+		cli := newCLI(t)
+		cli.write("main.tf", "terraform {\n  required_providers {\n    alist = { source = \"alist-terraform/alist\" }\n  }\n}\n"+
+			e.providerConfig()+fmt.Sprintf("import {\n  to = alist_storage.data\n  id = %q\n}\n", m))
+		cli.mustRun("plan", "-generate-config-out=generated.tf", "-out=import.plan")
+		gen := cli.read("generated.tf")
+		block := regexp.MustCompile(`(?s)\n  addition = \{\n(.*?)\n  \}`).FindStringSubmatch(gen)
+		if block == nil {
+			t.Fatalf("no addition in the generated configuration:\n%s", gen)
+		}
+		var keys []string
+		for _, line := range strings.Split(block[1], "\n") {
+			keys = append(keys, strings.Fields(line)[0])
+		}
+		if strings.Join(keys, " ") != "root_folder_path show_hidden" {
+			t.Fatalf("generated addition keys %v, want the two that differ from the defaults:\n%s", keys, gen)
+		}
+		cli.mustRun("apply", "import.plan")
+		cli.expectNoChanges()
 	})
 }
 

@@ -68,8 +68,10 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				MarkdownDescription: "Any number: changing it sends `password_wo` again (a password rotation)."},
 			"base_path": keep("The folder the account sees as its root, e.g. `/local/deploy`. New accounts default to `/`. " +
 				"AList v3.62 sets a new account's base path from its first role's first scope; the provider sets it back to this value right after."),
-			"disabled": schema.BoolAttribute{Optional: true, Computed: true, PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-				MarkdownDescription: "Refuse logins. The servers do not let an admin be disabled (v3.38, OpenList)."},
+			"disabled": schema.BoolAttribute{Optional: true, Computed: true, PlanModifiers: []planmodifier.Bool{accountDisabledDefault{}},
+				MarkdownDescription: "Refuse logins. Default `false`, except for the built-in `guest`, which every server creates disabled " +
+					"(anonymous access off): an account disabled or enabled in the web UI is set back (" + leftOutLink + "). " +
+					"The servers do not let an admin be disabled (v3.38, OpenList)."},
 			"permissions": names("What the account may do, by name: `see_hidden`, `access_without_password`, `offline_download`, `write` (make folders and upload), `rename`, `move`, " +
 				"`copy`, `remove`, `webdav_read`, `webdav_manage`, and on OpenList `ftp_read`, `ftp_manage`, `read_archives`, `decompress`, `share`, `custom_share_id`. " +
 				"AList v3.38 and OpenList only (checked at plan against the server's version): AList v3.62 gives permissions through `roles`. Left out: kept as the server has them (none for a new account)."),
@@ -150,6 +152,33 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		resp.Diagnostics.AddAttributeError(tfpath.Root("roles"), "A new account needs roles on this server",
 			fmt.Sprintf("%s gives a new account without roles its default role, the guest's on a fresh server, and then refuses to create it. Set `roles`, e.g. [\"general\"] or an alist_role's name.", server))
 	}
+}
+
+// accountDisabledDefault plans `disabled` left out as the account's natural
+// value, so that a change made in the web UI shows and is repaired: false,
+// except for the guest, which every server creates disabled (a default
+// true there keeps anonymous access off unless a configuration turns it
+// on). A schema default cannot depend on the username, hence a modifier.
+type accountDisabledDefault struct{}
+
+func (accountDisabledDefault) Description(context.Context) string {
+	return "false when left out, true for the guest account"
+}
+
+func (m accountDisabledDefault) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (accountDisabledDefault) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	if !req.ConfigValue.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var name types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, tfpath.Root("username"), &name)...)
+	if name.IsUnknown() {
+		return // a rename to a value known at apply: the server's value is kept
+	}
+	resp.PlanValue = types.BoolValue(name.ValueString() == builtinUsers[1])
 }
 
 func isBuiltin(name string) bool { return name == builtinUsers[0] || name == builtinUsers[1] }

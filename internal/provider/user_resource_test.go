@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,8 +12,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
@@ -283,8 +287,103 @@ func TestAccUser_driftAndFullRow(t *testing.T) {
 	})
 }
 
+// A flag with a natural default shows and repairs drift: an account
+// disabled by hand in the web UI, whose configuration leaves `disabled`
+// out, plans `disabled: true -> false`, and the apply lets it log in again.
+func TestAccUser_disabledByHand(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		info, err := e.client.Info(t0())
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := e.accountName("hand")
+		grant := `permissions = ["webdav_read"]`
+		if info.HasRoles() {
+			grant = `roles = ["general"]`
+		}
+		cfg := e.providerConfig() + fmt.Sprintf("resource \"alist_user\" \"u\" {\n  username = %q\n  password = \"pw-123456\"\n  %s\n}\n", name, grant)
+		serverDisabled := func(want bool) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				u, err := e.client.UserByName(t0(), name)
+				if err != nil {
+					return err
+				}
+				if u.Disabled != want {
+					return fmt.Errorf("server: %s disabled %v, want %v", name, u.Disabled, want)
+				}
+				return nil
+			}
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{
+				{Config: cfg, Check: serverDisabled(false), ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("alist_user.u", tfjsonpath.New("disabled"), knownvalue.Bool(false))}},
+				{
+					PreConfig: func() {
+						u, err := e.client.UserByName(t0(), name)
+						if err != nil {
+							t.Fatal(err)
+						}
+						u.Disabled = true // as the web UI's switch does
+						if err := e.client.UpdateUser(t0(), u); err != nil {
+							t.Fatal(err)
+						}
+						if err := serverDisabled(true)(nil); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("alist_user.u", plancheck.ResourceActionUpdate),
+						expectChange("alist_user.u", "disabled", true, false),
+					}},
+					Check: resource.ComposeTestCheckFunc(serverDisabled(false), func(*terraform.State) error {
+						s, err := e.loginAs(name, "pw-123456")
+						if err == nil {
+							_, err = s.Me(t0())
+						}
+						if err != nil {
+							return fmt.Errorf("the repaired account cannot use the server: %w", err)
+						}
+						return nil
+					}),
+				},
+			},
+		})
+	})
+}
+
+// expectChange is a plan check that a resource's attribute goes from one
+// value to another.
+func expectChange(addr, attr string, before, after any) plancheck.PlanCheck {
+	return planChange{addr, attr, before, after}
+}
+
+type planChange struct {
+	addr, attr    string
+	before, after any
+}
+
+func (c planChange) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != c.addr {
+			continue
+		}
+		b, _ := rc.Change.Before.(map[string]any)
+		a, _ := rc.Change.After.(map[string]any)
+		if b[c.attr] != c.before || a[c.attr] != c.after {
+			resp.Error = fmt.Errorf("%s.%s planned %v -> %v, want %v -> %v", c.addr, c.attr, b[c.attr], a[c.attr], c.before, c.after)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("no change planned for %s", c.addr)
+}
+
 // The guest account is imported and managed (anonymous access turned on
-// with a base path), not created; destroying it leaves it on the server.
+// with a base path, and off again when `disabled` is left out), not
+// created; destroying it leaves it on the server.
 func TestAccUser_guest(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
@@ -299,14 +398,14 @@ func TestAccUser_guest(t *testing.T) {
 		if info, _ := e.client.Info(t0()); info.HasRoles() {
 			grant = `roles = ["guest"]`
 		}
-		cfg := func(disabled bool) string {
-			return e.providerConfig() + fmt.Sprintf("import {\n  to = alist_user.guest\n  id = \"guest\"\n}\nresource \"alist_user\" \"guest\" {\n  username = \"guest\"\n  base_path = %q\n  disabled = %v\n  %s\n}\n", pub, disabled, grant)
+		cfg := func(disabled string) string {
+			return e.providerConfig() + fmt.Sprintf("import {\n  to = alist_user.guest\n  id = \"guest\"\n}\nresource \"alist_user\" \"guest\" {\n  username = \"guest\"\n  base_path = %q\n  %s\n  %s\n}\n", pub, disabled, grant)
 		}
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			Steps: []resource.TestStep{
 				{
-					Config: cfg(false),
+					Config: cfg("disabled = false"),
 					Check: func(*terraform.State) error {
 						u, err := e.client.UserByName(t0(), "guest")
 						if err != nil {
@@ -322,7 +421,11 @@ func TestAccUser_guest(t *testing.T) {
 						return nil
 					},
 				},
-				{Config: cfg(true), Check: func(*terraform.State) error {
+				// Left out, the guest's disabled is what every server
+				// creates it with: true, anonymous access off.
+				{Config: cfg(""), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					expectChange("alist_user.guest", "disabled", false, true),
+				}}, Check: func(*terraform.State) error {
 					if code, _ := anonymousList(e, pub); code != 401 {
 						return fmt.Errorf("with the guest disabled an anonymous listing got code %d, want 401", code)
 					}
