@@ -21,7 +21,9 @@ go build -o "$work/alisttest-server" ./internal/alisttest/cmd/alisttest-server
 
 status=0
 for flavor in $flavors; do
-  "$work/alisttest-server" -flavor "$flavor" -caching-storage /cached -url-file "$work/url" >"$work/server.log" 2>&1 &
+  # -show-hidden=false: /local hides dot files from listings, as a real
+  # Local storage created through the API with only root_folder_path does.
+  "$work/alisttest-server" -flavor "$flavor" -caching-storage /cached -show-hidden=false -url-file "$work/url" >"$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.1; done
   url=$(cat "$work/url" 2>/dev/null || true)

@@ -498,8 +498,12 @@ func (s *Server) addOptionStorage(p, driver string) error {
 	if err := mkdirAll(root); err != nil {
 		return err
 	}
+	add := object{{"root_folder_path", root}}
+	if driver == DriverLocal && s.opts.ShowHidden {
+		add = append(add, field{"show_hidden", true})
+	}
 	st := Storage{MountPath: p, Driver: driver, CacheExpiration: 30, WebdavPolicy: "native_proxy",
-		Addition: object{{"root_folder_path", root}}.text(), DownProxySign: s.flavor == AListV362,
+		Addition: add.text(), DownProxySign: s.flavor == AListV362,
 		Modified: time.Now().UTC()}
 	s.storages.mu.Lock()
 	err := s.storages.insertLocked(s.flavor, &st)

@@ -167,6 +167,8 @@ func (s *Server) mountDriver(ctx context.Context, st *Storage, info *driverInfo,
 			return nil, err
 		}
 		m.root = root
+		show, _ := add.get("show_hidden") // Local's only: Cached, like the remote drivers, has none
+		m.hideDot = st.Driver == DriverLocal && show != true
 	case DriverAListV3, DriverOpenList:
 		r := s.newRemote(add, st.ID)
 		r.topOnly = st.Driver == DriverAListV3 && s.flavor.peerTopOnly()

@@ -54,10 +54,16 @@ type User struct {
 // Options configure a Server. The zero value is a usable AList v3.38 with
 // one Local storage at /local and the admin "admin"/"admin-pass-123".
 type Options struct {
-	Flavor          Flavor
-	Admin           User          // zero Username means the default admin
-	Users           []User        // extra users; a Role 1 user replaces the (disabled) guest
-	Storages        []string      // mount paths of Local storages; nil means {"/local"}
+	Flavor   Flavor
+	Admin    User     // zero Username means the default admin
+	Users    []User   // extra users; a Role 1 user replaces the (disabled) guest
+	Storages []string // mount paths of Local storages; nil means {"/local"}
+	// ShowHidden makes the Local storages of Storages with show_hidden on,
+	// as the web UI does (it fills in the driver's default, true). Without
+	// it they are made as through the API with only root_folder_path, like
+	// a real server's: show_hidden is false and listings leave out every
+	// name starting with ".", while fs/get of such a path still answers.
+	ShowHidden      bool
 	CachingStorages []string      // mount paths of caching (driver "Cached") storages
 	Dir             string        // on-disk root; default a new temp dir
 	TokenLifetime   time.Duration // JWT lifetime, default 48h

@@ -38,6 +38,11 @@ type mount struct {
 	addition object    // the driver's Addition after Init
 	remote   *remoteFS // AList V3 / OpenList: listings come from another server
 	offline  error     // every read answers it: a failed init, or WebDav/S3
+	// hideDot: a Local storage whose show_hidden is off leaves every name
+	// starting with "." out of its listings, files and folders alike, on
+	// every flavour (Local's List). Reads by path still find them: Local's
+	// Get stats the path, and op.Get asks it before any listing.
+	hideDot bool
 
 	mu    sync.Mutex
 	cache map[string][]obj // listing per storage-relative folder path
@@ -299,10 +304,10 @@ func (m *mount) list(f Flavor, dir string, refresh bool) ([]obj, error) {
 	return slices.Clip(objs), nil
 }
 
-// readDir reads a folder from disk, sorted by name, dot files included (the
-// Local driver's show_hidden defaults to true), or from the remote server,
-// in its order. Folder sizes are 0 in listings on every flavour. keep,
-// when set, picks the names to stat.
+// readDir reads a folder from disk, sorted by name, dot files left out
+// where the storage hides them (hideDot), or from the remote server, in
+// its order. Folder sizes are 0 in listings on every flavour. keep, when
+// set, picks the names to stat.
 func (m *mount) readDir(dir string, keep func(name string) bool) ([]obj, error) {
 	switch {
 	case m.offline != nil:
@@ -320,6 +325,9 @@ func (m *mount) readDir(dir string, keep func(name string) bool) ([]obj, error) 
 	}
 	objs := make([]obj, 0, len(entries))
 	for _, e := range entries {
+		if m.hidden(e.Name()) {
+			continue
+		}
 		fi, err := entryInfo(p, e)
 		if err != nil {
 			continue // removed meanwhile
@@ -345,7 +353,7 @@ func (m *mount) readDirMatching(dir, p string, keep func(name string) bool) ([]o
 	}
 	var names []string
 	for _, n := range all {
-		if keep(n) {
+		if keep(n) && !m.hidden(n) {
 			names = append(names, n)
 		}
 	}
@@ -363,6 +371,9 @@ func (m *mount) readDirMatching(dir, p string, keep func(name string) bool) ([]o
 	}
 	return objs, nil
 }
+
+// hidden reports whether a listing leaves the name out (see hideDot).
+func (m *mount) hidden(name string) bool { return m.hideDot && strings.HasPrefix(name, ".") }
 
 func entryInfo(dir string, e fs.DirEntry) (fs.FileInfo, error) {
 	if e.Type()&fs.ModeSymlink != 0 {

@@ -5,7 +5,9 @@
 //
 // -version dev makes it report "dev" like a self-built server;
 // -caching-storage /cached adds a storage whose listings are cached, as
-// non-Local drivers' are.
+// non-Local drivers' are; -show-hidden makes /local list dot files (by
+// default it hides them, as a real Local storage created through the API
+// with only root_folder_path does).
 //
 // It serves until SIGINT or SIGTERM.
 package main
@@ -40,6 +42,7 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	dir := fs.String("dir", "", "on-disk root of the storages (default: a temporary directory, removed on exit)")
 	urlFile := fs.String("url-file", "", "write the server URL to this file once listening")
 	caching := fs.String("caching-storage", "", "also mount a storage whose listings the server caches (driver \"Cached\") at this path, e.g. /cached")
+	showHidden := fs.Bool("show-hidden", false, "make the Local storage with show_hidden on, as the web UI does, so that listings show names starting with \".\" (default: off, as a storage created through the API with only root_folder_path, which hides them)")
 	version := fs.String("version", "", `version /api/public/settings reports, e.g. "dev" for a self-built server (default: the flavor's)`)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -54,6 +57,9 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 		Dir:     *dir,
 		Addr:    *addr,
 		Version: *version,
+		// Real-like by default: hidden dot files are what a provider
+		// meets on a server set up through the API.
+		ShowHidden: *showHidden,
 	}
 	if *caching != "" {
 		opts.CachingStorages = []string{*caching}

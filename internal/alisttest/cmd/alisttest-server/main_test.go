@@ -126,3 +126,34 @@ func TestRunCachingStorage(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// /local hides dot files from listings by default, as a real Local storage
+// made through the API with only root_folder_path does; -show-hidden lists
+// them. fs/get finds them either way.
+func TestRunShowHidden(t *testing.T) {
+	for _, show := range []bool{false, true} {
+		args := []string{}
+		if show {
+			args = append(args, "-show-hidden")
+		}
+		url, _, stopRun := startRun(t, args...)
+		s, err := alist.NewSession(alist.Config{URL: url, Username: alisttest.DefaultAdminUsername, Password: alisttest.DefaultAdminPassword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		if _, err := s.Put(ctx, alist.PutRequest{Path: "/local/.env", Size: 2, Open: alist.BytesBody([]byte("A\n"))}); err != nil {
+			t.Fatal(err)
+		}
+		items, err := s.List(ctx, "/local", alist.ListOptions{})
+		if err != nil || len(items) != map[bool]int{false: 0, true: 1}[show] {
+			t.Errorf("-show-hidden=%v: /local lists %+v, %v", show, items, err)
+		}
+		if obj, err := s.Get(ctx, "/local/.env", ""); err != nil || obj.Size != 2 {
+			t.Errorf("-show-hidden=%v: fs/get: %+v, %v", show, obj, err)
+		}
+		if err := stopRun(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
