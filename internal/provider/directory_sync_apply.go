@@ -240,6 +240,13 @@ func (s *syncer) each(ctx context.Context, items []string, fn func(context.Conte
 	if ctx.Err() != nil && len(errs) == 0 {
 		errs = append(errs, ctx.Err())
 	}
+	reportFailures(errs, attr, summary, diags)
+	return failed
+}
+
+// reportFailures adds one error for each of the first few errs, and a count
+// of the rest.
+func reportFailures(errs []error, attr, summary string, diags *diag.Diagnostics) {
 	const shown = 5
 	for i, err := range errs {
 		if i == shown {
@@ -249,7 +256,6 @@ func (s *syncer) each(ctx context.Context, items []string, fn func(context.Conte
 		}
 		addAPIError(diags, tfpath.Root(attr), summary, err)
 	}
-	return failed
 }
 
 // upload sends the files, parallelism at a time, each streamed from disk
@@ -328,57 +334,90 @@ func (s *syncer) upload(ctx context.Context, rels []string, fps map[string]*fing
 	return got
 }
 
-// readBack asks the server what it holds after the uploads, folder by
-// folder (one listing, or a read per file where a folder got few of them),
-// and returns the record of each file that landed with its full size.
+// readBack asks the server what it holds after the uploads (see
+// readFiles) and returns the record of each file that landed with its full
+// size.
 func (s *syncer) readBack(ctx context.Context, rels []string, failed map[string]bool, fps map[string]*fingerprint, diags *diag.Diagnostics) map[string]*syncRemote {
-	byDir, dirs := byFolder(slices.DeleteFunc(slices.Clone(rels), func(rel string) bool { return failed[rel] }))
-	var mu sync.Mutex
-	got := make(map[string]*syncRemote, len(rels))
-	record := func(rel string, o *alist.Object) error {
-		want := fps[rel]
-		if o.IsDir || o.Size != want.Size {
-			return fmt.Errorf("the server reports %d bytes at %q right after an upload of %d bytes: another writer may be changing it", o.Size, s.remote(rel), want.Size)
+	rels = slices.DeleteFunc(slices.Clone(rels), func(rel string) bool { return failed[rel] })
+	found, unread := s.readFiles(ctx, rels, true, func(ctx context.Context, rel string) (*alist.Object, error) {
+		return s.session.FreshGet(ctx, s.remote(rel), func(o *alist.Object) bool { return o.Size == fps[rel].Size })
+	}, "An upload did not land as expected", diags)
+	got := make(map[string]*syncRemote, len(found))
+	var errs []error
+	for _, rel := range rels {
+		o, want := found[rel], fps[rel]
+		switch {
+		case unread[relDir(rel)]: // the read failed, and said so
+		case o == nil:
+			errs = append(errs, fmt.Errorf("the server has no file %q right after its upload", s.remote(rel)))
+		case o.IsDir || o.Size != want.Size:
+			errs = append(errs, fmt.Errorf("the server reports %d bytes at %q right after an upload of %d bytes: another writer may be changing it", o.Size, s.remote(rel), want.Size))
+		default:
+			got[rel] = &syncRemote{Size: o.Size, Modified: timeString(o.Modified), Hashes: o.HashInfo}
 		}
-		mu.Lock()
-		got[rel] = &syncRemote{Size: o.Size, Modified: timeString(o.Modified), Hashes: o.HashInfo}
-		mu.Unlock()
-		return nil
 	}
-	s.each(ctx, dirs, func(ctx context.Context, dir string) error {
-		files := byDir[dir]
-		if len(files) < readBackListMin {
-			for _, rel := range files {
-				o, err := s.session.FreshGet(ctx, s.remote(rel), func(o *alist.Object) bool { return o.Size == fps[rel].Size })
-				if err == nil {
-					err = record(rel, o)
-				}
-				if err != nil {
-					return err
-				}
-			}
+	reportFailures(errs, "path", "An upload did not land as expected", diags)
+	return got
+}
+
+// readFiles asks the server for the files at rels, folder by folder, and
+// returns those it has: one listing of a folder where it holds at least
+// readBackListMin of them, else a read (get) of each. A name the listing
+// leaves out is read by its path: a Local storage with show_hidden off
+// lists no name starting with "." (a hidden folder's files neither), yet
+// answers fs/get, fs/put and fs/remove of it. refresh re-reads the
+// listings from the storage. A file not there is left out; the folders
+// that could not be read are unread, their failures added to diags under
+// summary.
+func (s *syncer) readFiles(ctx context.Context, rels []string, refresh bool, get func(context.Context, string) (*alist.Object, error),
+	summary string, diags *diag.Diagnostics) (found map[string]*alist.Object, unread map[string]bool) {
+	byDir, dirs := byFolder(rels)
+	var mu sync.Mutex
+	found = make(map[string]*alist.Object, len(rels))
+	read := func(ctx context.Context, rel string) error {
+		o, err := get(ctx, rel)
+		if errors.Is(err, alist.ErrNotFound) {
 			return nil
 		}
-		items, err := s.session.List(ctx, s.remote(dir), alist.ListOptions{Refresh: true})
 		if err != nil {
 			return err
 		}
-		byName := make(map[string]*alist.Object, len(items))
-		for i := range items {
-			byName[items[i].Name] = &items[i]
+		mu.Lock()
+		found[rel] = o
+		mu.Unlock()
+		return nil
+	}
+	unread = s.each(ctx, dirs, func(ctx context.Context, dir string) error {
+		files := byDir[dir]
+		if len(files) >= readBackListMin {
+			items, err := s.session.List(ctx, s.remote(dir), alist.ListOptions{Refresh: refresh})
+			if err != nil && !errors.Is(err, alist.ErrNotFound) {
+				return err
+			}
+			byName := make(map[string]*alist.Object, len(items))
+			for i := range items {
+				byName[items[i].Name] = &items[i]
+			}
+			unlisted := files[:0:0]
+			mu.Lock()
+			for _, rel := range files {
+				if o, ok := byName[path.Base(rel)]; ok {
+					found[rel] = o
+				} else if err == nil {
+					unlisted = append(unlisted, rel)
+				}
+			}
+			mu.Unlock()
+			files = unlisted
 		}
 		for _, rel := range files {
-			o, ok := byName[path.Base(rel)]
-			if !ok {
-				return fmt.Errorf("the server lists no file %q right after its upload", s.remote(rel))
-			}
-			if err := record(rel, o); err != nil {
+			if err := read(ctx, rel); err != nil {
 				return err
 			}
 		}
 		return nil
-	}, "path", "An upload did not land as expected", diags)
-	return got
+	}, "path", summary, diags)
+	return found, unread
 }
 
 // byFolder groups files by their folder, and lists the folders sorted.

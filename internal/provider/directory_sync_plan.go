@@ -2,13 +2,19 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 )
 
@@ -63,9 +69,85 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 			}
 		}
 	}
+	if state != nil && r.data != nil && r.data.session.HasToken() {
+		// Where the refresh logged in already; a create warns at apply
+		// instead, so that a plan costs no login of its own.
+		current := state.fileMap()
+		var added []string
+		for _, f := range local {
+			if _, known := current[f.rel]; !known && dotPath(f.rel) {
+				added = append(added, f.rel)
+			}
+		}
+		r.data.warnHiddenFiles(ctx, plan.Path.ValueString(), added, &resp.Diagnostics)
+	}
 	plan.setFiles(files)
 	plan.FileCount, plan.TotalSize = types.Int64Value(int64(len(local))), types.Int64Value(total)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	priv.setLocal(root, local)
 	priv.save(ctx, resp.Private, &resp.Diagnostics)
+}
+
+// warnHiddenFiles warns, once for the files a plan adds (or a create
+// sends), when the storage will leave them out of its listings: a Local
+// storage with show_hidden off lists no name starting with ".". They are
+// sent and kept track of by path all the same, but the web UI and
+// alist_files do not show them. Only an admin can read a storage's
+// settings: for another account it says nothing.
+func (d *providerData) warnHiddenFiles(ctx context.Context, p string, rels []string, diags *diag.Diagnostics) {
+	if len(rels) == 0 {
+		return
+	}
+	mount, hides := d.storageHidesDotFiles(d.requestContext(ctx), p)
+	if !hides {
+		return
+	}
+	slices.Sort(rels)
+	shown := rels[:min(len(rels), 10)]
+	more := ""
+	if len(rels) > len(shown) {
+		more = fmt.Sprintf(" and %d more", len(rels)-len(shown))
+	}
+	diags.AddAttributeWarning(tfpath.Root("path"), "The storage hides these files from its listings",
+		fmt.Sprintf("The storage mounted at %q is a Local storage with show_hidden off, which leaves every name starting with \".\" out of its listings: "+
+			"%s%s. They are uploaded, checked and deleted by their paths all the same, but the web UI and alist_files do not show them. "+
+			"To list them, turn show_hidden on (alist_storage: addition = { show_hidden = \"true\", … }).",
+			mount, strings.Join(shown, ", "), more))
+}
+
+// storageHidesDotFiles reports whether the storage holding p (as the
+// server places it for the account) is a Local storage with show_hidden
+// off, and its mount path. It needs an admin account (the storage list),
+// and is false when the account cannot tell.
+func (d *providerData) storageHidesDotFiles(ctx context.Context, p string) (string, bool) {
+	me, err := d.session.CachedMe(ctx)
+	if err != nil || !me.IsAdmin() {
+		return "", false
+	}
+	info, err := d.session.Info(ctx)
+	if err != nil {
+		return "", false
+	}
+	storages, err := d.session.Storages(ctx)
+	if err != nil {
+		return "", false
+	}
+	placed := placedPath(info, me.BasePath, p)
+	var holder *alist.Storage
+	for i, st := range storages {
+		under := placed == st.MountPath || strings.HasPrefix(placed, strings.TrimSuffix(st.MountPath, "/")+"/")
+		if under && !st.Disabled && (holder == nil || len(st.MountPath) > len(holder.MountPath)) {
+			holder = &storages[i]
+		}
+	}
+	if holder == nil || holder.Driver != "Local" {
+		return "", false
+	}
+	var add struct {
+		ShowHidden *bool `json:"show_hidden"`
+	}
+	if json.Unmarshal([]byte(holder.Addition), &add) != nil || add.ShowHidden == nil {
+		return "", false
+	}
+	return holder.MountPath, !*add.ShowHidden
 }

@@ -205,3 +205,10 @@ func ancestors(rel string) []string {
 	}
 	return out
 }
+
+// dotPath reports whether a name on rel starts with ".": a file a Local
+// storage with show_hidden off leaves out of its listings (AList v3.38,
+// v3.62 and OpenList v4 alike), in a hidden folder or hidden itself.
+func dotPath(rel string) bool {
+	return strings.HasPrefix(rel, ".") || strings.Contains(rel, "/.")
+}

@@ -158,6 +158,12 @@ func (r *directorySyncResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	files := priv.refresh(tree, exists, state.DeleteUnmanaged.ValueBool())
+	if exists {
+		s := &syncer{session: r.data.session, root: root, priv: priv, parallelism: int(state.Parallelism.ValueInt64())}
+		if s.findUnlisted(ctx, files, alist.StorageCaches(tree.Provider), &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	state.ID = state.Path
 	state.setFiles(files)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -189,6 +195,43 @@ func (sp *syncPrivate) refresh(tree *alist.Tree, exists, deleteUnmanaged bool) m
 	return files
 }
 
+// findUnlisted looks up by path the files this resource uploaded that the
+// listing did not show, where a name on their path starts with ".": a Local
+// storage with show_hidden off lists none of those, yet holds them and
+// answers fs/get of each. One found keeps its entry in files, as refresh
+// does for listed ones, and its folders count as existing; one not there
+// is forgotten, so that the plan sends it again if it is still published.
+// Only such files cost a request: a listing that shows everything, or a
+// sync without dot files, adds none.
+func (s *syncer) findUnlisted(ctx context.Context, files map[string]string, refresh bool, diags *diag.Diagnostics) {
+	var rels []string
+	for rel := range s.priv.Managed {
+		if _, listed := files[rel]; !listed && dotPath(rel) {
+			rels = append(rels, rel)
+		}
+	}
+	if len(rels) == 0 {
+		return
+	}
+	found, unread := s.readFiles(ctx, rels, refresh, func(ctx context.Context, rel string) (*alist.Object, error) {
+		return s.session.Get(ctx, s.remote(rel), "")
+	}, "Cannot read a file the folder's listing does not show", diags)
+	for _, rel := range rels {
+		o, rec := found[rel], s.priv.Managed[rel]
+		switch {
+		case unread[relDir(rel)]:
+		case o == nil || o.IsDir:
+			delete(s.priv.Managed, rel)
+		default:
+			files[rel] = ""
+			if rec.sameAs(o) {
+				files[rel] = rec.SHA256
+			}
+			s.priv.Dirs = append(s.priv.Dirs, ancestors(rel)...)
+		}
+	}
+}
+
 // sameAs reports whether the server still reports what it did after the
 // upload: size, the modification time it kept, and its hashes, if any.
 func (rec *syncRemote) sameAs(o *alist.Object) bool {
@@ -215,6 +258,13 @@ func (r *directorySyncResource) Create(ctx context.Context, req resource.CreateR
 	priv := loadSyncPrivate(ctx, nil, &resp.Diagnostics) // a create has none
 	r.sync(ctx, &plan, map[string]string{}, nil, priv, &resp.Diagnostics)
 	r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), false, &resp.Diagnostics)
+	var hidden []string
+	for rel := range plan.fileMap() {
+		if dotPath(rel) {
+			hidden = append(hidden, rel)
+		}
+	}
+	r.data.warnHiddenFiles(ctx, plan.Path.ValueString(), hidden, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	priv.save(ctx, resp.Private, &resp.Diagnostics)
 }

@@ -49,7 +49,9 @@ func expectFiles(want map[string]string) statecheck.StateCheck {
 }
 
 // checkRemoteTree checks that the server holds exactly want below root:
-// each file with its content, and no other file.
+// each file with its content, and no other file. A storage that hides dot
+// files lists none of want's dot files (dotPath): those are read by path.
+// To check that no dot file is left, add checkGone.
 func (e *testEnv) checkRemoteTree(root string, want map[string]string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		tree, err := e.client.Walk(t0(), root, alist.WalkOptions{Refresh: true})
@@ -60,9 +62,17 @@ func (e *testEnv) checkRemoteTree(root string, want map[string]string) resource.
 			return fmt.Errorf("server: %s: %w", root, err)
 		}
 		var got []string
+		listed := map[string]bool{}
 		for _, f := range tree.Files {
 			got = append(got, f.Rel)
+			listed[f.Rel] = true
 		}
+		for rel := range want {
+			if dotPath(rel) && !listed[rel] {
+				got = append(got, rel) // read by path below
+			}
+		}
+		sort.Strings(got)
 		var names []string
 		for rel := range want {
 			names = append(names, rel)
@@ -123,7 +133,7 @@ func TestAccDirectorySync_lifecycle(t *testing.T) {
 			ProtoV6ProviderFactories: e.factories(),
 			// After the import the resource did not create the folders: it
 			// removes its files and leaves them.
-			CheckDestroy: e.checkRemoteTree(remote, nil),
+			CheckDestroy: resource.ComposeTestCheckFunc(e.checkRemoteTree(remote, nil), e.checkGone(remote+"/.well-known/security")),
 			Steps: []resource.TestStep{
 				{
 					Config: cfg,
