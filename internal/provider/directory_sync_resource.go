@@ -65,7 +65,8 @@ func (r *directorySyncResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"id": stable("The remote folder's path, as `path`."),
 			"source_dir": schema.StringAttribute{
 				Required: true,
-				MarkdownDescription: "The local folder to publish, e.g. `\"${path.module}/public\"`. Every regular file below it is published (dot files too), " +
+				MarkdownDescription: "The local folder to publish, e.g. `\"${path.module}/public\"`. Every regular file below it is published (dot files too, " +
+					"also to a Local storage with `show_hidden` off, whose listings leave them out: they are then checked and deleted by their paths), " +
 					"symlinks followed. A plan reads only the files whose size, modification time or inode changed.",
 			},
 			"path": remotePath("Absolute path of the remote folder, e.g. `/local/site`; created with its parents if missing. Changing it replaces the resource. " + basePathNote),
