@@ -11,11 +11,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
@@ -91,7 +89,6 @@ func TestAccDirectorySync_dotFiles(t *testing.T) {
 			}
 			return e.checkGone(paths...)
 		}
-		var puts int
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			CheckDestroy: resource.ComposeTestCheckFunc(
@@ -109,32 +106,7 @@ func TestAccDirectorySync_dotFiles(t *testing.T) {
 					),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
-				{
-					PreConfig: func() {
-						e.changeBehindBack(remote+"/.env", []byte("B=2\n")) // same size
-						e.deleteBehindBack(remote + "/.well-known/security")
-						if e.server != nil {
-							puts = e.server.Count("/api/fs/put")
-						}
-					},
-					Config: cfg,
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(syncAddr, plancheck.ResourceActionUpdate),
-							// Planned back to the source's content.
-							plancheck.ExpectKnownValue(syncAddr, tfjsonpath.New("files").AtMapKey(".env"), knownvalue.StringExact(sha256Hex([]byte(files[".env"])))),
-						},
-						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
-					Check: resource.ComposeTestCheckFunc(e.checkRemoteTree(remote, withFile(files, "theirs.txt", "not mine")), func(*terraform.State) error {
-						if e.server != nil {
-							if n := e.server.Count("/api/fs/put") - puts; n != 2 {
-								return fmt.Errorf("%d uploads, want 2: the changed and the deleted dot file", n)
-							}
-						}
-						return nil
-					}),
-				},
+				e.syncDriftStep(cfg, remote, withFile(files, "theirs.txt", "not mine"), ".env", "B=2\n", ".well-known/security"),
 				{
 					PreConfig: func() {
 						for rel := range removed {

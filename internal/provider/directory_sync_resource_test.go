@@ -216,40 +216,47 @@ func TestAccDirectorySync_drift(t *testing.T) {
 		writeTree(t, src, siteV1)
 		remote := e.path("site")
 		cfg := syncConfig(e, src, remote, "")
-		var puts int
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			CheckDestroy:             e.checkGone(remote),
 			Steps: []resource.TestStep{
 				{Config: cfg, Check: e.checkRemoteTree(remote, siteV1)},
-				{
-					PreConfig: func() {
-						e.changeBehindBack(remote+"/index.html", []byte("<h1>HOME</h1>\n")) // same size
-						e.deleteBehindBack(remote + "/css/site.css")
-						if e.server != nil {
-							puts = e.server.Count("/api/fs/put")
-						}
-					},
-					Config: cfg,
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(syncAddr, plancheck.ResourceActionUpdate),
-							plancheck.ExpectKnownValue(syncAddr, tfjsonpath.New("files").AtMapKey("index.html"), knownvalue.StringExact(sha256Hex([]byte(siteV1["index.html"])))),
-						},
-						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
-					Check: resource.ComposeTestCheckFunc(e.checkRemoteTree(remote, siteV1), func(*terraform.State) error {
-						if e.server != nil {
-							if n := e.server.Count("/api/fs/put") - puts; n != 2 {
-								return fmt.Errorf("%d uploads, want 2: the changed and the deleted file", n)
-							}
-						}
-						return nil
-					}),
-				},
+				e.syncDriftStep(cfg, remote, siteV1, "index.html", "<h1>HOME</h1>\n", "css/site.css"),
 			},
 		})
 	})
+}
+
+// syncDriftStep changes one file (to as many bytes) and deletes another
+// behind the resource's back: the plan updates it, planning the changed
+// file back to its content in want, and the apply sends exactly those two.
+func (e *testEnv) syncDriftStep(cfg, remote string, want map[string]string, changed, changedTo, deleted string) resource.TestStep {
+	var puts int
+	return resource.TestStep{
+		PreConfig: func() {
+			e.changeBehindBack(remote+"/"+changed, []byte(changedTo))
+			e.deleteBehindBack(remote + "/" + deleted)
+			if e.server != nil {
+				puts = e.server.Count("/api/fs/put")
+			}
+		},
+		Config: cfg,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(syncAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(syncAddr, tfjsonpath.New("files").AtMapKey(changed), knownvalue.StringExact(sha256Hex([]byte(want[changed])))),
+			},
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		Check: resource.ComposeTestCheckFunc(e.checkRemoteTree(remote, want), func(*terraform.State) error {
+			if e.server != nil {
+				if n := e.server.Count("/api/fs/put") - puts; n != 2 {
+					return fmt.Errorf("%d uploads, want 2: the changed and the deleted file", n)
+				}
+			}
+			return nil
+		}),
+	}
 }
 
 // Files of others below the folder: left alone by default (and the folder
