@@ -30,16 +30,7 @@ import (
 // a real one when ALIST_URL, ALIST_USERNAME, ALIST_PASSWORD and
 // ALIST_TEST_ROOT are set (the test works in a fresh folder below the root).
 func TestAccInstall_freshHome(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 (make test does) to run terraform")
-	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("terraform is not on PATH (or set TF_ACC_TERRAFORM_PATH)")
-		}
-	}
+	tf := acceptanceTerraform(t)
 	if _, err := exec.LookPath("make"); err != nil {
 		t.Fatal("make install needs GNU make on PATH")
 	}
@@ -163,6 +154,23 @@ resource "alist_file" "hello" {
 	if _, err := client.Get(ctx, remote, ""); !errors.Is(err, alist.ErrNotFound) {
 		t.Errorf("after destroy, fs/get %s: %v, want not found", remote, err)
 	}
+}
+
+// acceptanceTerraform skips the test unless TF_ACC is set, and returns the
+// terraform (or OpenTofu) binary to run: TF_ACC_TERRAFORM_PATH, or PATH's.
+func acceptanceTerraform(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1 (make test does) to run terraform")
+	}
+	if tf := os.Getenv("TF_ACC_TERRAFORM_PATH"); tf != "" {
+		return tf
+	}
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal("terraform is not on PATH (or set TF_ACC_TERRAFORM_PATH)")
+	}
+	return tf
 }
 
 // installServer is the local test server, or the external one the ALIST_*

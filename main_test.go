@@ -11,16 +11,7 @@ import (
 // Every example directory validates against the provider built from this
 // tree, through a dev override (offline, nothing installed).
 func TestAccExamplesValidate(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 (make test does) to run terraform")
-	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("terraform is not on PATH")
-		}
-	}
+	tf := acceptanceTerraform(t)
 	bin := t.TempDir()
 	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-alist"), ".")
 	if out, err := build.CombinedOutput(); err != nil {
