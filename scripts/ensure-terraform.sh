@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints the absolute path of a Terraform-compatible CLI. Uses terraform from
 # PATH; on a machine without one, builds OpenTofu from the Go module proxy
-# (about 8 minutes on 2 cores; cached in .cache/tofu) since nothing else can
+# (about 8 minutes on 2 cores; cached in .cache/tofu/<version>) since nothing else can
 # be downloaded here. The OpenTofu version must have write-only attributes
 # (OpenTofu >= 1.11; 1.10 refuses every *_wo attribute) and be on the proxy:
 # `go list -m -versions github.com/opentofu/opentofu` lists them.
