@@ -132,7 +132,7 @@ resource "alist_file" "hello" {
 		}
 	})
 	runIn(t, work, tfEnv, tf, "apply", "-auto-approve", "-input=false", "-no-color")
-	ctx := context.Background()
+	ctx := t.Context()
 	obj, err := client.Get(ctx, remote, "")
 	if err != nil {
 		t.Fatalf("after apply, %s is not on the server: %v", remote, err)
