@@ -276,8 +276,8 @@ func snapshotLayout(t *testing.T, e *testEnv, mounts, metas []string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for k := range add {
-			if secretLooking(k) {
+		for k, v := range add {
+			if isSecret(k, additionString(v), false) {
 				delete(add, k)
 			}
 		}

@@ -3,10 +3,30 @@ package provider
 import (
 	"net/url"
 	"strings"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 )
 
-// secretLooking tells the driver settings that hold credentials by their
-// name: they belong in sensitive_addition and are never imported.
+// The one rule of what the provider treats as a secret, for every resource
+// and data source: a secret goes in a sensitive attribute (sensitive_addition,
+// sensitive_value), is never imported into a plain one nor written into a
+// generated configuration, and is masked by the data sources.
+
+// isSecret tells a field that holds a credential: by its name, unless the
+// server shows the field to anyone anyway (public: a public setting is
+// served without signing in), or by its value, whatever its name. An
+// unknown value is "" (judged by the name alone).
+func isSecret(key, value string, public bool) bool {
+	return !public && secretLooking(key) || secretValue(value)
+}
+
+// settingSecret is isSecret for one of the server's settings.
+func settingSecret(s *alist.Setting) bool {
+	return isSecret(s.Key, s.Value, s.Flag == alist.SettingPublic)
+}
+
+// secretLooking tells the fields that hold credentials by their name: a
+// driver's password, a setting's client secret.
 func secretLooking(key string) bool {
 	k := strings.ToLower(key)
 	if strings.Contains(k, "expire") {

@@ -124,7 +124,7 @@ func (r *settingResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			resp.Diagnostics.AddAttributeError(at, "Invalid value for this setting", fmt.Sprintf("%q %s.", key, err))
 		}
 	}
-	if !plan.Value.IsNull() && (secretLooking(key) || !plan.Value.IsUnknown() && secretValue(plan.Value.ValueString())) {
+	if !plan.Value.IsNull() && isSecret(key, plan.Value.ValueString(), item.Flag == alist.SettingPublic) {
 		resp.Diagnostics.AddAttributeWarning(tfpath.Root("value"), "A secret in plain value",
 			fmt.Sprintf("%q looks like a credential: in `value` it shows in plans and state in clear. Use `sensitive_value`.", key))
 	}
@@ -271,7 +271,7 @@ func (r *settingResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
-// ImportState takes the key. A secret-looking setting's value goes to
+// ImportState takes the key. A secret's value (settingSecret) goes to
 // sensitive_value; the current value is what destroy puts back.
 func (r *settingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	item, err := r.data.session.Setting(r.data.requestContext(ctx), req.ID)
@@ -280,7 +280,7 @@ func (r *settingResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 	attr := "value"
-	if secretLooking(item.Key) || secretValue(item.Value) {
+	if settingSecret(item) {
 		attr = "sensitive_value"
 	}
 	for k, v := range map[string]string{"id": item.Key, "key": item.Key, attr: item.Value} {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -146,5 +147,48 @@ func TestAccSetting_badInput(t *testing.T) {
 				}
 			})
 		}
+	})
+}
+
+// A public setting whose name looks like a secret (v3.62's
+// device_session_ttl) is served to anyone: alist_settings shows it and
+// alist_setting imports it into `value`, by the same rule.
+func TestAccSetting_publicSecretLooking(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		all, err := e.client.Settings(t0(), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(all, func(s alist.Setting) bool {
+			return s.Flag == alist.SettingPublic && secretLooking(s.Key) && !secretValue(s.Value)
+		})
+		if i < 0 {
+			t.Skipf("%s has no public setting with a secret-looking name", f)
+		}
+		item := all[i]
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config: e.providerConfig() + fmt.Sprintf("resource \"alist_setting\" \"s\" {\n  key = %q\n  value = %q\n}\ndata \"alist_settings\" \"g\" {\n  group = %q\n}\n",
+					item.Key, item.Value, settingGroups[item.Group]),
+				Check: func(s *terraform.State) error {
+					attrs := attrsOf(s, "data.alist_settings.g")
+					for k, v := range attrs {
+						if strings.HasSuffix(k, ".key") && v == item.Key {
+							pre := strings.TrimSuffix(k, "key")
+							if attrs[pre+"sensitive"] != "false" || attrs[pre+"value"] != item.Value {
+								return fmt.Errorf("alist_settings masks the public %s: sensitive %s, value %q", item.Key, attrs[pre+"sensitive"], attrs[pre+"value"])
+							}
+							return nil
+						}
+					}
+					return fmt.Errorf("alist_settings does not list %s", item.Key)
+				},
+			}, {
+				// imported into value, as configured: the same rule as alist_settings
+				ResourceName: "alist_setting.s", ImportState: true, ImportStateId: item.Key, ImportStateVerify: true,
+			}},
+		})
 	})
 }

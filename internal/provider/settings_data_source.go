@@ -106,7 +106,7 @@ func (m *settingsDataSourceModel) fill(items []alist.Setting) {
 	}
 	m.Settings = make([]listedSettingModel, len(items))
 	for i, it := range items {
-		secret := it.Key == "token" || it.Flag != alist.SettingPublic && secretLooking(it.Key) || secretValue(it.Value)
+		secret := settingSecret(&it)
 		v := types.StringValue(it.Value)
 		if secret {
 			v = types.StringNull()

@@ -121,7 +121,7 @@ func checkAddition(driver string, info *alist.DriverInfo, addition, sensitive ma
 		_, inS := sensitive[it.Name]
 		if it.Required && it.Default == "" && it.Type != "bool" && !inA && !inS {
 			where := "addition"
-			if secretLooking(it.Name) {
+			if isSecret(it.Name, "", false) {
 				where = "sensitive_addition"
 			}
 			out = append(out, additionProblem{where, "", fmt.Sprintf("the %s driver requires %q (%s); set it in %s.", driver, it.Name, describeItem(it), where)})
@@ -213,7 +213,7 @@ func readAddition(info *alist.DriverInfo, server map[string]any, prior, echo map
 	if imported {
 		for _, it := range info.Additional {
 			v, ok := server[it.Name]
-			if ok && !isDriverDefault(it, v) && !secretLooking(it.Name) && !secretValue(additionString(v)) {
+			if ok && !isDriverDefault(it, v) && !isSecret(it.Name, additionString(v), false) {
 				out[it.Name] = additionString(v)
 			}
 		}
@@ -250,7 +250,7 @@ func echoOf(server map[string]any, configured map[string]string) map[string]stri
 func secretKeys(info *alist.DriverInfo) []string {
 	var out []string
 	for _, it := range info.Additional {
-		if secretLooking(it.Name) {
+		if isSecret(it.Name, "", false) {
 			out = append(out, it.Name)
 		}
 	}

@@ -151,10 +151,14 @@ func planDefaults(ctx context.Context, plan *storageModel, info *alist.DriverInf
 	}
 }
 
-// warnSecretsInAddition points secret-looking keys to sensitive_addition.
+// warnSecretsInAddition points secrets to sensitive_addition.
 func warnSecretsInAddition(addition map[string]*string, diags *diag.Diagnostics) {
-	for k := range addition {
-		if secretLooking(k) {
+	for k, v := range addition {
+		value := "" // unknown
+		if v != nil {
+			value = *v
+		}
+		if isSecret(k, value, false) {
 			diags.AddAttributeWarning(pathAddition.AtMapKey(k), "A secret in plain addition",
 				fmt.Sprintf("%q looks like a credential: in `addition` it shows in plans and state in clear. Move it to `sensitive_addition`.", k))
 		}
