@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
@@ -14,23 +12,6 @@ import (
 )
 
 // Pieces shared by the resources of AList's admin API (storages, metas).
-
-// didYouMean suggests the names that differ from s only in case or spacing.
-func didYouMean(s string, names []string) string {
-	fold := func(x string) string {
-		return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(x))
-	}
-	var near []string
-	for _, n := range names {
-		if fold(n) == fold(s) || len(s) >= 3 && strings.Contains(fold(n), fold(s)) {
-			near = append(near, fmt.Sprintf("%q", n))
-		}
-	}
-	if len(near) == 0 || len(near) > 5 {
-		return ""
-	}
-	return " Did you mean " + strings.Join(near, " or ") + "?"
-}
 
 // readRow starts the Read of an admin resource: its state, then the row
 // the state names. A row gone from the server removes the resource, so

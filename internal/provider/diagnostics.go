@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -82,4 +83,57 @@ func quoteList(items []string) string {
 		q[i] = strconv.Quote(s)
 	}
 	return strings.Join(q, ", ")
+}
+
+// didYouMean suggests what a mistyped name may have meant: the names that
+// are the same but for case and separators, within two edits, or that
+// contain it; failing those, the ones that share a word of four letters or
+// more with it. Empty when there are none, or too many to help.
+func didYouMean(s string, names []string) string {
+	fold := func(x string) string {
+		return strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(x))
+	}
+	var near []string
+	for _, n := range names {
+		if fold(n) == fold(s) || len(s) >= 4 && editDistance(s, n) <= 2 || len(s) >= 3 && strings.Contains(fold(n), fold(s)) {
+			near = append(near, n)
+		}
+	}
+	if len(near) == 0 {
+		for _, n := range names {
+			for _, w := range strings.Split(s, "_") {
+				if len(w) >= 4 && strings.Contains(n, w) && !slices.Contains(near, n) {
+					near = append(near, n)
+				}
+			}
+		}
+	}
+	if len(near) == 0 || len(near) > 6 {
+		return ""
+	}
+	for i, n := range near {
+		near[i] = strconv.Quote(n)
+	}
+	return " Did you mean " + strings.Join(near, " or ") + "?"
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

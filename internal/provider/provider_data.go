@@ -165,9 +165,7 @@ func (d *providerData) settingItem(ctx context.Context, key string, diags *diag.
 		for _, it := range all {
 			keys = append(keys, it.Key)
 		}
-		if near := nearKeys(key, keys); len(near) > 0 {
-			hint = " Did you mean " + quoteList(near) + "?"
-		}
+		hint = didYouMean(key, keys)
 	}
 	diags.AddAttributeError(tfpath.Root("key"), "Unknown setting",
 		fmt.Sprintf("This server has no setting %q.%s The data source alist_settings lists them; keys differ between versions.", key, hint))

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -128,49 +126,6 @@ func (r *settingResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.AddAttributeWarning(tfpath.Root("value"), "A secret in plain value",
 			fmt.Sprintf("%q looks like a credential: in `value` it shows in plans and state in clear. Use `sensitive_value`.", key))
 	}
-}
-
-// nearKeys are the keys within two edits of key, or sharing a word with it.
-func nearKeys(key string, keys []string) []string {
-	var out []string
-	for _, k := range keys {
-		if editDistance(key, k) <= 2 {
-			out = append(out, k)
-		}
-	}
-	if len(out) == 0 {
-		for _, k := range keys {
-			for _, w := range strings.Split(key, "_") {
-				if len(w) >= 4 && strings.Contains(k, w) && !slices.Contains(out, k) {
-					out = append(out, k)
-				}
-			}
-		}
-	}
-	if len(out) > 6 {
-		out = out[:6]
-	}
-	return out
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // privateOriginal is where the value before Terraform is kept, for Delete.
