@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -144,7 +143,7 @@ func (r *metaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 // an empty or false value, which is what leaving them out means.
 func (m *metaModel) fill(ctx context.Context, row *alist.Meta) diag.Diagnostics {
 	var diags diag.Diagnostics
-	m.ID = types.StringValue(strconv.FormatUint(uint64(row.ID), 10))
+	m.ID = idValue(row.ID)
 	m.Path, m.Password, m.Readme, m.Header = types.StringValue(row.Path), types.StringValue(row.Password), types.StringValue(row.Readme), types.StringValue(row.Header)
 	m.PasswordSub, m.Write, m.WriteSub = types.BoolValue(row.PSub), types.BoolValue(row.Write), types.BoolValue(row.WSub)
 	m.HideSub, m.ReadmeSub, m.HeaderSub = types.BoolValue(row.HSub), types.BoolValue(row.RSub), types.BoolValue(row.HeaderSub)
@@ -217,11 +216,6 @@ func optionalFlag(prior types.Bool, server *bool) types.Bool {
 	return types.BoolValue(*server)
 }
 
-func (m *metaModel) metaID() uint {
-	n, _ := strconv.ParseUint(m.ID.ValueString(), 10, 64)
-	return uint(n)
-}
-
 func (r *metaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan metaModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -252,7 +246,7 @@ func (r *metaResource) Create(ctx context.Context, req resource.CreateRequest, r
 
 func (r *metaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, state, row, ok := readRow(ctx, r.data, req, resp, "meta", func(ctx context.Context, m *metaModel) (*alist.Meta, error) {
-		return r.data.session.Meta(ctx, m.metaID())
+		return r.data.session.Meta(ctx, rowID(m.ID))
 	})
 	if !ok {
 		return
@@ -271,7 +265,7 @@ func (r *metaResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	ctx = r.data.requestContext(ctx)
 	s := r.data.session
-	row, err := s.Meta(ctx, plan.metaID())
+	row, err := s.Meta(ctx, rowID(plan.ID))
 	if err != nil {
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the meta before updating it", err)
 		return
@@ -295,7 +289,7 @@ func (r *metaResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	deleteFailed(&resp.Diagnostics, tfpath.Root("path"), "meta", r.data.session.DeleteMeta(r.data.requestContext(ctx), state.metaID()))
+	deleteFailed(&resp.Diagnostics, tfpath.Root("path"), "meta", r.data.session.DeleteMeta(r.data.requestContext(ctx), rowID(state.ID)))
 }
 
 // ImportState takes the meta's path.
@@ -309,5 +303,5 @@ func (r *metaResource) ImportState(ctx context.Context, req resource.ImportState
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the meta to import", err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), strconv.FormatUint(uint64(row.ID), 10))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), idValue(row.ID))...)
 }

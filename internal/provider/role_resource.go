@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
@@ -112,7 +111,7 @@ func (r *roleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 
 func (m *roleModel) fill(ctx context.Context, r *alist.Role) diag.Diagnostics {
 	var diags diag.Diagnostics
-	m.ID = types.StringValue(strconv.FormatUint(uint64(r.ID), 10))
+	m.ID = idValue(r.ID)
 	m.Name, m.Description, m.Default = types.StringValue(r.Name), types.StringValue(r.Description), types.BoolValue(r.Default)
 	m.PermissionScopes = make([]scopeModel, len(r.PermissionScopes))
 	for i, sc := range r.PermissionScopes {
@@ -133,11 +132,6 @@ func (m *roleModel) overlay(ctx context.Context, r *alist.Role, diags *diag.Diag
 		}
 		r.PermissionScopes[i] = alist.PermissionScope{Path: sc.Path.ValueString(), Permission: bits}
 	}
-}
-
-func (m *roleModel) roleID() uint {
-	n, _ := strconv.ParseUint(m.ID.ValueString(), 10, 64)
-	return uint(n)
 }
 
 func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -168,7 +162,7 @@ func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, r
 
 func (r *roleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, state, role, ok := readRow(ctx, r.data, req, resp, "role", func(ctx context.Context, m *roleModel) (*alist.Role, error) {
-		return r.data.session.Role(ctx, m.roleID())
+		return r.data.session.Role(ctx, rowID(m.ID))
 	})
 	if !ok {
 		return
@@ -185,7 +179,7 @@ func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	ctx = r.data.requestContext(ctx)
 	s := r.data.session
-	role, err := s.Role(ctx, plan.roleID())
+	role, err := s.Role(ctx, rowID(plan.ID))
 	if err == nil {
 		plan.overlay(ctx, role, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
@@ -214,7 +208,7 @@ func (r *roleResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 			"Every AList v3.62 server keeps its admin, guest and general roles: Terraform stopped managing it and left it as it is.")
 		return
 	}
-	deleteFailed(&resp.Diagnostics, tfpath.Root("name"), "role", r.data.session.DeleteRole(r.data.requestContext(ctx), state.roleID()))
+	deleteFailed(&resp.Diagnostics, tfpath.Root("name"), "role", r.data.session.DeleteRole(r.data.requestContext(ctx), rowID(state.ID)))
 }
 
 // ImportState takes the role's name.
@@ -228,5 +222,5 @@ func (r *roleResource) ImportState(ctx context.Context, req resource.ImportState
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the role to import", err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), strconv.FormatUint(uint64(role.ID), 10))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), idValue(role.ID))...)
 }

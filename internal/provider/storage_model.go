@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -36,19 +35,13 @@ type storageModel struct {
 	Status              types.String `tfsdk:"status"`
 }
 
-// storageID is the numeric id state keeps as a string.
-func (m *storageModel) storageID() uint {
-	n, _ := strconv.ParseUint(m.ID.ValueString(), 10, 64)
-	return uint(n)
-}
-
 // fill sets the model from a storage row. addition keeps the keys the model
 // had (imported: every non-secret driver field); sensitive_addition is never
 // read back: drivers rewrite their secrets (refreshed tokens), and the
 // configured value is what Terraform compares.
 func (m *storageModel) fill(ctx context.Context, st *alist.Storage, info *alist.DriverInfo, imported bool, echo map[string]string) diag.Diagnostics {
 	var diags diag.Diagnostics
-	m.ID = types.StringValue(strconv.FormatUint(uint64(st.ID), 10))
+	m.ID = idValue(st.ID)
 	m.MountPath, m.Driver = types.StringValue(st.MountPath), types.StringValue(st.Driver)
 	m.Remark, m.Order, m.CacheExpiration = types.StringValue(st.Remark), types.Int64Value(st.Order), types.Int64Value(st.CacheExpiration)
 	m.WebProxy, m.WebdavPolicy, m.DownProxyURL = types.BoolValue(st.WebProxy), types.StringValue(st.WebdavPolicy), types.StringValue(st.DownProxyURL)

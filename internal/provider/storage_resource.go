@@ -182,7 +182,7 @@ func (r *storageResource) Create(ctx context.Context, req resource.CreateRequest
 		addAPIError(&resp.Diagnostics, tfpath.Root("mount_path"), "Cannot create the storage", err)
 		return
 	}
-	plan.ID = types.StringValue(strconv.FormatUint(uint64(id), 10))
+	plan.ID = idValue(id)
 	row, err := s.Storage(ctx, id)
 	if err == nil {
 		// What create did not keep (v3.62 creates down_proxy_sign = false
@@ -314,7 +314,7 @@ func (r *storageResource) setDisabled(ctx context.Context, row *alist.Storage, d
 
 func (r *storageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, state, row, ok := readRow(ctx, r.data, req, resp, "storage", func(ctx context.Context, m *storageModel) (*alist.Storage, error) {
-		return r.data.session.Storage(ctx, m.storageID())
+		return r.data.session.Storage(ctx, rowID(m.ID))
 	})
 	if !ok {
 		return
@@ -346,7 +346,7 @@ func (r *storageResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	ctx = r.data.requestContext(ctx)
 	s := r.data.session
-	row, err := s.Storage(ctx, state.storageID())
+	row, err := s.Storage(ctx, rowID(state.ID))
 	if err != nil {
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the storage before updating it", err)
 		return
@@ -394,7 +394,7 @@ func (r *storageResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	ctx = r.data.requestContext(ctx)
-	s, id := r.data.session, state.storageID()
+	s, id := r.data.session, rowID(state.ID)
 	err := s.DeleteStorage(ctx, id)
 	var ae *alist.APIError
 	if errors.As(err, &ae) && containsFold(ae.Message, "no mount path") {
@@ -434,7 +434,7 @@ func (r *storageResource) ImportState(ctx context.Context, req resource.ImportSt
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the storage to import", err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), strconv.FormatUint(uint64(row.ID), 10))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), idValue(row.ID))...)
 	if info, ierr := s.Driver(ctx, row.Driver); ierr == nil {
 		if keys := secretKeys(info); len(keys) > 0 {
 			resp.Diagnostics.AddWarning("Secret settings are not imported",

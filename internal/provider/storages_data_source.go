@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -82,7 +81,7 @@ func (m *storagesDataSourceModel) fill(rows []alist.Storage) {
 	m.Storages = make([]listedStorageModel, len(rows))
 	for i, st := range rows {
 		m.Storages[i] = listedStorageModel{
-			ID: types.StringValue(strconv.FormatUint(uint64(st.ID), 10)), MountPath: types.StringValue(st.MountPath),
+			ID: idValue(st.ID), MountPath: types.StringValue(st.MountPath),
 			Driver: types.StringValue(st.Driver), Status: types.StringValue(st.Status), Disabled: types.BoolValue(st.Disabled),
 			Remark: types.StringValue(st.Remark), Order: types.Int64Value(st.Order),
 		}

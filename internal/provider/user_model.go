@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
@@ -26,16 +25,11 @@ type userModel struct {
 	OTPEnabled        types.Bool   `tfsdk:"otp_enabled"`
 }
 
-func (m *userModel) userID() uint {
-	n, _ := strconv.ParseUint(m.ID.ValueString(), 10, 64)
-	return uint(n)
-}
-
 // fill sets the model from a user row. Fields the dialect does not have
 // are null; the password is never read (the server answers "").
 func (m *userModel) fill(ctx context.Context, u *alist.User, d *dialect, ownOTP *bool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	m.ID = types.StringValue(strconv.FormatUint(uint64(u.ID), 10))
+	m.ID = idValue(u.ID)
 	m.Username, m.BasePath, m.Disabled, m.SSOID = types.StringValue(u.Username), types.StringValue(u.BasePath), types.BoolValue(u.Disabled), types.StringValue(u.SSOID)
 	m.AllowLDAP = types.BoolPointerValue(u.AllowLDAP)
 	m.OTPEnabled = types.BoolPointerValue(ownOTP)

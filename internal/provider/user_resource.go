@@ -283,7 +283,7 @@ func (r *userResource) ownOTP(ctx context.Context, u *alist.User) *bool {
 
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, state, row, ok := readRow(ctx, r.data, req, resp, "account", func(ctx context.Context, m *userModel) (*alist.User, error) {
-		return r.data.session.User(ctx, m.userID())
+		return r.data.session.User(ctx, rowID(m.ID))
 	})
 	if !ok {
 		return
@@ -308,7 +308,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if d == nil {
 		return
 	}
-	row, err := r.data.session.User(ctx, state.userID())
+	row, err := r.data.session.User(ctx, rowID(state.ID))
 	if err != nil {
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the account before updating it", err)
 		return
@@ -339,7 +339,7 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 			"Every AList server keeps its admin and guest accounts: Terraform stopped managing it and left it as it is.")
 		return
 	}
-	deleteFailed(&resp.Diagnostics, tfpath.Root("username"), "account", r.data.session.DeleteUser(r.data.requestContext(ctx), state.userID()))
+	deleteFailed(&resp.Diagnostics, tfpath.Root("username"), "account", r.data.session.DeleteUser(r.data.requestContext(ctx), rowID(state.ID)))
 }
 
 // ImportState takes the username.

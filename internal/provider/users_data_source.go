@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -102,7 +101,7 @@ func (m *usersDataSourceModel) fill(ctx context.Context, rows []alist.User, dl *
 		diags.Append(d1...)
 		diags.Append(d2...)
 		m.Users[i] = listedUserModel{
-			ID: types.StringValue(strconv.FormatUint(uint64(u.ID), 10)), Username: types.StringValue(u.Username),
+			ID: idValue(u.ID), Username: types.StringValue(u.Username),
 			BasePath: types.StringValue(u.BasePath), Disabled: types.BoolValue(u.Disabled),
 			Role: types.StringValue(roleName(u.RoleKind(adminID, guestID))), Roles: rv, Permissions: pv,
 		}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -100,3 +101,13 @@ func stringValues(ss []string) []types.String {
 	}
 	return out
 }
+
+// rowID is the server's row id that a resource's `id` holds as a string (0
+// before the row exists).
+func rowID(id types.String) uint {
+	n, _ := strconv.ParseUint(id.ValueString(), 10, 64)
+	return uint(n)
+}
+
+// idValue is a row id as `id` holds it.
+func idValue(id uint) types.String { return types.StringValue(strconv.FormatUint(uint64(id), 10)) }
