@@ -23,7 +23,7 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*directoryResource)(nil)
 )
 
-type directoryResource struct{ data *providerData }
+type directoryResource struct{ resourceBase }
 
 func newDirectoryResource() resource.Resource { return &directoryResource{} }
 
@@ -64,10 +64,6 @@ func (r *directoryResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"storage_provider": stable("The storage driver holding the folder, as AList's `provider` field reports it."),
 		},
 	}
-}
-
-func (r *directoryResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan warns when a new folder's path repeats the account's base path.

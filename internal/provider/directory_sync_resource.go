@@ -29,7 +29,7 @@ var (
 
 const defaultSyncParallelism = 8
 
-type directorySyncResource struct{ data *providerData }
+type directorySyncResource struct{ resourceBase }
 
 func newDirectorySyncResource() resource.Resource { return &directorySyncResource{} }
 
@@ -93,10 +93,6 @@ func (r *directorySyncResource) Schema(ctx context.Context, _ resource.SchemaReq
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, "the uploads")},
 	}
-}
-
-func (r *directorySyncResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 // filter parses include and exclude (validated already).

@@ -12,7 +12,7 @@ import (
 
 var _ datasource.DataSourceWithConfigure = (*driverDataSource)(nil)
 
-type driverDataSource struct{ data *providerData }
+type driverDataSource struct{ dataSourceBase }
 
 func newDriverDataSource() datasource.DataSource { return &driverDataSource{} }
 
@@ -70,10 +70,6 @@ func (d *driverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"default_root": dsString("The default root folder (path or id) of the driver."),
 		},
 	}
-}
-
-func (d *driverDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *driverDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -16,7 +16,7 @@ import (
 var _ datasource.DataSourceWithConfigure = (*fileDataSource)(nil)
 
 type fileDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 func newFileDataSource() datasource.DataSource { return &fileDataSource{} }
@@ -75,10 +75,6 @@ func (d *fileDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"storage_provider": dsString("The storage driver, as AList's `provider` field reports it, e.g. `Local`."),
 		},
 	}
-}
-
-func (d *fileDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

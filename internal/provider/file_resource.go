@@ -39,7 +39,7 @@ const (
 )
 
 type fileResource struct {
-	data *providerData
+	resourceBase
 }
 
 func newFileResource() resource.Resource { return &fileResource{} }
@@ -142,10 +142,6 @@ func (r *fileResource) ConfigValidators(context.Context) []resource.ConfigValida
 	return []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("content"), path.MatchRoot("content_base64"), path.MatchRoot("source"), path.MatchRoot("content_wo")),
 	}
-}
-
-func (r *fileResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -16,7 +16,7 @@ import (
 
 var _ datasource.DataSourceWithConfigure = (*filesDataSource)(nil)
 
-type filesDataSource struct{ data *providerData }
+type filesDataSource struct{ dataSourceBase }
 
 func newFilesDataSource() datasource.DataSource { return &filesDataSource{} }
 
@@ -71,10 +71,6 @@ func (d *filesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			},
 		},
 	}
-}
-
-func (d *filesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *filesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -15,7 +15,7 @@ import (
 
 var _ datasource.DataSourceWithConfigure = (*meDataSource)(nil)
 
-type meDataSource struct{ data *providerData }
+type meDataSource struct{ dataSourceBase }
 
 func newMeDataSource() datasource.DataSource { return &meDataSource{} }
 
@@ -52,10 +52,6 @@ func (d *meDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, res
 			"otp_enabled": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether two-factor authentication is on, as `alist_user`'s `otp_enabled`."},
 		},
 	}
-}
-
-func (d *meDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 func roleName(role int) string {

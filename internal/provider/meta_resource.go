@@ -29,7 +29,7 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*metaResource)(nil)
 )
 
-type metaResource struct{ data *providerData }
+type metaResource struct{ resourceBase }
 
 func newMetaResource() resource.Resource { return &metaResource{} }
 
@@ -110,10 +110,6 @@ func (r *metaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			"write_users_sub": openListSub("The write limit of `write_users` holds in the sub-folders too."),
 		},
 	}
-}
-
-func (r *metaResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan checks the account and, on AList, that no OpenList-only field is set.

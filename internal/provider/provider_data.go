@@ -7,8 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
@@ -32,6 +34,20 @@ func newProviderData(ctx context.Context, s *settings, userAgent string) (*provi
 	}
 	tflog.Debug(ctx, "AList provider configured", map[string]any{"url": session.URL(), "username": s.username.value, "auth": s.authKind()})
 	return &providerData{session: session, secrets: s.secrets(), key: s.key()}, diags
+}
+
+// resourceBase and dataSourceBase are embedded by every resource and data
+// source: Configure, once, hands them the provider's data.
+type resourceBase struct{ data *providerData }
+
+func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	b.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+type dataSourceBase struct{ data *providerData }
+
+func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	b.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 // configureData extracts the provider data handed to a resource or data source.

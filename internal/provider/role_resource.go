@@ -23,7 +23,7 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*roleResource)(nil)
 )
 
-type roleResource struct{ data *providerData }
+type roleResource struct{ resourceBase }
 
 func newRoleResource() resource.Resource { return &roleResource{} }
 
@@ -70,10 +70,6 @@ func (r *roleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			},
 		},
 	}
-}
-
-func (r *roleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 // builtinRoles cannot be changed (admin) or renamed and deleted (guest).

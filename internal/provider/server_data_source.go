@@ -13,7 +13,7 @@ import (
 
 var _ datasource.DataSourceWithConfigure = (*serverDataSource)(nil)
 
-type serverDataSource struct{ data *providerData }
+type serverDataSource struct{ dataSourceBase }
 
 func newServerDataSource() datasource.DataSource { return &serverDataSource{} }
 
@@ -36,10 +36,6 @@ func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"kind":    dsString("`AList v3` or `OpenList`: derived from the version, or, for a self-built server that reports `dev`, from the routes it answers."),
 		},
 	}
-}
-
-func (d *serverDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *serverDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {

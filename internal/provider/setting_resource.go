@@ -25,7 +25,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*settingResource)(nil)
 )
 
-type settingResource struct{ data *providerData }
+type settingResource struct{ resourceBase }
 
 func newSettingResource() resource.Resource { return &settingResource{} }
 
@@ -59,10 +59,6 @@ func (r *settingResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 
 func (r *settingResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(tfpath.MatchRoot("value"), tfpath.MatchRoot("sensitive_value"))}
-}
-
-func (r *settingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 // value is the configured value, from whichever attribute holds it.

@@ -17,7 +17,7 @@ import (
 
 var _ datasource.DataSourceWithConfigure = (*settingsDataSource)(nil)
 
-type settingsDataSource struct{ data *providerData }
+type settingsDataSource struct{ dataSourceBase }
 
 func newSettingsDataSource() datasource.DataSource { return &settingsDataSource{} }
 
@@ -68,10 +68,6 @@ func (d *settingsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			},
 		},
 	}
-}
-
-func (d *settingsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *settingsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -31,7 +31,7 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*storageResource)(nil)
 )
 
-type storageResource struct{ data *providerData }
+type storageResource struct{ resourceBase }
 
 func newStorageResource() resource.Resource { return &storageResource{} }
 
@@ -141,10 +141,6 @@ func (r *storageResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"Needs an admin account. Fields a server version lacks are refused at plan.",
 		Attributes: attrs,
 	}
-}
-
-func (r *storageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *storageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

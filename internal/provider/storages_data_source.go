@@ -13,7 +13,7 @@ import (
 
 var _ datasource.DataSourceWithConfigure = (*storagesDataSource)(nil)
 
-type storagesDataSource struct{ data *providerData }
+type storagesDataSource struct{ dataSourceBase }
 
 func newStoragesDataSource() datasource.DataSource { return &storagesDataSource{} }
 
@@ -56,10 +56,6 @@ func (d *storagesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			},
 		},
 	}
-}
-
-func (d *storagesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *storagesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -30,7 +30,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*userResource)(nil)
 )
 
-type userResource struct{ data *providerData }
+type userResource struct{ resourceBase }
 
 func newUserResource() resource.Resource { return &userResource{} }
 
@@ -92,10 +92,6 @@ func (r *userResource) ConfigValidators(context.Context) []resource.ConfigValida
 		resourcevalidator.Conflicting(tfpath.MatchRoot("password"), tfpath.MatchRoot("password_wo_version")),
 		resourcevalidator.Conflicting(tfpath.MatchRoot("permissions"), tfpath.MatchRoot("roles")),
 	}
-}
-
-func (r *userResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan checks an account against the server's dialect.

@@ -14,7 +14,7 @@ import (
 
 var _ datasource.DataSourceWithConfigure = (*usersDataSource)(nil)
 
-type usersDataSource struct{ data *providerData }
+type usersDataSource struct{ dataSourceBase }
 
 func newUsersDataSource() datasource.DataSource { return &usersDataSource{} }
 
@@ -58,10 +58,6 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			},
 		},
 	}
-}
-
-func (d *usersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *usersDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
