@@ -70,9 +70,9 @@ func (d *providerData) dialect(ctx context.Context, roles bool, diags *diag.Diag
 func (d *dialect) builtinRoleIDs() (admin, guest uint) {
 	for _, r := range d.roles {
 		switch r.Name {
-		case "admin":
+		case adminName:
 			admin = r.ID
-		case "guest":
+		case guestName:
 			guest = r.ID
 		}
 	}

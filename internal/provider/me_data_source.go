@@ -54,16 +54,6 @@ func (d *meDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, res
 	}
 }
 
-func roleName(role int) string {
-	switch role {
-	case 2:
-		return "admin"
-	case 1:
-		return "guest"
-	}
-	return "general"
-}
-
 func (d *meDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	ctx = d.data.requestContext(ctx)
 	me, err := d.data.session.Me(ctx)

@@ -72,9 +72,6 @@ func (r *roleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	}
 }
 
-// builtinRoles cannot be changed (admin) or renamed and deleted (guest).
-func builtinRole(name string) bool { return name == "admin" || name == "guest" }
-
 func (r *roleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	plan, state, ok := planModels[roleModel](ctx, req, &resp.Diagnostics)
 	if !ok || r.data == nil {
@@ -93,13 +90,13 @@ func (r *roleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 	name := plan.Name.ValueString()
 	switch {
-	case state == nil && builtinRole(name):
+	case state == nil && isBuiltin(name):
 		resp.Diagnostics.AddAttributeError(tfpath.Root("name"), "A built-in role",
 			fmt.Sprintf("The %q role exists on every AList v3.62 server and cannot be created or changed.", name))
-	case state != nil && state.Name.ValueString() == "admin" && !req.Plan.Raw.Equal(req.State.Raw):
+	case state != nil && state.Name.ValueString() == adminName && !req.Plan.Raw.Equal(req.State.Raw):
 		resp.Diagnostics.AddError("The admin role cannot be changed",
 			"The server refuses any change to its admin role (it always grants everything). Keep the configuration as imported, or remove the resource (which leaves the role as it is).")
-	case state != nil && state.Name.ValueString() == "guest" && name != "guest":
+	case state != nil && state.Name.ValueString() == guestName && name != guestName:
 		resp.Diagnostics.AddAttributeError(tfpath.Root("name"), "The guest role cannot be renamed",
 			"The server keeps the guest role's name (it ignores a new one). Its scopes can change: they are what anonymous visitors may do.")
 	}
@@ -199,7 +196,7 @@ func (r *roleResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if name := state.Name.ValueString(); builtinRole(name) || name == "general" {
+	if name := state.Name.ValueString(); isBuiltin(name) || name == generalName {
 		resp.Diagnostics.AddWarning("The built-in role "+name+" stays on the server",
 			"Every AList v3.62 server keeps its admin, guest and general roles: Terraform stopped managing it and left it as it is.")
 		return

@@ -38,10 +38,6 @@ func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest,
 	resp.TypeName = req.ProviderTypeName + "_user"
 }
 
-// builtinUsers exist on every server: they can be imported and managed,
-// not created or deleted.
-var builtinUsers = []string{"admin", "guest"}
-
 func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: desc,
@@ -128,7 +124,7 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		}
 	}
 	for _, n := range knownStrings(ctx, config.Roles, &resp.Diagnostics) {
-		if (n == "admin" || n == "guest") && !isBuiltin(plan.Username.ValueString()) {
+		if isBuiltin(n) && !isBuiltin(plan.Username.ValueString()) {
 			resp.Diagnostics.AddAttributeError(tfpath.Root("roles"), "Not a role an account can be given",
 				fmt.Sprintf("The server refuses to give an account the %q role. Use \"general\" or a role of your own (alist_role).", n))
 		}
@@ -174,10 +170,8 @@ func (accountDisabledDefault) PlanModifyBool(ctx context.Context, req planmodifi
 	if name.IsUnknown() {
 		return // a rename to a value known at apply: the server's value is kept
 	}
-	resp.PlanValue = types.BoolValue(name.ValueString() == builtinUsers[1])
+	resp.PlanValue = types.BoolValue(name.ValueString() == guestName)
 }
-
-func isBuiltin(name string) bool { return name == builtinUsers[0] || name == builtinUsers[1] }
 
 // newPassword is the password to send: from password, or from the
 // write-only password_wo, which only the configuration holds.
