@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -108,13 +109,7 @@ func (r *settingResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.AddAttributeError(tfpath.Root("key"), "A deprecated setting", fmt.Sprintf("%q is deprecated on this server: it no longer has any effect.", key))
 	}
 	if v := plan.value(); !v.IsUnknown() {
-		kind := alist.DriverItem{Type: item.Type, Options: item.Options}
-		if kind.Type == "select" && (kind.Options == "" || key == "default_role") {
-			// choices the server computes: v3.62's default_role lists the
-			// roles of now, not one this apply creates; the server checks it
-			kind.Type = "string"
-		}
-		if _, err := additionJSON(kind, v.ValueString()); err != nil {
+		if err := checkSettingValue(item, v.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(at, "Invalid value for this setting", fmt.Sprintf("%q %s.", key, err))
 		}
 	}
@@ -122,6 +117,20 @@ func (r *settingResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.AddAttributeWarning(tfpath.Root("value"), "A secret in plain value",
 			fmt.Sprintf("%q looks like a credential: in `value` it shows in plans and state in clear. Use `sensitive_value`.", key))
 	}
+}
+
+// checkSettingValue checks a value against its setting's type and choices.
+func checkSettingValue(item *alist.Setting, v string) error {
+	if item.Type == "select" && (item.Options == "" || item.Key == "default_role") {
+		// choices the server computes: v3.62's default_role lists the
+		// roles of now, not one this apply creates; the server checks it
+		return nil
+	}
+	var choices []string
+	if item.Options != "" {
+		choices = strings.Split(item.Options, ",")
+	}
+	return valueError(item.Type, choices, v)
 }
 
 // privateOriginal is where the value before Terraform is kept, for Delete.

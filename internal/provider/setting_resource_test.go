@@ -192,3 +192,27 @@ func TestAccSetting_publicSecretLooking(t *testing.T) {
 		})
 	})
 }
+
+// A setting's value is checked against its type and choices, except the
+// choices the server computes.
+func TestCheckSettingValue(t *testing.T) {
+	for _, c := range []struct {
+		item alist.Setting
+		v    string
+		ok   bool
+	}{
+		{alist.Setting{Key: "sign_all", Type: "bool"}, "true", true},
+		{alist.Setting{Key: "sign_all", Type: "bool"}, "yes", false},
+		{alist.Setting{Key: "link_expiration", Type: "number"}, "30", true},
+		{alist.Setting{Key: "link_expiration", Type: "number"}, "soon", false},
+		{alist.Setting{Key: "site_title", Type: "string"}, "anything", true},
+		{alist.Setting{Key: "package_download", Type: "select", Options: "none,zip"}, "zip", true},
+		{alist.Setting{Key: "package_download", Type: "select", Options: "none,zip"}, "tar", false},
+		{alist.Setting{Key: "search_index", Type: "select"}, "meilisearch", true},
+		{alist.Setting{Key: "default_role", Type: "select", Options: "guest,general"}, "a_new_role", true},
+	} {
+		if err := checkSettingValue(&c.item, c.v); (err == nil) != c.ok {
+			t.Errorf("checkSettingValue(%s %s, %q) = %v, want ok %v", c.item.Key, c.item.Type, c.v, err, c.ok)
+		}
+	}
+}

@@ -20,29 +20,14 @@ import (
 
 // additionJSON converts one configured value to the JSON type of its field.
 func additionJSON(item alist.DriverItem, s string) (any, error) {
+	if err := valueError(item.Type, item.Choices(), s); err != nil {
+		return nil, err
+	}
 	switch item.Type {
 	case "bool":
-		switch s {
-		case "true":
-			return true, nil
-		case "false":
-			return false, nil
-		}
-		return nil, fmt.Errorf("is a true/false setting, got %q", s)
-	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
-		if _, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err != nil {
-			return nil, fmt.Errorf("is a whole number, got %q", s)
-		}
+		return s == "true", nil
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "number", "float32", "float64":
 		return json.Number(strings.TrimSpace(s)), nil
-	case "number", "float32", "float64":
-		if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
-			return nil, fmt.Errorf("is a number, got %q", s)
-		}
-		return json.Number(strings.TrimSpace(s)), nil
-	case "select":
-		if s != "" && !slices.Contains(item.Choices(), s) {
-			return nil, fmt.Errorf("must be one of %s, got %q", quoteList(item.Choices()), s)
-		}
 	}
 	return s, nil
 }

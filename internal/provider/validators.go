@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"regexp/syntax"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -138,6 +140,31 @@ func checkHidePattern(p string) error {
 			return nil // valid for regexp2, or only too big for Go
 		}
 		return fmt.Errorf("%q does not compile (%s); the server refuses it", p, se.Code)
+	}
+	return nil
+}
+
+// valueError says why s, a value as Terraform holds it (a string), is not a
+// value of a field of type typ, a driver field's or a setting's; choices
+// are a select's. nil when it is one.
+func valueError(typ string, choices []string, s string) error {
+	switch typ {
+	case "bool":
+		if s != "true" && s != "false" {
+			return fmt.Errorf("is a true/false setting, got %q", s)
+		}
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		if _, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err != nil {
+			return fmt.Errorf("is a whole number, got %q", s)
+		}
+	case "number", "float32", "float64":
+		if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
+			return fmt.Errorf("is a number, got %q", s)
+		}
+	case "select":
+		if s != "" && !slices.Contains(choices, s) {
+			return fmt.Errorf("must be one of %s, got %q", quoteList(choices), s)
+		}
 	}
 	return nil
 }
