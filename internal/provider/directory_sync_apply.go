@@ -8,7 +8,6 @@ import (
 	"io"
 	"maps"
 	"mime"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -275,7 +274,7 @@ func (s *syncer) upload(ctx context.Context, rels []string, fps map[string]*fing
 		changed := func() error {
 			return fmt.Errorf("%q in `source_dir` changed while it was being sent: run terraform apply again once it is written", rel)
 		}
-		b := &body{size: fp.Size, fp: fp}
+		var b *body
 		if fp.Size <= smallFileSize {
 			// Read once, hashed in memory, sent from memory: half the
 			// system calls of sendfile plus a second read for the hash,
@@ -287,25 +286,13 @@ func (s *syncer) upload(ctx context.Context, rels []string, fps map[string]*fing
 			if err != nil {
 				return fmt.Errorf("%q in `source_dir`: %w", rel, err)
 			}
+			b = &body{size: fp.Size, fp: fp}
 			b.open = func() (io.ReadCloser, error) {
 				b.track(digested(d))
 				return io.NopCloser(bytes.NewReader(data)), nil
 			}
 		} else {
-			b.open = func() (io.ReadCloser, error) {
-				f, err := os.Open(fp.Path)
-				if err != nil {
-					return nil, fmt.Errorf("%q in `source_dir`: %w", rel, err)
-				}
-				if now, err := fingerprintOf(f, fp.Path); err != nil || !now.sameFile(fp) {
-					f.Close()
-					return nil, changed()
-				}
-				// A bare *os.File: net/http sends it with sendfile(2), and a
-				// goroutine hashes the same pages meanwhile.
-				b.track(hashFileAsync(fp.Path, fp.Size))
-				return f, nil
-			}
+			b = fileBody(fp, func(err error) error { return fmt.Errorf("%q in `source_dir`: %w", rel, err) }, changed)
 		}
 		_, err := s.session.Put(ctx, alist.PutRequest{
 			Path: s.remote(rel), Size: fp.Size, Open: b.open,

@@ -234,19 +234,28 @@ func newSourceBody(source string, planned *fingerprint) (*body, error) {
 		return nil, fmt.Errorf("the `source` file %q changed after the plan was made (its size, modification time or inode differ), so nothing was uploaded: "+
 			"run terraform plan (or apply) again to upload the current content", source)
 	}
+	return fileBody(fp, func(err error) error { return fmt.Errorf("cannot open the `source` file %q: %w", source, err) },
+		func() error { return changedDuringUpload(source) }), nil
+}
+
+// fileBody sends the local file fp describes as it is, for alist_file's
+// `source` and alist_directory_sync's larger files. Each attempt opens the
+// file and checks it is still the one fp describes (else changed()); other
+// errors go through wrap, which names the file.
+func fileBody(fp *fingerprint, wrap func(error) error, changed func() error) *body {
 	b := &body{size: fp.Size, fp: fp}
 	b.open = func() (io.ReadCloser, error) {
 		f, err := os.Open(fp.Path)
 		if err != nil {
-			return nil, fmt.Errorf("cannot open the `source` file %q: %w", source, err)
+			return nil, wrap(err)
 		}
 		now, err := fingerprintOf(f, fp.Path)
-		if err == nil && !now.sameFile(fp) {
-			err = changedDuringUpload(source)
-		}
-		if err != nil {
+		if err != nil || !now.sameFile(fp) {
 			f.Close()
-			return nil, err
+			if err != nil {
+				return nil, wrap(err)
+			}
+			return nil, changed()
 		}
 		// The bare *os.File lets net/http send it with sendfile(2), without
 		// copying it through the process; a goroutine hashes the same pages
@@ -255,7 +264,7 @@ func newSourceBody(source string, planned *fingerprint) (*body, error) {
 		b.track(hashFileAsync(fp.Path, fp.Size))
 		return f, nil
 	}
-	return b, nil
+	return b
 }
 
 func changedDuringUpload(source string) error {
