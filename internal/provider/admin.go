@@ -36,6 +36,30 @@ func readRow[M, R any](ctx context.Context, d *providerData, req resource.ReadRe
 	return ctx, state, row, true
 }
 
+// updateRow updates a row the server takes only whole (it resets whatever
+// an update leaves out): it reads the row, lets overlay put the plan on it,
+// sends it, and reads it back. nil, with the error added, when that fails.
+func updateRow[R any](ctx context.Context, what string, id uint, get func(context.Context, uint) (*R, error),
+	overlay func(*R), update func(context.Context, *R) error, diags *diag.Diagnostics) *R {
+	row, err := get(ctx, id)
+	if err != nil {
+		addAPIError(diags, tfpath.Empty(), "Cannot read the "+what+" before updating it", err)
+		return nil
+	}
+	if overlay(row); diags.HasError() {
+		return nil
+	}
+	if err := update(ctx, row); err != nil {
+		addAPIError(diags, tfpath.Empty(), "Cannot update the "+what, err)
+		return nil
+	}
+	if row, err = get(ctx, id); err != nil {
+		addAPIError(diags, tfpath.Empty(), "Cannot read the "+what+" after updating it", err)
+		return nil
+	}
+	return row
+}
+
 // deleteFailed reports a failed delete; a row already gone is deleted.
 func deleteFailed(diags *diag.Diagnostics, attr tfpath.Path, what string, err error) {
 	if err != nil && !errors.Is(err, alist.ErrNotFound) {

@@ -261,18 +261,9 @@ func (r *metaResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	ctx = r.data.requestContext(ctx)
 	s := r.data.session
-	row, err := s.Meta(ctx, rowID(plan.ID))
-	if err != nil {
-		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the meta before updating it", err)
-		return
-	}
-	plan.overlay(ctx, row, row.Has("read_users"), &resp.Diagnostics)
-	if err := s.UpdateMeta(ctx, row); err != nil {
-		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot update the meta", err)
-		return
-	}
-	if row, err = s.Meta(ctx, row.ID); err != nil {
-		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the meta after updating it", err)
+	row := updateRow(ctx, "meta", rowID(plan.ID), s.Meta, func(row *alist.Meta) { plan.overlay(ctx, row, row.Has("read_users"), &resp.Diagnostics) },
+		s.UpdateMeta, &resp.Diagnostics)
+	if row == nil {
 		return
 	}
 	resp.Diagnostics.Append(plan.fill(ctx, row)...)

@@ -172,18 +172,9 @@ func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	ctx = r.data.requestContext(ctx)
 	s := r.data.session
-	role, err := s.Role(ctx, rowID(plan.ID))
-	if err == nil {
-		plan.overlay(ctx, role, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		if err = s.UpdateRole(ctx, role); err == nil {
-			role, err = s.Role(ctx, role.ID)
-		}
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot update the role", err)
+	role := updateRow(ctx, "role", rowID(plan.ID), s.Role, func(role *alist.Role) { plan.overlay(ctx, role, &resp.Diagnostics) },
+		s.UpdateRole, &resp.Diagnostics)
+	if role == nil {
 		return
 	}
 	resp.Diagnostics.Append(plan.fill(ctx, role)...)
