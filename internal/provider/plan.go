@@ -4,9 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // planModels reads what a ModifyPlan works on: the planned model and, for
@@ -23,16 +21,4 @@ func planModels[M any](ctx context.Context, req resource.ModifyPlanRequest, diag
 		diags.Append(req.State.Get(ctx, state)...)
 	}
 	return plan, state, !diags.HasError()
-}
-
-// planPath plans the id of a resource identified by its remote path, and
-// for a new one warns when the server will place it elsewhere.
-func (d *providerData) planPath(ctx context.Context, id *types.String, p types.String, isNew bool, diags *diag.Diagnostics) {
-	if p.IsUnknown() || p.IsNull() {
-		return
-	}
-	*id = p
-	if isNew && d != nil {
-		d.warnBasePath(ctx, tfpath.Root("path"), p.ValueString(), true, diags)
-	}
 }

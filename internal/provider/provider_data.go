@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
@@ -186,4 +187,48 @@ func (d *providerData) settingItem(ctx context.Context, key string, diags *diag.
 	diags.AddAttributeError(tfpath.Root("key"), "Unknown setting",
 		fmt.Sprintf("This server has no setting %q.%s The data source alist_settings lists them; keys differ between versions.", key, hint))
 	return nil
+}
+
+// warnBasePath adds a warning when the server places the new object at p
+// somewhere else than the configuration suggests. It needs the account
+// (cached for the run). At plan time it speaks only when the session is
+// logged in already (a refresh or a data source did it): a plan that only
+// creates never logs in, and one login per run matters more; the create
+// itself then warns. A login the server rejects is reported here, since
+// no later call would explain it.
+func (d *providerData) warnBasePath(ctx context.Context, attr tfpath.Path, p string, atPlan bool, diags *diag.Diagnostics) {
+	if atPlan && !d.session.HasToken() {
+		return
+	}
+	ctx = d.requestContext(ctx)
+	me, err := d.session.CachedMe(ctx)
+	var le *alist.LoginError
+	if errors.As(err, &le) {
+		addAPIError(diags, tfpath.Empty(), "Cannot log in to the AList server", err)
+		return
+	}
+	if err != nil {
+		return // the apply meets the same failure and explains it
+	}
+	info, err := d.session.Info(ctx)
+	if err != nil || !repeatsBasePath(info, me.BasePath, p) {
+		return
+	}
+	diags.AddAttributeWarning(attr, "The path repeats the account's base path",
+		fmt.Sprintf("The account %q has the base path %q, and this server (%s %s) places every path the account sends below it, "+
+			"so %q is placed at %q. Write the path relative to the base path (%q) to place it at %q.",
+			me.Username, me.BasePath, info.Kind(), info.Version, p, placedPath(info, me.BasePath, p),
+			"/"+strings.TrimPrefix(strings.TrimPrefix(p, strings.TrimSuffix(me.BasePath, "/")), "/"), p))
+}
+
+// planPath plans the id of a resource identified by its remote path, and
+// for a new one warns when the server will place it elsewhere.
+func (d *providerData) planPath(ctx context.Context, id *types.String, p types.String, isNew bool, diags *diag.Diagnostics) {
+	if p.IsUnknown() || p.IsNull() {
+		return
+	}
+	*id = p
+	if isNew && d != nil {
+		d.warnBasePath(ctx, tfpath.Root("path"), p.ValueString(), true, diags)
+	}
 }
