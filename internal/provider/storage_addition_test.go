@@ -64,7 +64,7 @@ func TestReadAdditionImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k, v := range server {
-		if !sameAdditionValue(additionString(v), restored[k]) && !(restored[k] == nil && isDriverDefault(mustField(t, info, k), v)) {
+		if !sameAdditionValue(additionString(v), restored[k]) && (restored[k] != nil || !isDriverDefault(mustField(t, info, k), v)) {
 			t.Errorf("restored %s = %v, the original %v", k, restored[k], v)
 		}
 	}
