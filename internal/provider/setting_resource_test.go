@@ -164,7 +164,12 @@ func TestAccSetting_publicSecretLooking(t *testing.T) {
 			return s.Flag == alist.SettingPublic && secretLooking(s.Key) && !secretValue(s.Value)
 		})
 		if i < 0 {
-			t.Skipf("%s has no public setting with a secret-looking name", f)
+			// v3.38 and OpenList have none; v3.62's device_session_ttl is one.
+			if !externalServer && f == alisttest.AListV362 {
+				t.Fatal("v3.62 lists no public setting with a secret-looking name (device_session_ttl)")
+			}
+			t.Logf("%s has no public setting with a secret-looking name: nothing to import", f)
+			return
 		}
 		item := all[i]
 		resource.Test(t, resource.TestCase{
