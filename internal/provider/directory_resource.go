@@ -56,7 +56,9 @@ func (r *directoryResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"force_destroy": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "On destroy, delete the folder even when it is not empty, with everything in it. With the default `false` " +
-					"destroying a non-empty folder fails and lists what is inside. Changing it changes nothing on the server.",
+					"destroying a non-empty folder fails and lists what is inside. Changing it changes nothing on the server. " +
+					"The check goes by the server's listing: on a storage that hides dot files (Local with `show_hidden` off) a folder holding only names " +
+					"that start with `.` looks empty, and the server deletes them with it.",
 			},
 			"name":             stable("The folder's base name."),
 			"modified":         stable("Modification time the server reports (RFC 3339)."),

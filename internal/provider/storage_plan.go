@@ -57,6 +57,7 @@ func (r *storageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		checkSetting(st, settings[st.name], held[st.name], driver, info, &resp.Diagnostics)
 	}
 	if state == nil && !resp.Diagnostics.HasError() {
+		warnPeerDriver(ctx, r.data.session, &alist.Storage{Driver: driver, MountPath: plan.MountPath.ValueString()}, &resp.Diagnostics)
 		planDefaults(ctx, plan, info, resp)
 	}
 }

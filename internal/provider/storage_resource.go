@@ -198,13 +198,12 @@ func (r *storageResource) Create(ctx context.Context, req resource.CreateRequest
 	saveEcho(ctx, resp.Private, echo, &resp.Diagnostics)
 	resp.Diagnostics.Append(plan.fill(ctx, row, info, false, echo)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	warnPeerDriver(ctx, s, row, &resp.Diagnostics)
 }
 
 // peerDriver is the driver that mounts a folder of another AList server.
 const peerDriver = "AList V3"
 
-// warnPeerDriver says so when the new storage is an AList V3 mount on an
+// warnPeerDriver says so, at plan, when a new storage is an AList V3 mount on an
 // OpenList release whose driver of that name serves only the top folder
 // (alist.ServerInfo.PeerDriverTopOnly): it works, and shows the target's
 // root in every folder below it. Best effort: no version, no warning.
