@@ -271,6 +271,23 @@ func (e *testEnv) checkRemote(p string, want []byte) func(*terraform.State) erro
 // checkServed checks that the server serves exactly want at p, through its
 // download link: for files the test server holds on no disk of its own (a
 // storage that reaches another server).
+// peerDriver is the driver a test mounts this server with: "AList V3",
+// except on OpenList, whose AList V3 driver (v4.1.9 to v4.2.5) sets no
+// path on what it lists, so that nothing below its top folder is found and
+// its links ask the target for "" (warnPeerDriver); its own OpenList
+// driver serves every folder.
+func (e *testEnv) peerDriver() string {
+	e.t.Helper()
+	info, err := e.client.Info(context.Background())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if info.IsOpenList() {
+		return "OpenList"
+	}
+	return peerDriver
+}
+
 func (e *testEnv) checkServed(p string, want []byte) func(*terraform.State) error {
 	return func(*terraform.State) error {
 		ctx := context.Background()

@@ -145,17 +145,8 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 		if err := e.client.DisableStorage(ctx, idB); err != nil {
 			t.Fatal(err)
 		}
-		// The peer's file lies a folder down: OpenList's AList V3 driver
-		// serves its top folder only (warnPeerDriver), its OpenList driver
-		// every folder.
-		info, err := e.client.Info(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		peer := peerDriver
-		if info.IsOpenList() {
-			peer = "OpenList"
-		}
+		// The peer's file lies a folder down (see e.peerDriver).
+		peer := e.peerDriver()
 		mk(alist.Storage{MountPath: mC, Driver: peer, CacheExpiration: 30, WebdavPolicy: "302_redirect",
 			Addition: addition(map[string]any{"url": e.url, "username": e.username, "password": e.password, "root_folder_path": e.root})})
 		if err := e.checkServed(mC+"/pub/hello.txt", []byte("restored"))(nil); err != nil {

@@ -551,21 +551,22 @@ func TestAccStorage_peerServer(t *testing.T) {
 		m := e.mount("peer")
 		// The url with a trailing slash, which the driver drops when it
 		// saves: what the server made of a sent value is no drift.
+		peer := e.peerDriver()
 		cfg := storageConfig(e, "peer", fmt.Sprintf(`  mount_path = %q
-  driver = "AList V3"
+  driver = %q
   addition = { url = %q, root_folder_path = %q, username = %q }
-  sensitive_addition = { password = %q }`, m, e.url+"/", e.root, e.username, e.password))
+  sensitive_addition = { password = %q }`, m, peer, e.url+"/", e.root, e.username, e.password))
 		// The password from another resource: unknown at plan.
 		fromResource := e.providerConfig() + fmt.Sprintf(`resource "terraform_data" "pw" {
   input = %q
 }
 resource "alist_storage" "peer" {
   mount_path = %q
-  driver = "AList V3"
+  driver = %q
   addition = { url = %q, root_folder_path = %q, username = %q }
   sensitive_addition = { password = terraform_data.pw.output }
 }
-`, e.password, m, e.url+"/", e.root, e.username)
+`, e.password, m, peer, e.url+"/", e.root, e.username)
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			CheckDestroy:             e.checkNoStorage(m),
