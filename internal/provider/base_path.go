@@ -27,6 +27,11 @@ func repeatsBasePath(info alist.ServerInfo, basePath, p string) bool {
 	if placedPath(info, basePath, p) == p {
 		return false
 	}
-	base := strings.TrimSuffix(basePath, "/")
-	return p == base || strings.HasPrefix(p, base+"/")
+	return within(p, basePath)
+}
+
+// within reports whether path p is folder itself or lies below it.
+func within(p, folder string) bool {
+	folder = strings.TrimSuffix(folder, "/")
+	return p == folder || strings.HasPrefix(p, folder+"/")
 }

@@ -135,8 +135,7 @@ func (d *providerData) storageHidesDotFiles(ctx context.Context, p string) (stri
 	placed := placedPath(info, me.BasePath, p)
 	var holder *alist.Storage
 	for i, st := range storages {
-		under := placed == st.MountPath || strings.HasPrefix(placed, strings.TrimSuffix(st.MountPath, "/")+"/")
-		if under && !st.Disabled && (holder == nil || len(st.MountPath) > len(holder.MountPath)) {
+		if within(placed, st.MountPath) && !st.Disabled && (holder == nil || len(st.MountPath) > len(holder.MountPath)) {
 			holder = &storages[i]
 		}
 	}
