@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -498,4 +499,53 @@ func mkdir(t *testing.T, e *testEnv, p string) {
 // attrsOf is a data source's flat attributes.
 func attrsOf(s *terraform.State, addr string) map[string]string {
 	return s.RootModule().Resources[addr].Primary.Attributes
+}
+
+// queryTerraformEnv names a Terraform >= 1.14 (the first with list resources
+// and `terraform query`; identity needs >= 1.12) for the tests that need
+// one, while the rest of the suite keeps the Terraform of
+// TF_ACC_TERRAFORM_PATH (which may be older: 1.11 stays covered). make test
+// sets it from scripts/ensure-terraform-query.sh.
+const queryTerraformEnv = "TF_ACC_TERRAFORM_QUERY_PATH"
+
+// useQueryTerraform makes this test run a Terraform >= 1.14 and returns its
+// path. It fails, never skips, without one: these tests are part of the
+// suite. The acceptance tests run one at a time, so the variable is this
+// test's alone until it ends.
+func useQueryTerraform(t *testing.T) string {
+	t.Helper()
+	for _, bin := range []string{os.Getenv(queryTerraformEnv), os.Getenv("TF_ACC_TERRAFORM_PATH")} {
+		if bin == "" {
+			continue
+		}
+		if v, ok := terraformMinor(bin); ok && v >= 14 {
+			t.Setenv("TF_ACC_TERRAFORM_PATH", bin)
+			// The other CLI may be OpenTofu, whose provider host the suite uses.
+			t.Setenv("TF_ACC_PROVIDER_HOST", "registry.terraform.io")
+			t.Logf("terraform for this test: %s (1.%d)", bin, v)
+			return bin
+		}
+	}
+	t.Fatalf("this test needs Terraform >= 1.14 (terraform query, list resources): set %s to one, or run it through make test, which builds one with scripts/ensure-terraform-query.sh", queryTerraformEnv)
+	return ""
+}
+
+var terraformMinors sync.Map // path -> minor version (-1: not Terraform 1.x)
+
+// terraformMinor is the minor version of the Terraform 1.x at bin (OpenTofu
+// is not Terraform: its query support differs).
+func terraformMinor(bin string) (int, bool) {
+	if v, ok := terraformMinors.Load(bin); ok {
+		return v.(int), v.(int) >= 0
+	}
+	minor := -1
+	cmd := exec.Command(bin, "version")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
+	if out, err := cmd.Output(); err == nil {
+		if m := regexp.MustCompile(`^Terraform v1\.(\d+)\.`).FindSubmatch(out); m != nil {
+			minor, _ = strconv.Atoi(string(m[1]))
+		}
+	}
+	terraformMinors.Store(bin, minor)
+	return minor, minor >= 0
 }
