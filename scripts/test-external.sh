@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 TERRAFORM=${TERRAFORM:-$(command -v terraform || true)}
 [ -x "$TERRAFORM" ] || { echo "test-external: terraform not found (set TERRAFORM)" >&2; exit 1; }
 flavors=${FLAVORS:-alist-v3.38 alist-v3.62 openlist-v4}
+# The identity and query tests need Terraform >= 1.14; the rest runs $TERRAFORM.
+tfq=${TF_ACC_TERRAFORM_QUERY_PATH:-$(TERRAFORM="$TERRAFORM" ./scripts/ensure-terraform-query.sh)}
+echo "test-external: terraform for the suite: $TERRAFORM; for the identity and query tests: $tfq"
 
 work=$(mktemp -d)
 pid=""
@@ -33,7 +36,7 @@ for flavor in $flavors; do
   set +e
   env ALIST_URL="$url" ALIST_USERNAME=admin ALIST_PASSWORD=admin-pass-123 ALIST_TEST_ROOT=/local ALIST_TEST_CACHED_ROOT=/cached \
     ALIST_TOKEN= ALIST_OTP_CODE= ALIST_OTP_SECRET= \
-    TF_ACC=1 TF_ACC_TERRAFORM_PATH="$TERRAFORM" CHECKPOINT_DISABLE=1 \
+    TF_ACC=1 TF_ACC_TERRAFORM_PATH="$TERRAFORM" TF_ACC_TERRAFORM_QUERY_PATH="$tfq" CHECKPOINT_DISABLE=1 \
     go test -count=1 -v -timeout 30m ./internal/provider/... >"$log" 2>&1
   rc=$?
   set -e
