@@ -177,5 +177,5 @@ func (p *alistProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *alistProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newFileDataSource, newFilesDataSource, newMeDataSource, newServerDataSource, newStoragesDataSource, newDriverDataSource, newUsersDataSource, newSettingsDataSource}
+	return []func() datasource.DataSource{newFileDataSource, newFilesDataSource, newMeDataSource, newServerDataSource, newStoragesDataSource, newDriverDataSource, newUsersDataSource, newSettingsDataSource, newMetasDataSource, newRolesDataSource}
 }

@@ -7,8 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 )
 
 var _ datasource.DataSourceWithConfigure = (*storagesDataSource)(nil)
@@ -21,16 +19,32 @@ type storagesDataSourceModel struct {
 	Storages []listedStorageModel `tfsdk:"storages"`
 }
 
-// listedStorageModel is one entry of `storages`: no addition, which holds
-// the drivers' secrets.
+// listedStorageModel is one entry of `storages`: alist_storage's
+// attributes as an import reads them, so that a resource block can take
+// each of them; the addition without the drivers' secrets, and no
+// sensitive_addition.
 type listedStorageModel struct {
-	ID        types.String `tfsdk:"id"`
-	MountPath types.String `tfsdk:"mount_path"`
-	Driver    types.String `tfsdk:"driver"`
-	Status    types.String `tfsdk:"status"`
-	Disabled  types.Bool   `tfsdk:"disabled"`
-	Remark    types.String `tfsdk:"remark"`
-	Order     types.Int64  `tfsdk:"order"`
+	ID                  types.String `tfsdk:"id"`
+	MountPath           types.String `tfsdk:"mount_path"`
+	Driver              types.String `tfsdk:"driver"`
+	Addition            types.Map    `tfsdk:"addition"`
+	Status              types.String `tfsdk:"status"`
+	Disabled            types.Bool   `tfsdk:"disabled"`
+	Remark              types.String `tfsdk:"remark"`
+	Order               types.Int64  `tfsdk:"order"`
+	CacheExpiration     types.Int64  `tfsdk:"cache_expiration"`
+	WebProxy            types.Bool   `tfsdk:"web_proxy"`
+	WebdavPolicy        types.String `tfsdk:"webdav_policy"`
+	DownProxyURL        types.String `tfsdk:"down_proxy_url"`
+	EnableSign          types.Bool   `tfsdk:"enable_sign"`
+	OrderBy             types.String `tfsdk:"order_by"`
+	OrderDirection      types.String `tfsdk:"order_direction"`
+	ExtractFolder       types.String `tfsdk:"extract_folder"`
+	ProxyRange          types.Bool   `tfsdk:"proxy_range"`
+	DisableIndex        types.Bool   `tfsdk:"disable_index"`
+	DownProxySign       types.Bool   `tfsdk:"down_proxy_sign"`
+	DisableProxySign    types.Bool   `tfsdk:"disable_proxy_sign"`
+	CustomCachePolicies types.String `tfsdk:"custom_cache_policies"`
 }
 
 func (d *storagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -38,21 +52,34 @@ func (d *storagesDataSource) Metadata(_ context.Context, req datasource.Metadata
 }
 
 func (d *storagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := map[string]schema.Attribute{
+		"id":         dsString("Numeric id, as `alist_storage`'s `id`."),
+		"mount_path": dsString("Mount path; the import ID of `alist_storage`."),
+		"driver":     dsString("Driver name."),
+		"addition": schema.MapAttribute{Computed: true, ElementType: types.StringType,
+			MarkdownDescription: "The driver's settings whose value differs from the driver's default, as an import of `alist_storage` takes them: " +
+				"never the settings that look like credentials (passwords, tokens, keys), which go to `sensitive_addition` from variables."},
+		"status":   dsString("`work`, `disabled`, or the driver's error."),
+		"disabled": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether it is unmounted."},
+	}
+	for _, st := range storageSettings {
+		desc := st.desc + " As `alist_storage`'s; null where the server's version lacks the field."
+		switch st.kind {
+		case "bool":
+			attrs[st.name] = schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
+		case "int":
+			attrs[st.name] = schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
+		default:
+			attrs[st.name] = dsString(desc)
+		}
+	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Every storage of the server, in the server's order (`order`, then id), without the drivers' settings, which hold secrets. " +
-			"Use it to write `import` blocks for a server's storages. Needs an admin account.",
+		MarkdownDescription: "Every storage of the server, in the server's order (`order`, then id), with `alist_storage`'s attribute names, so that a resource block " +
+			"can take them (`remark = each.value.remark`), and without the drivers' secret settings. Needs an admin account.",
 		Attributes: map[string]schema.Attribute{
 			"storages": schema.ListNestedAttribute{
 				Computed: true, MarkdownDescription: "The storages.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":         dsString("Numeric id, as `alist_storage`'s `id`."),
-					"mount_path": dsString("Mount path; the import ID of `alist_storage`."),
-					"driver":     dsString("Driver name."),
-					"status":     dsString("`work`, `disabled`, or the driver's error."),
-					"disabled":   schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether it is unmounted."},
-					"remark":     dsString("The admins' note."),
-					"order":      schema.Int64Attribute{Computed: true, MarkdownDescription: "Sort key."},
-				}},
+				NestedObject: schema.NestedAttributeObject{Attributes: attrs},
 			},
 		},
 	}
@@ -68,18 +95,23 @@ func (d *storagesDataSource) Read(ctx context.Context, _ datasource.ReadRequest,
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot list the storages", err)
 		return
 	}
-	var m storagesDataSourceModel
-	m.fill(rows)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-func (m *storagesDataSourceModel) fill(rows []alist.Storage) {
-	m.Storages = make([]listedStorageModel, len(rows))
-	for i, st := range rows {
+	m := storagesDataSourceModel{Storages: make([]listedStorageModel, len(rows))}
+	for i := range rows {
+		info, err := d.data.session.Driver(ctx, rows[i].Driver)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the settings of the "+rows[i].Driver+" driver", err)
+			return
+		}
+		// alist_storage's own reading of an import, so that the two agree.
+		var r storageModel
+		resp.Diagnostics.Append(r.fill(ctx, &rows[i], info, true, nil)...)
 		m.Storages[i] = listedStorageModel{
-			ID: idValue(st.ID), MountPath: types.StringValue(st.MountPath),
-			Driver: types.StringValue(st.Driver), Status: types.StringValue(st.Status), Disabled: types.BoolValue(st.Disabled),
-			Remark: types.StringValue(st.Remark), Order: types.Int64Value(st.Order),
+			ID: r.ID, MountPath: r.MountPath, Driver: r.Driver, Addition: r.Addition, Status: r.Status, Disabled: r.Disabled,
+			Remark: r.Remark, Order: r.Order, CacheExpiration: r.CacheExpiration, WebProxy: r.WebProxy, WebdavPolicy: r.WebdavPolicy,
+			DownProxyURL: r.DownProxyURL, EnableSign: r.EnableSign, OrderBy: r.OrderBy, OrderDirection: r.OrderDirection,
+			ExtractFolder: r.ExtractFolder, ProxyRange: r.ProxyRange, DisableIndex: r.DisableIndex, DownProxySign: r.DownProxySign,
+			DisableProxySign: r.DisableProxySign, CustomCachePolicies: r.CustomCachePolicies,
 		}
 	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

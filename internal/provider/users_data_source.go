@@ -32,6 +32,8 @@ type listedUserModel struct {
 	Role        types.String `tfsdk:"role"`
 	Roles       types.List   `tfsdk:"roles"`
 	Permissions types.List   `tfsdk:"permissions"`
+	SSOID       types.String `tfsdk:"sso_id"`
+	AllowLDAP   types.Bool   `tfsdk:"allow_ldap"`
 }
 
 func (d *usersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -43,7 +45,8 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		return schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: desc}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Every account of the server, admin and guest included, in id order; never a password. Needs an admin account.",
+		MarkdownDescription: "Every account of the server, admin and guest included, in id order, with `alist_user`'s attribute names, so that a resource block " +
+			"can take them (`base_path = each.value.base_path`); never a password. Needs an admin account.",
 		Attributes: map[string]schema.Attribute{
 			"users": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "The accounts.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
@@ -52,8 +55,10 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 					"base_path":   dsString("The folder the account sees as its root."),
 					"disabled":    schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether logins are refused."},
 					"role":        dsString("`admin`, `guest` or `general`."),
-					"roles":       list("AList v3.62: the role names (empty elsewhere)."),
-					"permissions": list("AList v3.38 and OpenList: the permission names, as `alist_user` takes them (empty on v3.62, where roles decide)."),
+					"roles":       list("AList v3.62: the role names (null elsewhere, as `alist_user` takes it)."),
+					"permissions": list("AList v3.38 and OpenList: the permission names, as `alist_user` takes them (null on v3.62, where roles decide)."),
+					"sso_id":      dsString("The single-sign-on identity bound to the account."),
+					"allow_ldap":  schema.BoolAttribute{Computed: true, MarkdownDescription: "OpenList: whether the account may log in through LDAP (null elsewhere)."},
 				}},
 			},
 		},
@@ -83,24 +88,25 @@ func (m *usersDataSourceModel) fill(ctx context.Context, rows []alist.User, dl *
 	var diags diag.Diagnostics
 	adminID, guestID := dl.builtinRoleIDs()
 	m.Users = make([]listedUserModel, len(rows))
-	for i, u := range rows {
-		var roles, perms []string
-		if dl.hasRoles() {
-			for _, id := range u.RoleIDs() {
-				roles = append(roles, dl.roleName(id))
-			}
-		} else {
-			perms = permissionNames(permissionTable(dl.info), u.Permission)
-		}
-		rv, d1 := types.ListValueFrom(ctx, types.StringType, orEmpty(roles))
-		pv, d2 := types.ListValueFrom(ctx, types.StringType, orEmpty(perms))
-		diags.Append(d1...)
-		diags.Append(d2...)
+	for i := range rows {
+		// alist_user's own reading, so that the two agree.
+		var r userModel
+		diags.Append(r.fill(ctx, &rows[i], dl, nil)...)
 		m.Users[i] = listedUserModel{
-			ID: idValue(u.ID), Username: types.StringValue(u.Username),
-			BasePath: types.StringValue(u.BasePath), Disabled: types.BoolValue(u.Disabled),
-			Role: types.StringValue(roleName(u.RoleKind(adminID, guestID))), Roles: rv, Permissions: pv,
+			ID: r.ID, Username: r.Username, BasePath: r.BasePath, Disabled: r.Disabled,
+			Role:  types.StringValue(roleName(rows[i].RoleKind(adminID, guestID))),
+			Roles: listOf(ctx, r.Roles, &diags), Permissions: listOf(ctx, r.Permissions, &diags), SSOID: r.SSOID, AllowLDAP: r.AllowLDAP,
 		}
 	}
 	return diags
+}
+
+// listOf is a set of strings as a list (null stays null).
+func listOf(ctx context.Context, set types.Set, diags *diag.Diagnostics) types.List {
+	if set.IsNull() {
+		return types.ListNull(types.StringType)
+	}
+	v, d := types.ListValueFrom(ctx, types.StringType, knownStrings(ctx, set, diags))
+	diags.Append(d...)
+	return v
 }
