@@ -21,6 +21,7 @@ type serverDataSourceModel struct {
 	ID      types.String `tfsdk:"id"`
 	Version types.String `tfsdk:"version"`
 	Kind    types.String `tfsdk:"kind"`
+	Roles   types.Bool   `tfsdk:"roles"`
 }
 
 func (d *serverDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -34,6 +35,8 @@ func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"id":      dsString("The server's base URL."),
 			"version": dsString("The version the server reports, e.g. `v3.38.0` or `v4.2.5 (Commit: …)`."),
 			"kind":    dsString("`AList v3` or `OpenList`: derived from the version, or, for a self-built server that reports `dev`, from the routes it answers."),
+			"roles": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the server has roles (`alist_role`, the data source `alist_roles`): AList v3.46 and later. " +
+				"`count = data.alist_server.this.roles ? 1 : 0` keeps a configuration that reads `alist_roles` usable on every server."},
 		},
 	}
 }
@@ -52,4 +55,5 @@ func (d *serverDataSource) Read(ctx context.Context, _ datasource.ReadRequest, r
 // fill copies what the server says of itself into the model.
 func (m *serverDataSourceModel) fill(url string, info alist.ServerInfo) {
 	m.ID, m.Version, m.Kind = types.StringValue(url), types.StringValue(info.Version), types.StringValue(info.Kind())
+	m.Roles = types.BoolValue(info.HasRoles())
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -16,7 +17,8 @@ type storagesDataSource struct{ dataSourceBase }
 func newStoragesDataSource() datasource.DataSource { return &storagesDataSource{} }
 
 type storagesDataSourceModel struct {
-	Storages []listedStorageModel `tfsdk:"storages"`
+	MountPathPrefix types.String         `tfsdk:"mount_path_prefix"`
+	Storages        []listedStorageModel `tfsdk:"storages"`
 }
 
 // listedStorageModel is one entry of `storages`: alist_storage's
@@ -74,9 +76,11 @@ func (d *storagesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 		}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Every storage of the server, in the server's order (`order`, then id), with `alist_storage`'s attribute names, so that a resource block " +
+		MarkdownDescription: "Every storage of the server (or those at and below `mount_path_prefix`), in the server's order (`order`, then id), with `alist_storage`'s attribute names, so that a resource block " +
 			"can take them (`remark = each.value.remark`), and without the drivers' secret settings. Needs an admin account.",
 		Attributes: map[string]schema.Attribute{
+			"mount_path_prefix": schema.StringAttribute{Optional: true, Validators: []validator.String{mountPathValidator{allowRoot: true}},
+				MarkdownDescription: "Only the storages mounted at this path or below it: `/media` takes `/media` and `/media/x`, not `/mediax`. Left out: all."},
 			"storages": schema.ListNestedAttribute{
 				Computed: true, MarkdownDescription: "The storages.",
 				NestedObject: schema.NestedAttributeObject{Attributes: attrs},
@@ -85,7 +89,12 @@ func (d *storagesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	}
 }
 
-func (d *storagesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *storagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m storagesDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ctx = d.data.requestContext(ctx)
 	if !d.data.requireAdmin(ctx, "data.alist_storages", &resp.Diagnostics) {
 		return
@@ -95,8 +104,11 @@ func (d *storagesDataSource) Read(ctx context.Context, _ datasource.ReadRequest,
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot list the storages", err)
 		return
 	}
-	m := storagesDataSourceModel{Storages: make([]listedStorageModel, len(rows))}
+	m.Storages = []listedStorageModel{}
 	for i := range rows {
+		if !m.MountPathPrefix.IsNull() && !within(rows[i].MountPath, m.MountPathPrefix.ValueString()) {
+			continue
+		}
 		info, err := d.data.session.Driver(ctx, rows[i].Driver)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot read the settings of the "+rows[i].Driver+" driver", err)
@@ -105,13 +117,13 @@ func (d *storagesDataSource) Read(ctx context.Context, _ datasource.ReadRequest,
 		// alist_storage's own reading of an import, so that the two agree.
 		var r storageModel
 		resp.Diagnostics.Append(r.fill(ctx, &rows[i], info, true, nil)...)
-		m.Storages[i] = listedStorageModel{
+		m.Storages = append(m.Storages, listedStorageModel{
 			ID: r.ID, MountPath: r.MountPath, Driver: r.Driver, Addition: r.Addition, Status: r.Status, Disabled: r.Disabled,
 			Remark: r.Remark, Order: r.Order, CacheExpiration: r.CacheExpiration, WebProxy: r.WebProxy, WebdavPolicy: r.WebdavPolicy,
 			DownProxyURL: r.DownProxyURL, EnableSign: r.EnableSign, OrderBy: r.OrderBy, OrderDirection: r.OrderDirection,
 			ExtractFolder: r.ExtractFolder, ProxyRange: r.ProxyRange, DisableIndex: r.DisableIndex, DownProxySign: r.DownProxySign,
 			DisableProxySign: r.DisableProxySign, CustomCachePolicies: r.CustomCachePolicies,
-		}
+		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
