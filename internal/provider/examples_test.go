@@ -38,6 +38,9 @@ type exampleSpec struct {
 	prepare func(e *testEnv) map[string]string
 	// afterApply checks what the example is about, beyond applying.
 	afterApply func(e *testEnv, cli *tfCLI)
+	// elsewhere names the test that applies the example instead, with
+	// objects of its own for it to import.
+	elsewhere string
 }
 
 // examplesDir is examples/ from this package's folder.
@@ -145,6 +148,7 @@ var examples = map[string]exampleSpec{
 			return map[string]string{"root": e.root, "deploy_password": "deploy-pass-1"}
 		},
 	},
+	"guides/export-fallback":      {elsewhere: "TestAccExportFallback"},
 	"data-sources/alist_driver":   {},
 	"data-sources/alist_server":   {},
 	"data-sources/alist_settings": {},
@@ -220,6 +224,9 @@ func TestAccExamples(t *testing.T) {
 	}
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		for _, d := range dirs {
+			if examples[d].elsewhere != "" {
+				continue
+			}
 			t.Run(d, func(t *testing.T) {
 				e := newEnv(t, alisttest.Options{Flavor: f, Users: exampleUsers})
 				runExample(e, d, examples[d])

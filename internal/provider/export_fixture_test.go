@@ -40,7 +40,7 @@ func newHandMade(e *testEnv) *handMade {
 	addition := func(m map[string]any) string { s, _ := additionText(m); return s }
 	for i, st := range []alist.Storage{
 		{Driver: "Local", Remark: "云盘", Order: 3, CacheExpiration: 30, WebdavPolicy: "native_proxy",
-			Addition: addition(map[string]any{"root_folder_path": dir, "show_hidden": true})},
+			Addition: addition(map[string]any{"root_folder_path": dir, "mkdir_perm": "750"})},
 		{Driver: "Local", Remark: "old", WebdavPolicy: "native_proxy", Addition: addition(map[string]any{"root_folder_path": dir})},
 		{Driver: "WebDav", CacheExpiration: 30, WebdavPolicy: "native_proxy",
 			Addition: addition(map[string]any{"address": e.url + "/dav", "username": e.username, "password": e.password, "root_folder_path": e.root})},

@@ -115,7 +115,7 @@ func (d *storagesDataSource) Read(ctx context.Context, req datasource.ReadReques
 			return
 		}
 		// alist_storage's own reading of an import, so that the two agree.
-		var r storageModel
+		r := storageModel{Addition: types.MapNull(types.StringType)}
 		resp.Diagnostics.Append(r.fill(ctx, &rows[i], info, true, nil)...)
 		m.Storages = append(m.Storages, listedStorageModel{
 			ID: r.ID, MountPath: r.MountPath, Driver: r.Driver, Addition: r.Addition, Status: r.Status, Disabled: r.Disabled,
