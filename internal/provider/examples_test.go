@@ -181,29 +181,10 @@ var examples = map[string]exampleSpec{
 			}
 		},
 	},
-	"data-sources/alist_storages": {
-		prepare: func(e *testEnv) map[string]string {
-			if e.server != nil {
-				// Mount paths as common on AList as they are awkward for
-				// resource names; only on the local server, which is the
-				// test's own: on an external one they are the server's.
-				dir := e.diskDir(e.root)
-				for _, m := range storageNameSamples {
-					if _, err := e.client.CreateStorage(t0(), &alist.Storage{MountPath: m, Driver: "Local", WebdavPolicy: "native_proxy",
-						Addition: `{"root_folder_path":` + fmt.Sprintf("%q", dir) + `}`}); err != nil {
-						e.t.Fatal(err)
-					}
-				}
-			}
-			return nil
-		},
-		afterApply: func(e *testEnv, cli *tfCLI) { checkImportBlocks(e, cli) },
-	},
+	"data-sources/alist_storages": {},
+	"data-sources/alist_metas":    {},
+	"data-sources/alist_roles":    {refused: onlyWithRoles},
 }
-
-// storageNameSamples start with a digit, or differ only in characters a
-// resource name cannot hold.
-var storageNameSamples = []string{"/115", "/阿里云盘", "/百度网盘"}
 
 const checkFailed = "Check block assertion failed"
 
@@ -450,31 +431,5 @@ func (e *testEnv) removeStoragesBelow(m string) {
 		if st.MountPath == m || strings.HasPrefix(st.MountPath, m+"/") {
 			_ = e.client.DeleteStorage(t0(), st.ID)
 		}
-	}
-}
-
-// checkImportBlocks runs the server-layout guide's next step on the
-// example's output: the import blocks, with -generate-config-out. A name
-// that is no valid resource name, or one given twice, fails the plan.
-func checkImportBlocks(e *testEnv, cli *tfCLI) {
-	t := e.t
-	var st struct {
-		Outputs map[string]struct{ Value string } `json:"outputs"`
-	}
-	if err := json.Unmarshal([]byte(cli.read("terraform.tfstate")), &st); err != nil {
-		t.Fatal(err)
-	}
-	blocks := st.Outputs["import_blocks"].Value
-	for _, m := range storageNameSamples {
-		if e.server != nil && !strings.Contains(blocks, fmt.Sprintf("id = %q", m)) {
-			t.Fatalf("no import block for %s:\n%s", m, blocks)
-		}
-	}
-	gen := newCLI(t)
-	gen.useAccount(e)
-	gen.write("main.tf", requireAList+blocks+"\n")
-	gen.mustRun("plan", "-generate-config-out=generated.tf")
-	if n := strings.Count(gen.read("generated.tf"), "resource \"alist_storage\""); n != strings.Count(blocks, "import {") {
-		t.Fatalf("%d resources generated for %d import blocks:\n%s", n, strings.Count(blocks, "import {"), blocks)
 	}
 }
