@@ -34,9 +34,15 @@ type metaResource struct{ resourceBase }
 func newMetaResource() resource.Resource { return &metaResource{} }
 
 type metaModel struct {
-	ID            types.String `tfsdk:"id"`
-	Path          types.String `tfsdk:"path"`
-	Password      types.String `tfsdk:"password"`
+	ID       types.String `tfsdk:"id"`
+	Path     types.String `tfsdk:"path"`
+	Password types.String `tfsdk:"password"`
+	metaOptions
+}
+
+// metaOptions are a meta's attributes but its id, path and password: what
+// the alist_metas data source lists of each, under the same names.
+type metaOptions struct {
 	PasswordSub   types.Bool   `tfsdk:"password_sub"`
 	Write         types.Bool   `tfsdk:"write"`
 	WriteSub      types.Bool   `tfsdk:"write_sub"`

@@ -28,22 +28,10 @@ type metasDataSourceModel struct {
 // resource block can take each of them from it; never the password, only
 // whether there is one.
 type listedMetaModel struct {
-	ID            types.String `tfsdk:"id"`
-	Path          types.String `tfsdk:"path"`
-	HasPassword   types.Bool   `tfsdk:"has_password"`
-	PasswordSub   types.Bool   `tfsdk:"password_sub"`
-	Write         types.Bool   `tfsdk:"write"`
-	WriteSub      types.Bool   `tfsdk:"write_sub"`
-	Hide          types.List   `tfsdk:"hide"`
-	HideSub       types.Bool   `tfsdk:"hide_sub"`
-	Readme        types.String `tfsdk:"readme"`
-	ReadmeSub     types.Bool   `tfsdk:"readme_sub"`
-	Header        types.String `tfsdk:"header"`
-	HeaderSub     types.Bool   `tfsdk:"header_sub"`
-	ReadUsers     types.Set    `tfsdk:"read_users"`
-	ReadUsersSub  types.Bool   `tfsdk:"read_users_sub"`
-	WriteUsers    types.Set    `tfsdk:"write_users"`
-	WriteUsersSub types.Bool   `tfsdk:"write_users_sub"`
+	ID          types.String `tfsdk:"id"`
+	Path        types.String `tfsdk:"path"`
+	HasPassword types.Bool   `tfsdk:"has_password"`
+	metaOptions
 }
 
 func (d *metasDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -115,14 +103,9 @@ func (m *metasDataSourceModel) fill(ctx context.Context, rows []alist.Meta) diag
 		}
 		// alist_meta's own reading, as an import makes it (nothing
 		// configured before), so that the two always agree.
-		r := metaModel{ReadUsers: types.SetNull(types.Int64Type), WriteUsers: types.SetNull(types.Int64Type)}
+		r := metaModel{metaOptions: metaOptions{ReadUsers: types.SetNull(types.Int64Type), WriteUsers: types.SetNull(types.Int64Type)}}
 		diags.Append(r.fill(ctx, &rows[i])...)
-		m.Metas = append(m.Metas, listedMetaModel{
-			ID: r.ID, Path: r.Path, HasPassword: types.BoolValue(rows[i].Password != ""),
-			PasswordSub: r.PasswordSub, Write: r.Write, WriteSub: r.WriteSub, Hide: r.Hide, HideSub: r.HideSub,
-			Readme: r.Readme, ReadmeSub: r.ReadmeSub, Header: r.Header, HeaderSub: r.HeaderSub,
-			ReadUsers: r.ReadUsers, ReadUsersSub: r.ReadUsersSub, WriteUsers: r.WriteUsers, WriteUsersSub: r.WriteUsersSub,
-		})
+		m.Metas = append(m.Metas, listedMetaModel{ID: r.ID, Path: r.Path, HasPassword: types.BoolValue(rows[i].Password != ""), metaOptions: r.metaOptions})
 	}
 	return diags
 }

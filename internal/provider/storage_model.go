@@ -11,11 +11,17 @@ import (
 )
 
 type storageModel struct {
+	storageFields
+	SensitiveAddition types.Map `tfsdk:"sensitive_addition"`
+}
+
+// storageFields are a storage's attributes but the secrets: what the
+// alist_storages data source lists of each, under the same names.
+type storageFields struct {
 	ID                  types.String `tfsdk:"id"`
 	MountPath           types.String `tfsdk:"mount_path"`
 	Driver              types.String `tfsdk:"driver"`
 	Addition            types.Map    `tfsdk:"addition"`
-	SensitiveAddition   types.Map    `tfsdk:"sensitive_addition"`
 	Remark              types.String `tfsdk:"remark"`
 	Order               types.Int64  `tfsdk:"order"`
 	CacheExpiration     types.Int64  `tfsdk:"cache_expiration"`

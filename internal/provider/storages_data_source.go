@@ -17,36 +17,8 @@ type storagesDataSource struct{ dataSourceBase }
 func newStoragesDataSource() datasource.DataSource { return &storagesDataSource{} }
 
 type storagesDataSourceModel struct {
-	MountPathPrefix types.String         `tfsdk:"mount_path_prefix"`
-	Storages        []listedStorageModel `tfsdk:"storages"`
-}
-
-// listedStorageModel is one entry of `storages`: alist_storage's
-// attributes as an import reads them, so that a resource block can take
-// each of them; the addition without the drivers' secrets, and no
-// sensitive_addition.
-type listedStorageModel struct {
-	ID                  types.String `tfsdk:"id"`
-	MountPath           types.String `tfsdk:"mount_path"`
-	Driver              types.String `tfsdk:"driver"`
-	Addition            types.Map    `tfsdk:"addition"`
-	Status              types.String `tfsdk:"status"`
-	Disabled            types.Bool   `tfsdk:"disabled"`
-	Remark              types.String `tfsdk:"remark"`
-	Order               types.Int64  `tfsdk:"order"`
-	CacheExpiration     types.Int64  `tfsdk:"cache_expiration"`
-	WebProxy            types.Bool   `tfsdk:"web_proxy"`
-	WebdavPolicy        types.String `tfsdk:"webdav_policy"`
-	DownProxyURL        types.String `tfsdk:"down_proxy_url"`
-	EnableSign          types.Bool   `tfsdk:"enable_sign"`
-	OrderBy             types.String `tfsdk:"order_by"`
-	OrderDirection      types.String `tfsdk:"order_direction"`
-	ExtractFolder       types.String `tfsdk:"extract_folder"`
-	ProxyRange          types.Bool   `tfsdk:"proxy_range"`
-	DisableIndex        types.Bool   `tfsdk:"disable_index"`
-	DownProxySign       types.Bool   `tfsdk:"down_proxy_sign"`
-	DisableProxySign    types.Bool   `tfsdk:"disable_proxy_sign"`
-	CustomCachePolicies types.String `tfsdk:"custom_cache_policies"`
+	MountPathPrefix types.String    `tfsdk:"mount_path_prefix"`
+	Storages        []storageFields `tfsdk:"storages"`
 }
 
 func (d *storagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -104,7 +76,7 @@ func (d *storagesDataSource) Read(ctx context.Context, req datasource.ReadReques
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot list the storages", err)
 		return
 	}
-	m.Storages = []listedStorageModel{}
+	m.Storages = []storageFields{}
 	for i := range rows {
 		if !m.MountPathPrefix.IsNull() && !within(rows[i].MountPath, m.MountPathPrefix.ValueString()) {
 			continue
@@ -115,15 +87,9 @@ func (d *storagesDataSource) Read(ctx context.Context, req datasource.ReadReques
 			return
 		}
 		// alist_storage's own reading of an import, so that the two agree.
-		r := storageModel{Addition: types.MapNull(types.StringType)}
+		r := storageModel{storageFields: storageFields{Addition: types.MapNull(types.StringType)}}
 		resp.Diagnostics.Append(r.fill(ctx, &rows[i], info, true, nil)...)
-		m.Storages = append(m.Storages, listedStorageModel{
-			ID: r.ID, MountPath: r.MountPath, Driver: r.Driver, Addition: r.Addition, Status: r.Status, Disabled: r.Disabled,
-			Remark: r.Remark, Order: r.Order, CacheExpiration: r.CacheExpiration, WebProxy: r.WebProxy, WebdavPolicy: r.WebdavPolicy,
-			DownProxyURL: r.DownProxyURL, EnableSign: r.EnableSign, OrderBy: r.OrderBy, OrderDirection: r.OrderDirection,
-			ExtractFolder: r.ExtractFolder, ProxyRange: r.ProxyRange, DisableIndex: r.DisableIndex, DownProxySign: r.DownProxySign,
-			DisableProxySign: r.DisableProxySign, CustomCachePolicies: r.CustomCachePolicies,
-		})
+		m.Storages = append(m.Storages, r.storageFields)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
