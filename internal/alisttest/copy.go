@@ -62,22 +62,8 @@ func handleFsCopy(c *reqCtx) (any, error) {
 	if len(req.Names) == 0 {
 		return nil, errEmptyNames
 	}
-	if err := c.require(PermCopy); err != nil {
-		return nil, err
-	}
-	srcDir, err := s.joinPath(c.user, req.SrcDir)
+	srcDir, dstDir, err := c.srcDstDirs(PermCopy, req.SrcDir, req.DstDir) // fs.go
 	if err != nil {
-		return nil, err
-	}
-	dstDir, err := s.joinPath(c.user, req.DstDir)
-	if err != nil {
-		return nil, err
-	}
-	// v3.62: the scopes at both folders (inferred: v3.62 checks each path).
-	if err := c.requireAt(PermCopy, srcDir); err != nil {
-		return nil, err
-	}
-	if err := c.requireAt(PermCopy, dstDir); err != nil {
 		return nil, err
 	}
 	if f == AListV338 { // no overwrite, skip_existing or merge there
@@ -163,20 +149,9 @@ func (s *Server) copyOne(u *userRec, src, dstDir string, merge, skipSameSize boo
 
 // copyWithin is the Local driver's Copy within one storage.
 func (s *Server) copyWithin(m *mount, srcActual, dstDirActual string) error {
-	f := s.flavor
-	so, err := m.get(f, srcActual)
+	so, err := s.srcAndDstDir(m, srcActual, m, dstDirActual) // fs.go
 	if err != nil {
-		return fmt.Errorf("failed to get src object: %w", err)
-	}
-	d, err := m.get(f, dstDirActual)
-	if err != nil {
-		return fmt.Errorf("failed to get dst dir: %w", err)
-	}
-	if !d.isDir {
-		return fmt.Errorf("failed to get dst dir: %w", errNotFolder)
-	}
-	if srcActual == "/" {
-		return fmt.Errorf("can not move or copy a storage root")
+		return err
 	}
 	srcDisk, dstDisk := m.disk(srcActual), m.disk(path.Join(dstDirActual, so.name))
 	if dstDisk == srcDisk || strings.HasPrefix(dstDisk, srcDisk+string(filepath.Separator)) {
@@ -184,7 +159,7 @@ func (s *Server) copyWithin(m *mount, srcActual, dstDirActual string) error {
 	}
 	defer m.cacheDrop(fixAndCleanPath(dstDirActual))
 	defer m.cacheDropTree(path.Join(dstDirActual, so.name))
-	switch f {
+	switch s.flavor {
 	case AListV338:
 		return copyTree(srcDisk, dstDisk, false) // a new file: the copy's time
 	case AListV362:
@@ -197,19 +172,12 @@ func (s *Server) copyWithin(m *mount, srcActual, dstDirActual string) error {
 // are made (files of a folder before its sub-folders) until the first
 // file, which needs a task.
 func reflinkTree(src, dst string) error {
-	fi, err := os.Stat(src)
+	fi, entries, err := mirrorFolder(src, dst)
 	if err != nil {
 		return err
 	}
 	if !fi.IsDir() {
 		return errNeedsTask
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
-	}
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		return err
 	}
 	for _, e := range entries {
 		if !e.IsDir() {
@@ -224,23 +192,30 @@ func reflinkTree(src, dst string) error {
 	return nil
 }
 
+// mirrorFolder stats src; for a folder it makes dst and returns src's
+// entries.
+func mirrorFolder(src, dst string) (os.FileInfo, []os.DirEntry, error) {
+	fi, err := os.Stat(src)
+	if err != nil || !fi.IsDir() {
+		return fi, nil, err
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return nil, nil, err
+	}
+	entries, err := os.ReadDir(src)
+	return fi, entries, err
+}
+
 // copyTree copies a file or a folder recursively, into an existing folder
 // too (merged, files overwritten); keepTimes keeps files' and folders'
 // modification times.
 func copyTree(src, dst string, keepTimes bool) error {
-	fi, err := os.Stat(src)
+	fi, entries, err := mirrorFolder(src, dst)
 	if err != nil {
 		return err
 	}
 	if !fi.IsDir() {
 		return copyFile(context.Background(), src, dst, fi, keepTimes, nil)
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
-	}
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		return err
 	}
 	for _, e := range entries {
 		if err := copyTree(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()), keepTimes); err != nil {
