@@ -134,6 +134,10 @@ func (s *Server) copyOne(u *userRec, src, dstDir string, merge, skipSameSize boo
 		return nil, fmt.Errorf("alisttest: copy between remote storages is not implemented")
 	}
 	if sm == dm {
+		// v3.62's skip_existing skips a file of the same size at once.
+		if so, err := sm.get(s.flavor, sActual); err == nil && skipSameSize && s.sameSizeFile(so, dm, dActual) {
+			return nil, nil
+		}
 		err := s.copyWithin(sm, sActual, dActual)
 		if !errors.Is(err, errNeedsTask) {
 			return nil, err
@@ -145,6 +149,16 @@ func (s *Server) copyOne(u *userRec, src, dstDir string, merge, skipSameSize boo
 	t.job = job
 	s.queueCopy(t)
 	return t, nil
+}
+
+// sameSizeFile tells whether the destination folder has a file of the
+// source file's name and size (v3.62's skip_existing).
+func (s *Server) sameSizeFile(so obj, dm *mount, dstDirActual string) bool {
+	if so.isDir {
+		return false
+	}
+	o, err := dm.get(s.flavor, path.Join(dstDirActual, so.name))
+	return err == nil && !o.isDir && o.size == so.size
 }
 
 // copyWithin is the Local driver's Copy within one storage.
@@ -230,8 +244,10 @@ func copyTree(src, dst string, keepTimes bool) error {
 
 // copyFile writes dst directly under its final name, as the Local driver's
 // Put does (a half-copied file is visible meanwhile), and stops when ctx
-// ends. progress, if set, gets the percentage.
-func copyFile(ctx context.Context, src, dst string, fi os.FileInfo, keepTime bool, progress func(int)) error {
+// ends. progress, if set, gets the percentage after each read, computed as
+// the real utils.CopyWithCtx does: bytes / (size/100), so a file under
+// 100 bytes stays at 0 when done.
+func copyFile(ctx context.Context, src, dst string, fi os.FileInfo, keepTime bool, progress func(float64)) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
@@ -243,7 +259,7 @@ func copyFile(ctx context.Context, src, dst string, fi os.FileInfo, keepTime boo
 	}
 	buf := make([]byte, 32<<10)
 	var done int64
-	for reads := 1; ; reads++ {
+	for {
 		if err := ctx.Err(); err != nil {
 			out.Close()
 			return err
@@ -256,10 +272,8 @@ func copyFile(ctx context.Context, src, dst string, fi os.FileInfo, keepTime boo
 			}
 			done += int64(n)
 		}
-		// The real copy reports progress every 1024 reads, so small files
-		// stay at 0 even when done.
-		if progress != nil && reads%1024 == 0 && fi.Size() > 0 {
-			progress(int(done * 100 / fi.Size()))
+		if hundredth := fi.Size() / 100; progress != nil && hundredth > 0 {
+			progress(float64(done) / float64(hundredth))
 		}
 		if errors.Is(rerr, io.EOF) {
 			break
@@ -302,13 +316,11 @@ func (s *Server) runCopy(ctx context.Context, t *task) error {
 		s.setStatus(t, "uploading")
 	}
 	target := path.Join(j.dstDir, so.name)
-	if j.skipSameSize {
-		if o, err := j.dst.get(f, target); err == nil && !o.isDir && o.size == so.size {
-			s.tasks.mu.Lock()
-			t.status, t.progress = "skipped: destination file already exists", 100
-			s.tasks.mu.Unlock()
-			return nil
-		}
+	if j.skipSameSize && s.sameSizeFile(so, j.dst, j.dstDir) {
+		s.tasks.mu.Lock()
+		t.status, t.progress = "skipped: destination file already exists", 100
+		s.tasks.mu.Unlock()
+		return nil
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -320,16 +332,11 @@ func (s *Server) runCopy(ctx context.Context, t *task) error {
 	if err != nil {
 		return fmt.Errorf("failed get src [%s] file: %w", j.srcPath, err)
 	}
-	err = copyFile(ctx, j.src.disk(j.srcPath), j.dst.disk(target), fi, true, func(p int) {
+	err = copyFile(ctx, j.src.disk(j.srcPath), j.dst.disk(target), fi, true, func(p float64) {
 		s.tasks.mu.Lock()
 		t.progress = p
 		s.tasks.mu.Unlock()
 	})
-	if err == nil && fi.Size() >= 1024*32<<10 {
-		s.tasks.mu.Lock()
-		t.progress = 100
-		s.tasks.mu.Unlock()
-	}
 	// AList caches lazily: a caching destination's listing stays stale
 	// until a refresh; OpenList updates it.
 	if f.cacheUpdatedOnPut() {

@@ -53,7 +53,7 @@ type task struct {
 	// guarded by taskStore.mu
 	state      int
 	status     string
-	progress   int
+	progress   float64
 	totalBytes int64
 	start, end time.Time
 	errMsg     string
