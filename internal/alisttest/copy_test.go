@@ -431,6 +431,18 @@ func TestCopyConcurrency(t *testing.T) {
 		if b, err := os.ReadFile(filepath.Join(s.Dir(), "other", "a.txt")); err != nil || string(b) != "hello-a" {
 			t.Fatalf("disabled storage's folder: %q %v", b, err)
 		}
+		// A retried task waits for a worker as "waiting retry".
+		c.post("/api/admin/storage/enable?id=2", nil).ok(t)
+		setThreads("0")
+		c.post("/api/task/copy/retry?tid="+second, nil).ok(t)
+		if info := c.taskInfo("/api/task", second); info["state"] != 8.0 || info["error"] != "" {
+			t.Fatalf("retried task %v", info)
+		}
+		setThreads("2")
+		s.WaitCopyTasks()
+		if info := c.taskInfo("/api/task", second); info["state"] != 2.0 {
+			t.Fatalf("retried task %v", info)
+		}
 	})
 }
 
