@@ -487,3 +487,24 @@ func TestCopyProgressAndSkipWithin(t *testing.T) {
 		}
 	})
 }
+
+// v3.62 asks for the copy permission at the source folder only: the role
+// scopes that contain it.
+func TestCopyPermissionAtSource(t *testing.T) {
+	t.Parallel()
+	s, admin := copyServer(t, AListV362)
+	scope := func(name, p string, perm int32) {
+		admin.post("/api/admin/role/create", map[string]any{"name": name, "permission_scopes": []permScope{{p, perm}}}).ok(t)
+	}
+	scope("w", "/", PermWrite)
+	scope("cp", "/local/src", PermCopy)
+	admin.post("/api/admin/user/create", map[string]any{"username": "m", "password": "p", "role": []int{4, 5}}).ok(t)
+	c := newClient(t, s)
+	c.login("m", "p").ok(t)
+	c.copy("/local/src", "/other", []string{"a.txt"}).ok(t)
+	s.WaitCopyTasks()
+	if mustRead(t, s, "/other/a.txt") != "hello-a" {
+		t.Fatal("not copied")
+	}
+	c.copy("/other", "/local/src", []string{"a.txt"}, "overwrite", true).is(t, 403, "permission denied")
+}

@@ -379,8 +379,11 @@ func (c *reqCtx) move() error {
 // srcDstDirs checks a move's or copy's permission bit and joins its
 // folders with the user's base path.
 func (c *reqCtx) srcDstDirs(bit int32, src, dst string) (string, string, error) {
-	if err := c.require(bit); err != nil {
-		return "", "", err
+	v362 := c.s.flavor == AListV362
+	if !v362 { // the user's own bits, before anything else
+		if err := c.require(bit); err != nil {
+			return "", "", err
+		}
 	}
 	srcDir, err := c.s.joinPath(c.user, src)
 	if err != nil {
@@ -390,12 +393,12 @@ func (c *reqCtx) srcDstDirs(bit int32, src, dst string) (string, string, error) 
 	if err != nil {
 		return "", "", err
 	}
-	// v3.62: the scopes at both folders (inferred: v3.62 checks each path).
-	if err := c.requireAt(bit, srcDir); err != nil {
-		return "", "", err
-	}
-	if err := c.requireAt(bit, dstDir); err != nil {
-		return "", "", err
+	// v3.62 merges the role scopes at the source folder only (FsMove,
+	// FsCopy); its path limits at both are not imitated.
+	if v362 {
+		if err := c.requireAt(bit, srcDir); err != nil {
+			return "", "", err
+		}
 	}
 	return srcDir, dstDir, nil
 }
