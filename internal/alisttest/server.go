@@ -5,8 +5,8 @@
 // ones: HTTP 200 envelopes for every /api answer, the per-flavour error codes
 // and messages, in-memory JWT sessions, the login lock-out, signed /d and /p
 // links, stale caches on caching storages, As-Task uploads, and copy tasks
-// with their task routes (copy.go, tasks.go). Files live
-// on disk under Options.Dir; uploads are streamed, never held in memory.
+// with their task routes (copy.go, tasks.go). Files live on disk under
+// Options.Dir; uploads are streamed, never held in memory.
 // Fault injection (proxy errors, dropped connections, restarts) and
 // counters make retry and caching behaviour testable.
 //
