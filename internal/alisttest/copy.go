@@ -45,12 +45,15 @@ type copyJob struct {
 
 func (j *copyJob) virtualSrc() string { return path.Join(j.src.path, j.srcPath) }
 
-func (j *copyJob) taskName() string {
-	verb := "copy"
+func (j *copyJob) verb() string {
 	if j.merge {
-		verb = "merge"
+		return "merge"
 	}
-	return fmt.Sprintf("%s [%s](%s) to [%s](%s)", verb, j.src.path, j.srcPath, j.dst.path, j.dstDir)
+	return "copy"
+}
+
+func (j *copyJob) taskName() string {
+	return fmt.Sprintf("%s [%s](%s) to [%s](%s)", j.verb(), j.src.path, j.srcPath, j.dst.path, j.dstDir)
 }
 
 func handleFsCopy(c *reqCtx) (any, error) {
@@ -300,23 +303,26 @@ func copyFile(ctx context.Context, src, dst string, fi os.FileInfo, keepTime boo
 func (s *Server) runCopy(ctx context.Context, t *task) error {
 	f, j := s.flavor, t.job
 	s.setStatus(t, "getting src object")
-	if err := s.copyFaults.before(ctx, s, t); err != nil {
-		return err
-	}
 	so, err := j.src.get(f, j.srcPath)
 	if err != nil {
 		return fmt.Errorf("failed get src [%s] file: %w", j.srcPath, err)
+	}
+	if !so.isDir && f == OpenListV4 {
+		s.setStatus(t, "getting src object link")
+	}
+	// Where a source that blocks on open holds the real task.
+	if err := s.copyFaults.before(ctx, s, t); err != nil {
+		return err
 	}
 	if so.isDir {
 		return s.copyFolder(ctx, t, so)
 	}
 	s.tasks.mu.Lock()
 	t.totalBytes = so.size
-	s.tasks.mu.Unlock()
 	if f == OpenListV4 {
-		s.setStatus(t, "getting src object link")
-		s.setStatus(t, "uploading")
+		t.status = "uploading"
 	}
+	s.tasks.mu.Unlock()
 	target := path.Join(j.dstDir, so.name)
 	if j.skipSameSize && s.sameSizeFile(so, j.dst, j.dstDir) {
 		s.tasks.mu.Lock()
@@ -374,16 +380,11 @@ func (s *Server) copyFolder(ctx context.Context, t *task, so obj) error {
 		}
 		child := *j
 		child.srcPath, child.dstDir = path.Join(j.srcPath, o.name), dstDir
-		ct := &task{id: randomFrom(alphanumeric+"_-", 21), kind: kindCopy, name: child.taskName(),
-			creator: t.creator, creatorRole: t.creatorRole, v362Roles: t.v362Roles, job: &child,
-			done: make(chan struct{})}
+		ct := t.child(child.taskName())
+		ct.job = &child
 		s.queueCopy(ct)
 	}
-	verb := "copy"
-	if j.merge {
-		verb = "merge"
-	}
-	s.setStatus(t, fmt.Sprintf("src object is dir, added all %s tasks of objs", verb))
+	s.setStatus(t, fmt.Sprintf("src object is dir, added all %s tasks of objs", j.verb()))
 	return nil
 }
 

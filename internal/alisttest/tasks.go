@@ -68,7 +68,7 @@ type task struct {
 
 func newTask(kind, name string, u *userRec, totalBytes int64) *task {
 	return &task{
-		id:          randomFrom(alphanumeric+"_-", 21),
+		id:          newTaskID(),
 		kind:        kind,
 		name:        name,
 		creator:     u.Username,
@@ -82,6 +82,15 @@ func newTask(kind, name string, u *userRec, totalBytes int64) *task {
 // taskStore holds every task, upload and copy, and the copy queue. The
 // real servers keep tasks in maps: their lists come in random order, and
 // so do this server's.
+// newTaskID is a task id as tache makes them: 21 characters of nanoid.
+func newTaskID() string { return randomFrom(alphanumeric+"_-", 21) }
+
+// child is a task t queues on behalf of its creator (a folder's entry).
+func (t *task) child(name string) *task {
+	return &task{id: newTaskID(), kind: t.kind, name: name, creator: t.creator, creatorRole: t.creatorRole,
+		v362Roles: t.v362Roles, done: make(chan struct{})}
+}
+
 type taskStore struct {
 	mu      sync.Mutex
 	list    []*task
