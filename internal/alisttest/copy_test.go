@@ -493,11 +493,8 @@ func TestCopyProgressAndSkipWithin(t *testing.T) {
 func TestCopyPermissionAtSource(t *testing.T) {
 	t.Parallel()
 	s, admin := copyServer(t, AListV362)
-	scope := func(name, p string, perm int32) {
-		admin.post("/api/admin/role/create", map[string]any{"name": name, "permission_scopes": []permScope{{p, perm}}}).ok(t)
-	}
-	scope("w", "/", PermWrite)
-	scope("cp", "/local/src", PermCopy)
+	scopeRole(t, admin, "w", "/", PermWrite) // admin_role_test.go
+	scopeRole(t, admin, "cp", "/local/src", PermCopy)
 	admin.post("/api/admin/user/create", map[string]any{"username": "m", "password": "p", "role": []int{4, 5}}).ok(t)
 	c := newClient(t, s)
 	c.login("m", "p").ok(t)
