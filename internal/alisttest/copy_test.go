@@ -505,3 +505,23 @@ func TestCopyPermissionAtSource(t *testing.T) {
 	}
 	c.copy("/other", "/local/src", []string{"a.txt"}, "overwrite", true).is(t, 403, "permission denied")
 }
+
+// A copy task's put into a caching storage: AList leaves the cached
+// listing stale until a refresh, OpenList adds the file.
+func TestCopyIntoCachingStorage(t *testing.T) {
+	eachFlavor(t, func(t *testing.T, fl Flavor) {
+		s, c := copyServer(t, fl, func(o *Options) { o.CachingStorages = []string{"/wd"} })
+		listed := func(refresh bool) bool {
+			return strings.Join(names(t, c.fsList("/wd", "refresh", refresh).ok(t)), " ") == "a.txt"
+		}
+		listed(false) // cached now
+		c.copy("/local/src", "/wd", []string{"a.txt"}).ok(t)
+		s.WaitCopyTasks()
+		if !s.Exists("/wd/a.txt") || listed(false) != (fl == OpenListV4) {
+			t.Fatalf("listing after the copy: %v", listed(false))
+		}
+		if !listed(true) {
+			t.Fatal("not listed after a refresh")
+		}
+	})
+}
