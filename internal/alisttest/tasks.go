@@ -245,9 +245,9 @@ func (s *Server) taskRoutes(rt map[string]route) {
 // user his own.
 func (c *reqCtx) sees(t *task) bool { return c.user.isAdmin() || t.creator == c.user.Username }
 
-// visible returns the caller's tasks of a kind that match keep, in random
+// visibleLocked returns the caller's tasks of a kind that match keep, in random
 // order.
-func (c *reqCtx) visible(kind string, keep func(*task) bool) []*task {
+func (c *reqCtx) visibleLocked(kind string, keep func(*task) bool) []*task {
 	ts := &c.s.tasks
 	var out []*task
 	for _, t := range ts.list {
@@ -264,7 +264,7 @@ func (c *reqCtx) taskList(kind string, done bool) []object {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	out := []object{}
-	for _, t := range c.visible(kind, func(t *task) bool { return finalState(t.state) == done }) {
+	for _, t := range c.visibleLocked(kind, func(t *task) bool { return finalState(t.state) == done }) {
 		out = append(out, c.s.taskJSONLocked(t))
 	}
 	return out
@@ -339,7 +339,7 @@ func (c *reqCtx) onEach(kind string, keep func(*task) bool, op func(*task)) (any
 	ts := &c.s.tasks
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	for _, t := range c.visible(kind, keep) {
+	for _, t := range c.visibleLocked(kind, keep) {
 		op(t)
 	}
 	return nil, nil
