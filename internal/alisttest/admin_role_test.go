@@ -85,17 +85,20 @@ func TestRolePermissionsEnforced(t *testing.T) {
 	})
 }
 
+// scopeRole makes a v3.62 role with one permission scope.
+func scopeRole(t *testing.T, admin *client, name, p string, perm int32) {
+	t.Helper()
+	admin.post("/api/admin/role/create", map[string]any{"name": name, "permission_scopes": []permScope{{p, perm}}}).ok(t)
+}
+
 // v3.62: the permission is the OR of the scopes containing the path, from
 // every role the user holds; a deleted role's scopes no longer count.
 func TestRoleScopesMerge(t *testing.T) {
 	t.Parallel()
 	s := NewServer(t, Options{Flavor: AListV362})
 	admin := adminClient(t, s)
-	scope := func(name, p string, perm int32) {
-		admin.post("/api/admin/role/create", map[string]any{"name": name, "permission_scopes": []permScope{{p, perm}}}).ok(t)
-	}
-	scope("w", "/local", PermWrite)
-	scope("r", "/local/a", PermRename)
+	scopeRole(t, admin, "w", "/local", PermWrite)
+	scopeRole(t, admin, "r", "/local/a", PermRename)
 	admin.post("/api/admin/user/create", map[string]any{"username": "m", "password": "p", "role": []int{4, 5}}).ok(t)
 	c := newClient(t, s)
 	c.login("m", "p").ok(t)

@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
@@ -43,6 +44,8 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	urlFile := fs.String("url-file", "", "write the server URL to this file once listening")
 	caching := fs.String("caching-storage", "", "also mount a storage whose listings the server caches (driver \"Cached\") at this path, e.g. /cached")
 	showHidden := fs.Bool("show-hidden", false, "make the Local storage with show_hidden on, as the web UI does, so that listings show names starting with \".\" (default: off, as a storage created through the API with only root_folder_path, which hides them)")
+	var extra storageList
+	fs.Var(&extra, "storage", "also mount a Local storage at this path, e.g. /local2 for copies between storages (repeatable)")
 	version := fs.String("version", "", `version /api/public/settings reports, e.g. "dev" for a self-built server (default: the flavor's)`)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -63,6 +66,9 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	}
 	if *caching != "" {
 		opts.CachingStorages = []string{*caching}
+	}
+	if len(extra) > 0 {
+		opts.Storages = append([]string{"/local"}, extra...)
 	}
 	s, err := alisttest.Start(opts)
 	if err != nil {
@@ -87,4 +93,14 @@ func writeAtomic(name, content string) error {
 		return err
 	}
 	return os.Rename(tmp, name)
+}
+
+// storageList is a repeatable flag.
+type storageList []string
+
+func (l *storageList) String() string { return strings.Join(*l, ",") }
+
+func (l *storageList) Set(v string) error {
+	*l = append(*l, v)
+	return nil
 }

@@ -157,3 +157,20 @@ func TestRunShowHidden(t *testing.T) {
 		}
 	}
 }
+
+// -storage mounts more Local storages, for copies between storages.
+func TestRunExtraStorage(t *testing.T) {
+	url, _, stopRun := startRun(t, "-storage", "/local2", "-storage", "/local3")
+	s, err := alist.NewSession(alist.Config{URL: url, Username: alisttest.DefaultAdminUsername, Password: alisttest.DefaultAdminPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/local", "/local2", "/local3"} {
+		if obj, err := s.Get(context.Background(), p, ""); err != nil || obj.Provider != alisttest.DriverLocal {
+			t.Errorf("%s: %+v, %v", p, obj, err)
+		}
+	}
+	if err := stopRun(); err != nil {
+		t.Fatal(err)
+	}
+}
