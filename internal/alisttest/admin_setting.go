@@ -104,6 +104,7 @@ func handleSettingSave(c *reqCtx) (any, error) {
 	}
 	err := c.s.settings.save(c.s.flavor, items)
 	c.s.auth.setAdminToken(c.s.settings.value("token"))
+	c.s.pumpCopies() // copy_task_threads_num applies at once
 	if err != nil {
 		return nil, fail(500, err)
 	}

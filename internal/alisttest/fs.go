@@ -2,10 +2,8 @@ package alisttest
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path"
-	"path/filepath"
 )
 
 // Request types of the fs calls (the real ones are ListReq, FsGetReq, ...).
@@ -345,7 +343,7 @@ func (s *Server) remove(p string) error {
 }
 
 func handleFsMove(c *reqCtx) (any, error) {
-	if _, err := c.moveOrCopy(PermMove, false); err != nil {
+	if err := c.move(); err != nil {
 		return nil, err
 	}
 	if c.s.flavor.openList() {
@@ -354,149 +352,71 @@ func handleFsMove(c *reqCtx) (any, error) {
 	return nil, nil
 }
 
-func handleFsCopy(c *reqCtx) (any, error) {
-	copied, err := c.moveOrCopy(PermCopy, true)
-	if err != nil {
-		return nil, err
-	}
-	if !c.s.flavor.openList() {
-		return object{{"tasks", []object{}}}, nil // done at once, no tasks
-	}
-	// OpenList answers with the copy tasks it queued; this server has
-	// already copied, the tasks are only reported.
-	tasks := []object{}
-	for _, t := range copied {
-		tasks = append(tasks, c.s.taskJSON(t))
-	}
-	return object{
-		{"message", fmt.Sprintf("Successfully created %d copy task(s)", len(tasks))},
-		{"tasks", tasks},
-	}, nil
-}
-
-// moveOrCopy runs a move or copy request synchronously and returns the
-// (already finished) copy tasks to report.
-func (c *reqCtx) moveOrCopy(bit int32, isCopy bool) ([]*task, error) {
+// move runs a move request synchronously (fs/copy is in copy.go).
+func (c *reqCtx) move() error {
 	var req moveCopyReq
 	if err := bind(c.r, &req); err != nil {
-		return nil, err
+		return err
 	}
 	if len(req.Names) == 0 {
-		return nil, errEmptyNames
+		return errEmptyNames
 	}
-	if err := c.require(bit); err != nil {
-		return nil, err
+	if err := c.require(PermMove); err != nil {
+		return err
 	}
 	srcDir, err := c.s.joinPath(c.user, req.SrcDir)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	dstDir, err := c.s.joinPath(c.user, req.DstDir)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// v3.62: the scopes at both folders (inferred: v3.62 checks each path).
-	if err := c.requireAt(bit, srcDir); err != nil {
-		return nil, err
+	if err := c.requireAt(PermMove, srcDir); err != nil {
+		return err
 	}
-	if err := c.requireAt(bit, dstDir); err != nil {
-		return nil, err
+	if err := c.requireAt(PermMove, dstDir); err != nil {
+		return err
 	}
-	var tasks []*task
 	for _, name := range req.Names {
 		if err := c.s.checkName(name); err != nil {
-			return nil, err
-		}
-		t, err := c.s.moveOne(path.Join(srcDir, name), dstDir, isCopy, c.user)
-		if err != nil {
-			return nil, fail(500, err)
-		}
-		if t != nil {
-			tasks = append(tasks, t)
-		}
-	}
-	return tasks, nil
-}
-
-func (s *Server) moveOne(src, dstDir string, isCopy bool, u *userRec) (*task, error) {
-	sm, sActual, err := s.storageFor(src)
-	if err != nil {
-		return nil, fmt.Errorf("failed get src storage: %w", err)
-	}
-	dm, dActual, err := s.storageFor(dstDir)
-	if err != nil {
-		return nil, fmt.Errorf("failed get dst storage: %w", err)
-	}
-	so, err := sm.get(s.flavor, sActual)
-	if err != nil {
-		return nil, fmt.Errorf("failed to get src object: %w", err)
-	}
-	d, err := dm.get(s.flavor, dActual)
-	if err != nil {
-		return nil, fmt.Errorf("failed to get dst dir: %w", err)
-	}
-	if !d.isDir {
-		return nil, fmt.Errorf("failed to get dst dir: %w", errNotFolder)
-	}
-	if sActual == "/" {
-		return nil, fmt.Errorf("can not move or copy a storage root")
-	}
-	target := dm.disk(path.Join(dActual, so.name))
-	if isCopy {
-		err = copyTree(sm.disk(sActual), target)
-	} else {
-		err = os.Rename(sm.disk(sActual), target)
-		sm.cacheRemove(sActual)
-	}
-	dm.cacheDropTree(path.Join(dActual, so.name))
-	dm.cacheDrop(dActual)
-	if err != nil || !isCopy || !s.flavor.openList() {
-		return nil, err
-	}
-	name := fmt.Sprintf("copy [%s](%s) to [%s](%s)", sm.path, sActual, dm.path, dActual)
-	return newTask(name, u, 0), nil
-}
-
-// copyTree copies a file or a folder recursively.
-func copyTree(src, dst string) error {
-	fi, err := os.Stat(src)
-	if err != nil {
-		return err
-	}
-	if !fi.IsDir() {
-		return copyFile(src, dst, fi)
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
-	}
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if err := copyTree(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())); err != nil {
 			return err
+		}
+		if err := c.s.moveOne(path.Join(srcDir, name), dstDir); err != nil {
+			return fail(500, err)
 		}
 	}
 	return nil
 }
 
-func copyFile(src, dst string, fi os.FileInfo) error {
-	in, err := os.Open(src)
+func (s *Server) moveOne(src, dstDir string) error {
+	sm, sActual, err := s.storageFor(src)
 	if err != nil {
-		return err
+		return fmt.Errorf("failed get src storage: %w", err)
 	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	dm, dActual, err := s.storageFor(dstDir)
 	if err != nil {
-		return err
+		return fmt.Errorf("failed get dst storage: %w", err)
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
+	so, err := sm.get(s.flavor, sActual)
+	if err != nil {
+		return fmt.Errorf("failed to get src object: %w", err)
 	}
-	if err := out.Close(); err != nil {
-		return err
+	d, err := dm.get(s.flavor, dActual)
+	if err != nil {
+		return fmt.Errorf("failed to get dst dir: %w", err)
 	}
-	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
+	if !d.isDir {
+		return fmt.Errorf("failed to get dst dir: %w", errNotFolder)
+	}
+	if sActual == "/" {
+		return fmt.Errorf("can not move or copy a storage root")
+	}
+	target := dm.disk(path.Join(dActual, so.name))
+	err = os.Rename(sm.disk(sActual), target)
+	sm.cacheRemove(sActual)
+	dm.cacheDropTree(path.Join(dActual, so.name))
+	dm.cacheDrop(dActual)
+	return err
 }

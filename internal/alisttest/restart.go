@@ -70,6 +70,7 @@ func (s *Server) Restart(closing, loading time.Duration) {
 	rs.afterLocked(closing, func() {
 		s.ForgetTokens()
 		s.reloadStorages() // the new process mounts the enabled rows: ghosts are gone
+		s.restartTasks()   // v3.38 persists copy tasks, the others forget them
 		rs.phase.Store(phaseLoading)
 		rs.afterLocked(loading, func() {
 			s.ForgetTokens()

@@ -41,13 +41,14 @@ type Server struct {
 	storages storageState // rows and mounts (admin_storage.go)
 	routes   map[string]route
 
-	auth    authState
-	signs   signer
-	tasks   taskStore
-	faults  faultState
-	restart restartState
-	counts  counter
-	metas   metaStore // admin_meta.go
+	auth       authState
+	signs      signer
+	tasks      taskStore
+	copyFaults copyFaultState // copy.go
+	faults     faultState
+	restart    restartState
+	counts     counter
+	metas      metaStore // admin_meta.go
 
 	settings settingStore // setting.go
 
@@ -142,6 +143,7 @@ func (s *Server) init() error {
 	}
 	s.routes = s.routeTable()
 	s.faults.init()
+	s.copyFaults.init()
 	return nil
 }
 
@@ -217,32 +219,30 @@ var (
 
 func (s *Server) routeTable() map[string]route {
 	rt := map[string]route{
-		"/ping":                         {methods: get, h: handlePing},
-		"/api/public/settings":          {h: handlePublicSettings},
-		"/api/auth/login":               {methods: post, h: handleLogin},
-		"/api/auth/login/hash":          {methods: post, h: handleLoginHash},
-		"/api/auth/logout":              {methods: get, auth: true, h: handleLogout},
-		"/api/me":                       {methods: get, auth: true, h: handleMe},
-		"/api/auth/2fa/generate":        {methods: post, auth: true, h: handle2FAGenerate},
-		"/api/auth/2fa/verify":          {methods: post, auth: true, h: handle2FAVerify},
-		"/api/fs/list":                  {auth: true, h: handleFsList},
-		"/api/fs/get":                   {auth: true, h: handleFsGet},
-		"/api/fs/dirs":                  {auth: true, h: handleFsDirs},
-		"/api/fs/mkdir":                 {methods: post, auth: true, h: handleFsMkdir},
-		"/api/fs/rename":                {methods: post, auth: true, h: handleFsRename},
-		"/api/fs/move":                  {methods: post, auth: true, h: handleFsMove},
-		"/api/fs/copy":                  {methods: post, auth: true, h: handleFsCopy},
-		"/api/fs/remove":                {methods: post, auth: true, h: handleFsRemove},
-		"/api/fs/put":                   {methods: put, auth: true, h: handleFsPut},
-		"/api/fs/form":                  {methods: put, auth: true, h: handleFsForm},
-		"/api/admin/task/upload/done":   {methods: get, auth: true, admin: true, h: handleTasksDone},
-		"/api/admin/task/upload/undone": {methods: get, auth: true, admin: true, h: handleTasksUndone},
-		"/api/admin/task/upload/info":   {methods: post, auth: true, admin: true, h: handleTaskInfo},
+		"/ping":                  {methods: get, h: handlePing},
+		"/api/public/settings":   {h: handlePublicSettings},
+		"/api/auth/login":        {methods: post, h: handleLogin},
+		"/api/auth/login/hash":   {methods: post, h: handleLoginHash},
+		"/api/auth/logout":       {methods: get, auth: true, h: handleLogout},
+		"/api/me":                {methods: get, auth: true, h: handleMe},
+		"/api/auth/2fa/generate": {methods: post, auth: true, h: handle2FAGenerate},
+		"/api/auth/2fa/verify":   {methods: post, auth: true, h: handle2FAVerify},
+		"/api/fs/list":           {auth: true, h: handleFsList},
+		"/api/fs/get":            {auth: true, h: handleFsGet},
+		"/api/fs/dirs":           {auth: true, h: handleFsDirs},
+		"/api/fs/mkdir":          {methods: post, auth: true, h: handleFsMkdir},
+		"/api/fs/rename":         {methods: post, auth: true, h: handleFsRename},
+		"/api/fs/move":           {methods: post, auth: true, h: handleFsMove},
+		"/api/fs/copy":           {methods: post, auth: true, h: handleFsCopy},
+		"/api/fs/remove":         {methods: post, auth: true, h: handleFsRemove},
+		"/api/fs/put":            {methods: put, auth: true, h: handleFsPut},
+		"/api/fs/form":           {methods: put, auth: true, h: handleFsForm},
 	}
 	// The admin API, one file per area.
 	s.storageRoutes(rt)
 	s.metaRoutes(rt)
 	s.accountRoutes(rt)
+	s.taskRoutes(rt) // tasks.go
 	// Routes of one dialect only (see Flavor.hasAdminArea).
 	switch s.flavor {
 	case OpenListV4:

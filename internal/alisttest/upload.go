@@ -81,7 +81,8 @@ func (c *reqCtx) upload(form bool) (_ any, err error) {
 		}
 		return nil, nil
 	}
-	t := newTask(fmt.Sprintf("upload %s to [%s](%s)", name, m.path, dirActual), c.user, up.size)
+	t := newTask(kindUpload, fmt.Sprintf("upload %s to [%s](%s)", name, m.path, dirActual), c.user, up.size)
+	t.status = "uploading" // never changes: the real servers keep it to the end
 	s.tasks.add(t)
 	// The answer shows the task as queued, as the real server's does; the
 	// task may well have finished by the time the answer is written.
