@@ -418,7 +418,9 @@ func (r *copyRun) ended(it *copyItem, t *CopyTask) {
 	}
 	te := &TaskError{TaskID: t.ID, Src: path.Join(it.out.SrcDir, it.out.File.Name), DstDir: it.out.DstDir,
 		Message: t.Error, Kind: classifyTask(t.State, t.Error)}
-	if transientTaskMessage(t.Error) && te.Kind != ErrTaskCanceled {
+	// No error text: AList v3.38 loses the text of failed tasks when it
+	// restarts, so the cause is unknown; copy again.
+	if te.Kind != ErrTaskCanceled && (transientTaskMessage(t.Error) || t.Error == "") {
 		r.again(it, te)
 		return
 	}
@@ -533,22 +535,21 @@ func (r *copyRun) pollFailed(ctx context.Context, err error) {
 // A file being confirmed is copied once it is there, and fails when it
 // showed no change for StallTimeout.
 func (r *copyRun) pollDestination(ctx context.Context, check []*copyItem) {
-	listings := map[string]map[string]*Object{}
+	listings := map[string]map[string]*Object{} // nil: the listing failed
 	look := func(it *copyItem) (*Object, bool) {
 		dir := it.out.DstDir
 		l, ok := listings[dir]
 		if !ok {
 			items, err := r.c.s.List(ctx, dir, ListOptions{Refresh: r.c.opts.RefreshListings})
-			if err != nil && !errors.Is(err, ErrNotFound) { // a folder the copy has yet to make is empty
-				return nil, false
-			}
-			l = make(map[string]*Object, len(items))
-			for i := range items {
-				l[items[i].Name] = &items[i]
+			if err == nil || errors.Is(err, ErrNotFound) { // a folder the copy has yet to make is empty
+				l = make(map[string]*Object, len(items))
+				for i := range items {
+					l[items[i].Name] = &items[i]
+				}
 			}
 			listings[dir] = l
 		}
-		return l[it.out.File.Name], true
+		return l[it.out.File.Name], l != nil
 	}
 	for _, it := range check {
 		o, ok := look(it)
