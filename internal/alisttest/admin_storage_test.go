@@ -68,6 +68,7 @@ func (r *replayer) localDir() string { return filepath.Join(r.s.Dir(), "local") 
 
 // fillPlaceholders puts this server's folder and address into a request.
 func (r *replayer) fillPlaceholders(s string) string {
+	s = strings.ReplaceAll(s, "<DIR2>", r.local2Dir()) // copy_replay_test.go
 	s = strings.ReplaceAll(s, "<DIR>", r.localDir())
 	return recordedURL.ReplaceAllString(s, r.s.URL)
 }

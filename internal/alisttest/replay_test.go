@@ -109,6 +109,7 @@ func TestTranscriptFiles(t *testing.T) {
 		"alist-v3.38-probe4.out", "alist-v3.38-probe5.out", "alist-v3.38-probe6.out",
 		"alist-v3.62-probe123.out", "alist-v3.62-probe4.out", "alist-v3.62-probe5.out", "alist-v3.62-probe6.out",
 		"openlist-v4.2-probe123.out", "openlist-v4.2-probe4.out", "openlist-v4.2-probe5.out", "openlist-v4.2-probe6b.out",
+		"tasks-alist-v3.38.out", "tasks-alist-v3.62.out", "tasks-openlist-v4.2.out",
 	}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("the plans replay %v, want %v", got, want)
@@ -128,11 +129,22 @@ type exchange struct {
 	body    string  // recorded answer
 	status  int
 	notes   []string // what the probe printed after the answer
+	// polled: "[t+N.NNs] --- ...", the first answer of a poll that
+	// differed from the one before (tasks transcripts).
+	polled bool
+	shell  []shellCmd // "$ ..." commands run on the server's disk after it
+}
+
+// shellCmd is a "$ ..." line and the output lines that follow it.
+type shellCmd struct {
+	cmd string
+	out []string
 }
 
 var (
 	optionRE = regexp.MustCompile(` (-H|-d|--data-binary|-F|-o)( |$)`)
 	statusRE = regexp.MustCompile(`^\[HTTP (\d+)\]$`)
+	polledRE = regexp.MustCompile(`^\[t\+[0-9.]+s\] `)
 )
 
 func parseTranscript(t *testing.T, name string) []*exchange {
@@ -146,14 +158,23 @@ func parseTranscript(t *testing.T, name string) []*exchange {
 	var body []string
 	inBody := false
 	for _, ln := range strings.Split(string(raw), "\n") {
-		if rest, ok := strings.CutPrefix(ln, "--- "); ok {
+		polled := polledRE.FindString(ln)
+		if rest, ok := strings.CutPrefix(ln[len(polled):], "--- "); ok {
 			cur = parseCommand(rest)
-			cur.n, cur.line = len(out)+1, ln
+			cur.n, cur.line, cur.polled = len(out)+1, ln, polled != ""
 			out = append(out, cur)
 			body, inBody = nil, true
 			continue
 		}
 		if cur == nil {
+			continue
+		}
+		if cmd, ok := strings.CutPrefix(ln, "$ "); ok && !inBody {
+			cur.shell = append(cur.shell, shellCmd{cmd: cmd})
+			continue
+		}
+		if n := len(cur.shell); n > 0 && !inBody && ln != "" && !strings.HasPrefix(ln, "#") {
+			cur.shell[n-1].out = append(cur.shell[n-1].out, ln)
 			continue
 		}
 		if m := statusRE.FindStringSubmatch(ln); inBody && m != nil {
@@ -182,7 +203,7 @@ func parseCommand(s string) *exchange {
 		if i+1 < len(locs) {
 			end = locs[i+1][0]
 		}
-		val := rest[loc[1]:end]
+		val := unquote(rest[loc[1]:end])
 		switch rest[loc[2]:loc[3]] {
 		case "-H":
 			x.headers = append(x.headers, val)
@@ -195,6 +216,15 @@ func parseCommand(s string) *exchange {
 		}
 	}
 	return x
+}
+
+// unquote removes the shell quotes the tasks transcripts put around
+// curl's arguments ('Authorization: <token>', '{...}').
+func unquote(v string) string {
+	if t := strings.TrimRight(v, " "); len(t) >= 2 && t[0] == '\'' && t[len(t)-1] == '\'' {
+		return t[1 : len(t)-1]
+	}
+	return v
 }
 
 // segment is a run of exchanges of one transcript replayed as one user.
@@ -218,6 +248,9 @@ type replayPlan struct {
 	long []string
 	// skipMessage: answers that depend on the real servers' remote drivers.
 	skipMessage string
+	// tasks: a tasks transcript, replayed with its polls, shell commands
+	// and task ids (copy_test.go).
+	tasks bool
 }
 
 const (
@@ -258,6 +291,7 @@ func replayPlans() map[Flavor][]replayPlan {
 			settingReplayPlan("admin-setting-alist-v3.38.out"),
 			storageReplayPlan("admin-storage-alist-v3.38.out"), // admin_storage_test.go
 			driverReplayPlan("admin-driver-alist-v3.38.out"),
+			tasksReplayPlan("tasks-alist-v3.38.out", 94, 103, []int{94, 96, 98, 99, 100, 102}, 151, 153), // copy_replay_test.go
 		},
 		AListV362: {
 			{name: "probe123", segments: []segment{{file: "alist-v3.62-probe123.out"}},
@@ -278,6 +312,7 @@ func replayPlans() map[Flavor][]replayPlan {
 			settingReplayPlan("admin-setting-alist-v3.62.out"),
 			storageReplayPlan("admin-storage-alist-v3.62.out"), // admin_storage_test.go
 			driverReplayPlan("admin-driver-alist-v3.62.out"),
+			tasksReplayPlan("tasks-alist-v3.62.out", 115, 124, []int{115, 117, 119, 120, 121, 123}, 172, 174),
 		},
 		OpenListV4: {
 			{name: "probe123", segments: []segment{{file: "openlist-v4.2-probe123.out"}},
@@ -296,6 +331,7 @@ func replayPlans() map[Flavor][]replayPlan {
 			settingReplayPlan("admin-setting-openlist-v4.2.out"),
 			storageReplayPlan("admin-storage-openlist-v4.2.out"), // admin_storage_test.go
 			driverReplayPlan("admin-driver-openlist-v4.2.out"),
+			tasksReplayPlan("tasks-openlist-v4.2.out", 115, 124, []int{115, 117, 119, 120, 121, 123}, 174, 176),
 		},
 	}
 }
@@ -315,7 +351,8 @@ func TestTranscriptReplay(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				r := &replayer{t: t, s: s, plan: plan, signs: map[string]string{}, puts: map[string]int{}}
+				r := &replayer{t: t, s: s, plan: plan, signs: map[string]string{}, puts: map[string]int{},
+					tids: map[string]string{}}
 				for _, seg := range plan.segments {
 					r.segment(seg)
 				}
@@ -336,6 +373,9 @@ type replayer struct {
 	signs    map[string]string // transcript sign -> ours
 	puts     map[string]int    // File-Path -> puts so far
 	secret   [2]string         // 2FA secret: transcript's, ours
+	tids     map[string]string // transcript task id -> ours
+	release  func()            // ends the stall of a "FIFO" source (copy_test.go)
+	user     [2]string         // the segment's user and password
 	replayed int
 	checked  int
 
@@ -349,7 +389,7 @@ func (r *replayer) segment(seg segment) {
 	}
 	c := newClient(r.t, r.s)
 	c.login(user, pw).ok(r.t)
-	r.token, r.staticAdmin = c.token, seg.staticAdmin
+	r.token, r.staticAdmin, r.user = c.token, seg.staticAdmin, [2]string{user, pw}
 	for _, x := range parseTranscript(r.t, seg.file) {
 		if x.n < seg.from || seg.to != 0 && x.n > seg.to {
 			continue
@@ -358,19 +398,19 @@ func (r *replayer) segment(seg segment) {
 			continue
 		}
 		r.exchange(x)
+		for _, cmd := range x.shell {
+			r.shellCommand(cmd) // copy_test.go
+		}
 	}
 }
 
 func (r *replayer) exchange(x *exchange) {
 	t := r.t
 	t.Helper()
-	req := r.request(x)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s\n  %v", x.line, err)
+	req, res, got := r.do(x)
+	if r.plan.tasks && x.polled { // copy_test.go
+		req, res, got = r.poll(x, req, res, got)
 	}
-	got, _ := io.ReadAll(res.Body)
-	res.Body.Close()
 	r.replayed++
 	if req.Header.Get("As-Task") == "true" {
 		r.s.WaitTasks() // the probes' next request found the file there
@@ -387,11 +427,26 @@ var otpRE = regexp.MustCompile(`"(code|otp_code)":"(\d{6})"`)
 
 // request rebuilds the recorded request with this server's tokens, signs
 // and 2FA codes.
+func (r *replayer) do(x *exchange) (*http.Request, *http.Response, []byte) {
+	req := r.request(x)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		r.t.Fatalf("%s\n  %v", x.line, err)
+	}
+	got, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if r.plan.tasks {
+		r.settle(x) // copy_test.go
+	}
+	return req, res, got
+}
+
 func (r *replayer) request(x *exchange) *http.Request {
 	target := x.target
 	for theirs, ours := range r.signs {
 		target = strings.ReplaceAll(target, theirs, ours)
 	}
+	target = r.mapTids(target) // copy_test.go
 	var body io.Reader
 	var contentType string
 	filePath := ""
@@ -424,7 +479,7 @@ func (r *replayer) request(x *exchange) *http.Request {
 	case x.data != nil && *x.data == "@<TMP>":
 		body = strings.NewReader(content)
 	case x.data != nil:
-		d := r.fillPlaceholders(*x.data) // admin_storage_test.go
+		d := r.mapTids(r.fillPlaceholders(*x.data)) // admin_storage_test.go, copy_test.go
 		if r.secret[0] != "" {
 			d = strings.ReplaceAll(d, r.secret[0], r.secret[1])
 			d = otpRE.ReplaceAllStringFunc(d, func(m string) string {
@@ -446,7 +501,7 @@ func (r *replayer) request(x *exchange) *http.Request {
 		switch {
 		case k == "Transfer-Encoding" || k == "Content-Length":
 			continue // net/http sets these
-		case v == "<TOKEN>" || v == "<JWT>":
+		case v == "<TOKEN>" || v == "<JWT>" || v == "<token>": // <token>: the tasks transcripts
 			v = r.tokenFor(target)
 		case v == "Bearer <TOKEN>":
 			v = "Bearer " + r.token
@@ -481,6 +536,7 @@ func (r *replayer) learn(x *exchange, env map[string]any) {
 	var rec map[string]any
 	if json.Unmarshal([]byte(x.body), &rec) == nil {
 		collectSigns(rec["data"], env["data"], r.signs)
+		collectTids(x, rec["data"], env["data"], r.tids) // copy_test.go
 	}
 }
 
@@ -540,7 +596,20 @@ func (r *replayer) check(x *exchange, res *http.Response, got []byte, env map[st
 		if abbrev != "" {
 			return checkAbbreviated(abbrev, want["data"], env["data"])
 		}
+		if r.plan.tasks {
+			if err := checkTasks(x, want["data"], env["data"]); err != nil { // copy_test.go
+				return err
+			}
+		}
 		return sameShape("data", want["data"], env["data"])
+	}
+	if rest, ok := strings.CutPrefix(x.body, "[body: "); ok { // a summary: size and type
+		_, ctype, _ := strings.Cut(rest, "Content-Type: ")
+		ctype, _, _ = strings.Cut(ctype, "]")
+		if !strings.HasPrefix(res.Header.Get("Content-Type"), ctype) {
+			return fmt.Errorf("Content-Type %q, want %s", res.Header.Get("Content-Type"), ctype)
+		}
+		return nil
 	}
 	if strings.HasPrefix(x.body, "<!DOCTYPE html>") {
 		msg := regexp.MustCompile(`<p>(.*)</p>`).FindString(x.body)

@@ -263,7 +263,8 @@ func (s *Server) lookup(p string) (route, bool) {
 	// The flavour's /api/admin groups exist there, so a non-admin gets "You
 	// are not an admin" even for the routes this server does not implement.
 	if rest, ok := strings.CutPrefix(p, "/api/admin/"); ok {
-		if area, _, _ := strings.Cut(rest, "/"); s.flavor.hasAdminArea(area) {
+		// Every task route is implemented: an unknown task type is the page.
+		if area, _, _ := strings.Cut(rest, "/"); s.flavor.hasAdminArea(area) && area != "task" {
 			return route{auth: true, admin: true, h: handleAdminNotImplemented}, true
 		}
 	}
