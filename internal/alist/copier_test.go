@@ -562,3 +562,59 @@ func TestCopierParkedTask(t *testing.T) {
 		})
 	}
 }
+
+// A restart mid-copy: v3.62 and OpenList forget the running task, whose
+// file is copied again; v3.38 runs it again itself. Every file arrives,
+// and the calls that meet the restart are waited out.
+func TestCopierRestart(t *testing.T) {
+	for _, f := range flavors {
+		t.Run(f.String(), func(t *testing.T) {
+			srv := copyServer(t, f)
+			s := session(t, admin(srv))
+			writeSources(t, srv, "/local/src", "a.txt", "b.txt")
+			release := srv.StallCopy("/local/src/a.txt")
+			c := newCopier(t, s, alist.CopierOptions{Overwrite: true, PollInterval: 50 * time.Millisecond})
+			srv.ResetCounts()
+			done := make(chan []alist.CopyOutcome)
+			go func() { done <- mustCopy(t, c, batch(t, s, "/local/src", "/local2")) }()
+			waitFor(t, func() bool { return srv.Count("/api/fs/copy") == 1 })
+			srv.Restart(100*time.Millisecond, 100*time.Millisecond)
+			time.Sleep(150 * time.Millisecond) // the restart has stopped the task
+			release()
+			got := outcomes(<-done)
+			wantA := 1
+			if f != alisttest.AListV338 {
+				wantA = 2
+			}
+			if o := got["a.txt"]; o.Err != nil || o.Attempts != wantA {
+				t.Errorf("a.txt: %+v", o)
+			}
+			if o := got["b.txt"]; o.Err != nil || o.Attempts != 1 {
+				t.Errorf("b.txt: %+v", o)
+			}
+			assertCopied(t, srv, "/local/src/a.txt", "/local2")
+			assertCopied(t, srv, "/local/src/b.txt", "/local2")
+		})
+	}
+}
+
+// A non-admin whose base path the server prepends (v3.38, OpenList) has
+// his tasks matched by the paths the server writes in their names.
+func TestCopierBasePath(t *testing.T) {
+	srv := alisttest.NewServer(t, alisttest.Options{Flavor: alisttest.OpenListV4,
+		Users: []alisttest.User{{Username: "bob", Password: bobPass, BasePath: "/local",
+			Permission: alisttest.PermWrite | alisttest.PermCopy}}})
+	s := session(t, bob(srv))
+	writeSources(t, srv, "/local/src", "a.txt", "b.txt")
+	if err := srv.Mkdir("/local/dst"); err != nil {
+		t.Fatal(err)
+	}
+	c := newCopier(t, s, alist.CopierOptions{Overwrite: true})
+	for _, o := range mustCopy(t, c, batch(t, s, "/src", "/dst")) {
+		tk, err := s.CopyTask(context.Background(), o.TaskID)
+		if o.Err != nil || err != nil || tk.Src != "/local/src/"+o.File.Name || tk.DstDir != "/local/dst" {
+			t.Errorf("%s: %+v, task %+v, %v", o.File.Name, o, tk, err)
+		}
+		assertCopied(t, srv, "/local/src/"+o.File.Name, "/local/dst")
+	}
+}
