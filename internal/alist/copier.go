@@ -216,7 +216,9 @@ func (c *Copier) Copy(ctx context.Context, batches []CopyBatch) ([]CopyOutcome, 
 	}
 	wait := c.opts.FirstPoll
 	for r.busy() {
-		changed := r.start(ctx)
+		if r.start(ctx) {
+			wait = c.opts.FirstPoll
+		}
 		if ctx.Err() != nil || !r.busy() {
 			break
 		}
@@ -227,10 +229,10 @@ func (c *Copier) Copy(ctx context.Context, batches []CopyBatch) ([]CopyOutcome, 
 		if !sleep(ctx, wait) {
 			break
 		}
-		if r.poll(ctx) || changed {
+		if r.poll(ctx) {
 			wait = c.opts.FirstPoll
 		} else {
-			wait = min(wait*2, c.opts.PollInterval)
+			wait = min(max(wait, c.opts.FirstPoll)*2, c.opts.PollInterval)
 		}
 	}
 	if err := ctx.Err(); err != nil {
