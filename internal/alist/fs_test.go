@@ -152,6 +152,7 @@ func TestFileCalls(t *testing.T) {
 		if _, err := s.Copy(ctx, "/local", "/local/m1", false, "f.txt"); err != nil {
 			t.Errorf("copy: %v", err)
 		}
+		srv.WaitCopyTasks() // OpenList copies by a task within a storage too
 		if err := s.Move(ctx, "/local/m1", "/local/m1/m2", "f.txt"); err != nil {
 			t.Errorf("move: %v", err)
 		}
