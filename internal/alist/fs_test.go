@@ -152,7 +152,8 @@ func TestFileCalls(t *testing.T) {
 		if _, err := s.Copy(ctx, "/local", "/local/m1", false, "f.txt"); err != nil {
 			t.Errorf("copy: %v", err)
 		}
-		srv.WaitCopyTasks() // OpenList copies by a task within a storage too
+		// OpenList copies files within a storage by a task (no reflink).
+		waitFor(t, func() bool { return srv.Exists("/local/m1/f.txt") })
 		if err := s.Move(ctx, "/local/m1", "/local/m1/m2", "f.txt"); err != nil {
 			t.Errorf("move: %v", err)
 		}

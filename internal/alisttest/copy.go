@@ -62,22 +62,8 @@ func handleFsCopy(c *reqCtx) (any, error) {
 	if len(req.Names) == 0 {
 		return nil, errEmptyNames
 	}
-	if err := c.require(PermCopy); err != nil {
-		return nil, err
-	}
-	srcDir, err := s.joinPath(c.user, req.SrcDir)
+	srcDir, dstDir, err := c.srcDstDirs(PermCopy, req.SrcDir, req.DstDir) // fs.go
 	if err != nil {
-		return nil, err
-	}
-	dstDir, err := s.joinPath(c.user, req.DstDir)
-	if err != nil {
-		return nil, err
-	}
-	// v3.62: the scopes at both folders (inferred: v3.62 checks each path).
-	if err := c.requireAt(PermCopy, srcDir); err != nil {
-		return nil, err
-	}
-	if err := c.requireAt(PermCopy, dstDir); err != nil {
 		return nil, err
 	}
 	if f == AListV338 { // no overwrite, skip_existing or merge there
@@ -148,6 +134,10 @@ func (s *Server) copyOne(u *userRec, src, dstDir string, merge, skipSameSize boo
 		return nil, fmt.Errorf("alisttest: copy between remote storages is not implemented")
 	}
 	if sm == dm {
+		// v3.62's skip_existing skips a file of the same size at once.
+		if so, err := sm.get(s.flavor, sActual); err == nil && skipSameSize && s.sameSizeFile(so, dm, dActual) {
+			return nil, nil
+		}
 		err := s.copyWithin(sm, sActual, dActual)
 		if !errors.Is(err, errNeedsTask) {
 			return nil, err
@@ -161,22 +151,21 @@ func (s *Server) copyOne(u *userRec, src, dstDir string, merge, skipSameSize boo
 	return t, nil
 }
 
+// sameSizeFile tells whether the destination folder has a file of the
+// source file's name and size (v3.62's skip_existing).
+func (s *Server) sameSizeFile(so obj, dm *mount, dstDirActual string) bool {
+	if so.isDir {
+		return false
+	}
+	o, err := dm.get(s.flavor, path.Join(dstDirActual, so.name))
+	return err == nil && !o.isDir && o.size == so.size
+}
+
 // copyWithin is the Local driver's Copy within one storage.
 func (s *Server) copyWithin(m *mount, srcActual, dstDirActual string) error {
-	f := s.flavor
-	so, err := m.get(f, srcActual)
+	so, err := s.srcAndDstDir(m, srcActual, m, dstDirActual) // fs.go
 	if err != nil {
-		return fmt.Errorf("failed to get src object: %w", err)
-	}
-	d, err := m.get(f, dstDirActual)
-	if err != nil {
-		return fmt.Errorf("failed to get dst dir: %w", err)
-	}
-	if !d.isDir {
-		return fmt.Errorf("failed to get dst dir: %w", errNotFolder)
-	}
-	if srcActual == "/" {
-		return fmt.Errorf("can not move or copy a storage root")
+		return err
 	}
 	srcDisk, dstDisk := m.disk(srcActual), m.disk(path.Join(dstDirActual, so.name))
 	if dstDisk == srcDisk || strings.HasPrefix(dstDisk, srcDisk+string(filepath.Separator)) {
@@ -184,7 +173,7 @@ func (s *Server) copyWithin(m *mount, srcActual, dstDirActual string) error {
 	}
 	defer m.cacheDrop(fixAndCleanPath(dstDirActual))
 	defer m.cacheDropTree(path.Join(dstDirActual, so.name))
-	switch f {
+	switch s.flavor {
 	case AListV338:
 		return copyTree(srcDisk, dstDisk, false) // a new file: the copy's time
 	case AListV362:
@@ -197,19 +186,12 @@ func (s *Server) copyWithin(m *mount, srcActual, dstDirActual string) error {
 // are made (files of a folder before its sub-folders) until the first
 // file, which needs a task.
 func reflinkTree(src, dst string) error {
-	fi, err := os.Stat(src)
+	fi, entries, err := mirrorFolder(src, dst)
 	if err != nil {
 		return err
 	}
 	if !fi.IsDir() {
 		return errNeedsTask
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
-	}
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		return err
 	}
 	for _, e := range entries {
 		if !e.IsDir() {
@@ -224,23 +206,30 @@ func reflinkTree(src, dst string) error {
 	return nil
 }
 
+// mirrorFolder stats src; for a folder it makes dst and returns src's
+// entries.
+func mirrorFolder(src, dst string) (os.FileInfo, []os.DirEntry, error) {
+	fi, err := os.Stat(src)
+	if err != nil || !fi.IsDir() {
+		return fi, nil, err
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return nil, nil, err
+	}
+	entries, err := os.ReadDir(src)
+	return fi, entries, err
+}
+
 // copyTree copies a file or a folder recursively, into an existing folder
 // too (merged, files overwritten); keepTimes keeps files' and folders'
 // modification times.
 func copyTree(src, dst string, keepTimes bool) error {
-	fi, err := os.Stat(src)
+	fi, entries, err := mirrorFolder(src, dst)
 	if err != nil {
 		return err
 	}
 	if !fi.IsDir() {
 		return copyFile(context.Background(), src, dst, fi, keepTimes, nil)
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
-	}
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		return err
 	}
 	for _, e := range entries {
 		if err := copyTree(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()), keepTimes); err != nil {
@@ -255,8 +244,10 @@ func copyTree(src, dst string, keepTimes bool) error {
 
 // copyFile writes dst directly under its final name, as the Local driver's
 // Put does (a half-copied file is visible meanwhile), and stops when ctx
-// ends. progress, if set, gets the percentage.
-func copyFile(ctx context.Context, src, dst string, fi os.FileInfo, keepTime bool, progress func(int)) error {
+// ends. progress, if set, gets the percentage after each read, computed as
+// the real utils.CopyWithCtx does: bytes / (size/100), so a file under
+// 100 bytes stays at 0 when done.
+func copyFile(ctx context.Context, src, dst string, fi os.FileInfo, keepTime bool, progress func(float64)) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
@@ -268,7 +259,7 @@ func copyFile(ctx context.Context, src, dst string, fi os.FileInfo, keepTime boo
 	}
 	buf := make([]byte, 32<<10)
 	var done int64
-	for reads := 1; ; reads++ {
+	for {
 		if err := ctx.Err(); err != nil {
 			out.Close()
 			return err
@@ -281,10 +272,8 @@ func copyFile(ctx context.Context, src, dst string, fi os.FileInfo, keepTime boo
 			}
 			done += int64(n)
 		}
-		// The real copy reports progress every 1024 reads, so small files
-		// stay at 0 even when done.
-		if progress != nil && reads%1024 == 0 && fi.Size() > 0 {
-			progress(int(done * 100 / fi.Size()))
+		if hundredth := fi.Size() / 100; progress != nil && hundredth > 0 {
+			progress(float64(done) / float64(hundredth))
 		}
 		if errors.Is(rerr, io.EOF) {
 			break
@@ -327,13 +316,11 @@ func (s *Server) runCopy(ctx context.Context, t *task) error {
 		s.setStatus(t, "uploading")
 	}
 	target := path.Join(j.dstDir, so.name)
-	if j.skipSameSize {
-		if o, err := j.dst.get(f, target); err == nil && !o.isDir && o.size == so.size {
-			s.tasks.mu.Lock()
-			t.status, t.progress = "skipped: destination file already exists", 100
-			s.tasks.mu.Unlock()
-			return nil
-		}
+	if j.skipSameSize && s.sameSizeFile(so, j.dst, j.dstDir) {
+		s.tasks.mu.Lock()
+		t.status, t.progress = "skipped: destination file already exists", 100
+		s.tasks.mu.Unlock()
+		return nil
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -345,16 +332,11 @@ func (s *Server) runCopy(ctx context.Context, t *task) error {
 	if err != nil {
 		return fmt.Errorf("failed get src [%s] file: %w", j.srcPath, err)
 	}
-	err = copyFile(ctx, j.src.disk(j.srcPath), j.dst.disk(target), fi, true, func(p int) {
+	err = copyFile(ctx, j.src.disk(j.srcPath), j.dst.disk(target), fi, true, func(p float64) {
 		s.tasks.mu.Lock()
 		t.progress = p
 		s.tasks.mu.Unlock()
 	})
-	if err == nil && fi.Size() >= 1024*32<<10 {
-		s.tasks.mu.Lock()
-		t.progress = 100
-		s.tasks.mu.Unlock()
-	}
 	// AList caches lazily: a caching destination's listing stays stale
 	// until a refresh; OpenList updates it.
 	if f.cacheUpdatedOnPut() {

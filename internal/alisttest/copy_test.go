@@ -431,5 +431,55 @@ func TestCopyConcurrency(t *testing.T) {
 		if b, err := os.ReadFile(filepath.Join(s.Dir(), "other", "a.txt")); err != nil || string(b) != "hello-a" {
 			t.Fatalf("disabled storage's folder: %q %v", b, err)
 		}
+		// A retried task waits for a worker as "waiting retry".
+		c.post("/api/admin/storage/enable?id=2", nil).ok(t)
+		setThreads("0")
+		c.post("/api/task/copy/retry?tid="+second, nil).ok(t)
+		if info := c.taskInfo("/api/task", second); info["state"] != 8.0 || info["error"] != "" {
+			t.Fatalf("retried task %v", info)
+		}
+		setThreads("2")
+		s.WaitCopyTasks()
+		if info := c.taskInfo("/api/task", second); info["state"] != 2.0 {
+			t.Fatalf("retried task %v", info)
+		}
+	})
+}
+
+func TestCopyProgressAndSkipWithin(t *testing.T) {
+	eachFlavor(t, func(t *testing.T, fl Flavor) {
+		s, c := copyServer(t, fl)
+		// Progress is bytes / (size/100): 100 once a file of 100 bytes or
+		// more is done, 0 for a smaller one.
+		c.put("/local/src/big.bin", strings.Repeat("b", 1000)).ok(t)
+		c.copy("/local/src", "/other", []string{"big.bin", "a.txt"}).ok(t)
+		s.WaitCopyTasks()
+		progress := map[string]any{}
+		for _, it := range c.taskList("done") {
+			progress[it["name"].(string)] = it["progress"]
+		}
+		if progress["copy [/local](/src/big.bin) to [/other](/)"] != 100.0 || progress["copy [/local](/src/a.txt) to [/other](/)"] != 0.0 {
+			t.Fatalf("progress %v", progress)
+		}
+		if fl != AListV362 {
+			return
+		}
+		// v3.62's skip_existing within a storage: a file of the same size
+		// is skipped at once, another size overwritten.
+		c.post("/api/fs/mkdir", map[string]string{"path": "/local/same"}).ok(t)
+		if err := s.WriteFile("/local/same/a.txt", []byte("HELLO-A")); err != nil {
+			t.Fatal(err)
+		}
+		if r := c.copy("/local/src", "/local/same", []string{"a.txt"}, "skip_existing", true).ok(t); string(r.Data) != `{"tasks":[]}` ||
+			mustRead(t, s, "/local/same/a.txt") != "HELLO-A" {
+			t.Fatalf("skip within: %s", r.raw)
+		}
+		if err := s.WriteFile("/local/same/a.txt", []byte("short")); err != nil {
+			t.Fatal(err)
+		}
+		c.copy("/local/src", "/local/same", []string{"a.txt"}, "skip_existing", true).ok(t)
+		if mustRead(t, s, "/local/same/a.txt") != "hello-a" {
+			t.Fatal("another size not overwritten")
+		}
 	})
 }

@@ -361,22 +361,8 @@ func (c *reqCtx) move() error {
 	if len(req.Names) == 0 {
 		return errEmptyNames
 	}
-	if err := c.require(PermMove); err != nil {
-		return err
-	}
-	srcDir, err := c.s.joinPath(c.user, req.SrcDir)
+	srcDir, dstDir, err := c.srcDstDirs(PermMove, req.SrcDir, req.DstDir)
 	if err != nil {
-		return err
-	}
-	dstDir, err := c.s.joinPath(c.user, req.DstDir)
-	if err != nil {
-		return err
-	}
-	// v3.62: the scopes at both folders (inferred: v3.62 checks each path).
-	if err := c.requireAt(PermMove, srcDir); err != nil {
-		return err
-	}
-	if err := c.requireAt(PermMove, dstDir); err != nil {
 		return err
 	}
 	for _, name := range req.Names {
@@ -390,6 +376,51 @@ func (c *reqCtx) move() error {
 	return nil
 }
 
+// srcDstDirs checks a move's or copy's permission bit and joins its
+// folders with the user's base path.
+func (c *reqCtx) srcDstDirs(bit int32, src, dst string) (string, string, error) {
+	if err := c.require(bit); err != nil {
+		return "", "", err
+	}
+	srcDir, err := c.s.joinPath(c.user, src)
+	if err != nil {
+		return "", "", err
+	}
+	dstDir, err := c.s.joinPath(c.user, dst)
+	if err != nil {
+		return "", "", err
+	}
+	// v3.62: the scopes at both folders (inferred: v3.62 checks each path).
+	if err := c.requireAt(bit, srcDir); err != nil {
+		return "", "", err
+	}
+	if err := c.requireAt(bit, dstDir); err != nil {
+		return "", "", err
+	}
+	return srcDir, dstDir, nil
+}
+
+// srcAndDstDir is the first step of a move or copy within the server
+// (op.Move, op.Copy): the source object, and a destination folder that
+// exists.
+func (s *Server) srcAndDstDir(sm *mount, sActual string, dm *mount, dActual string) (obj, error) {
+	so, err := sm.get(s.flavor, sActual)
+	if err != nil {
+		return obj{}, fmt.Errorf("failed to get src object: %w", err)
+	}
+	d, err := dm.get(s.flavor, dActual)
+	if err != nil {
+		return obj{}, fmt.Errorf("failed to get dst dir: %w", err)
+	}
+	if !d.isDir {
+		return obj{}, fmt.Errorf("failed to get dst dir: %w", errNotFolder)
+	}
+	if sActual == "/" {
+		return obj{}, fmt.Errorf("can not move or copy a storage root")
+	}
+	return so, nil
+}
+
 func (s *Server) moveOne(src, dstDir string) error {
 	sm, sActual, err := s.storageFor(src)
 	if err != nil {
@@ -399,19 +430,9 @@ func (s *Server) moveOne(src, dstDir string) error {
 	if err != nil {
 		return fmt.Errorf("failed get dst storage: %w", err)
 	}
-	so, err := sm.get(s.flavor, sActual)
+	so, err := s.srcAndDstDir(sm, sActual, dm, dActual)
 	if err != nil {
-		return fmt.Errorf("failed to get src object: %w", err)
-	}
-	d, err := dm.get(s.flavor, dActual)
-	if err != nil {
-		return fmt.Errorf("failed to get dst dir: %w", err)
-	}
-	if !d.isDir {
-		return fmt.Errorf("failed to get dst dir: %w", errNotFolder)
-	}
-	if sActual == "/" {
-		return fmt.Errorf("can not move or copy a storage root")
+		return err
 	}
 	target := dm.disk(path.Join(dActual, so.name))
 	err = os.Rename(sm.disk(sActual), target)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -53,7 +54,7 @@ type task struct {
 	// guarded by taskStore.mu
 	state      int
 	status     string
-	progress   int
+	progress   float64
 	totalBytes int64
 	start, end time.Time
 	errMsg     string
@@ -389,14 +390,15 @@ func (s *Server) deleteLocked(t *task) {
 }
 
 // retryLocked runs a task again, whatever its state, succeeded included
-// (the copy is made again). A pending or running task is left alone, as
-// is an upload, whose content is gone.
+// (the copy is made again): it waits for a worker as "waiting retry" (8)
+// without its error, and its times change when it runs (tache's Retry).
+// A queued or running task is left alone here (tache would queue it a
+// second time), as is an upload, whose content is gone.
 func (s *Server) retryLocked(t *task) {
-	if t.kind != kindCopy || t.state == TaskPending || t.state == TaskRunning || t.stop != nil {
+	if t.kind != kindCopy || t.stop != nil || slices.Contains(s.tasks.queue, t) {
 		return
 	}
-	t.state, t.canceled = TaskPending, false
-	t.start, t.end = time.Time{}, time.Time{}
+	t.state, t.errMsg, t.canceled = TaskWaitingRetry, "", false
 	s.tasks.queue = append(s.tasks.queue, t)
 	s.pumpLocked()
 }
