@@ -2,6 +2,7 @@ package alist_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,16 +15,20 @@ import (
 
 // copyFake is a v3.62 whose fs/copy answers its tasks in an order and
 // with names that the test chooses, shapes no real server was seen to
-// use: the copier must not rely on either. Its tasks have all succeeded.
+// use: the copier must not rely on either. Its tasks have ended: succeeded,
+// or failed for the first task of a file in failFirst.
 type copyFake struct {
 	mu       sync.Mutex
 	reversed bool                // answer the tasks in the reverse order of the names
 	nameOf   func(string) string // a task's name for a file name
 	ids      map[string]string   // file name → task id
+	// failFirst: a file's first task ends failed with this error text
+	failFirst map[string]string
+	failed    map[string]string // task id → its error text
 }
 
 func newCopyFake(t *testing.T, cf *copyFake) *alist.Session {
-	cf.ids = map[string]string{}
+	cf.ids, cf.failed = map[string]string{}, map[string]string{}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cf.mu.Lock()
 		defer cf.mu.Unlock()
@@ -46,12 +51,19 @@ func newCopyFake(t *testing.T, cf *copyFake) *alist.Session {
 					data = map[string]any{"id": id, "name": cf.nameOf(name), "state": alist.TaskSucceeded}
 				}
 			}
+			if msg, ok := cf.failed[id]; ok {
+				data = map[string]any{"id": id, "state": alist.TaskFailed, "error": msg}
+			}
 		case "/api/fs/copy":
 			var req struct{ Names []string }
 			json.NewDecoder(r.Body).Decode(&req)
 			var tasks []any
 			for _, n := range req.Names {
-				cf.ids[n] = fmt.Sprintf("task-%d", len(cf.ids))
+				cf.ids[n] = fmt.Sprintf("task-%d", len(cf.ids)+len(cf.failed))
+				if msg, ok := cf.failFirst[n]; ok {
+					delete(cf.failFirst, n)
+					cf.failed[cf.ids[n]] = msg
+				}
 				tasks = append(tasks, map[string]any{"id": cf.ids[n], "name": cf.nameOf(n), "state": alist.TaskPending})
 			}
 			if cf.reversed {
@@ -97,5 +109,22 @@ func TestCopierMatchesTasks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A failed task whose error text is empty (AList v3.38 forgets the texts
+// of failed tasks when it restarts) is copied again; one with a final
+// error is not.
+func TestCopierFailureWithoutText(t *testing.T) {
+	cf := &copyFake{failFirst: map[string]string{"a.txt": "", "b.txt": "failed to make dir [/x]: file exists"},
+		nameOf: func(n string) string { return "copy [/local](/src/" + n + ") to [/local2](/)" }}
+	c := newCopier(t, newCopyFake(t, cf), alist.CopierOptions{Overwrite: true})
+	b := alist.CopyBatch{SrcDir: "/local/src", DstDir: "/local2", Files: []alist.CopyFile{{Name: "a.txt"}, {Name: "b.txt"}}}
+	got := outcomes(mustCopy(t, c, b))
+	if o := got["a.txt"]; o.Err != nil || o.Attempts != 2 {
+		t.Errorf("a.txt: %+v", o)
+	}
+	if o := got["b.txt"]; !errors.Is(o.Err, alist.ErrParentIsFile) || o.Attempts != 1 {
+		t.Errorf("b.txt: %+v", o)
 	}
 }
