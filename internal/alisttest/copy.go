@@ -100,7 +100,10 @@ func handleFsCopy(c *reqCtx) (any, error) {
 			return nil, fail(500, err)
 		}
 		if t != nil {
-			tasks = append(tasks, s.taskJSON(t)) // a snapshot: OpenList may show it running already
+			// The answer shows the task as queued. (OpenList's can show it
+			// running or done already: a race there.)
+			tasks = append(tasks, s.taskJSON(t))
+			s.queueCopy(t)
 		}
 	}
 	if f != OpenListV4 {
@@ -120,7 +123,7 @@ func handleFsCopy(c *reqCtx) (any, error) {
 var errNeedsTask = errors.New("not support")
 
 // copyOne copies one object into a folder: at once within a storage where
-// the flavour does so, else by queuing a task (returned).
+// the flavour does so, else by a task, returned for the caller to queue.
 func (s *Server) copyOne(u *userRec, src, dstDir string, merge, skipSameSize bool) (*task, error) {
 	sm, sActual, err := s.storageFor(src)
 	if err != nil {
@@ -147,7 +150,6 @@ func (s *Server) copyOne(u *userRec, src, dstDir string, merge, skipSameSize boo
 		merge: merge, skipSameSize: skipSameSize}
 	t := newTask(kindCopy, job.taskName(), u, 0)
 	t.job = job
-	s.queueCopy(t)
 	return t, nil
 }
 

@@ -108,7 +108,11 @@ func TestCopyBetweenStorages(t *testing.T) {
 		s, c := copyServer(t, fl)
 		r := c.copy("/local/src", "/other", []string{"a.txt", "d", "emptydir"}).ok(t)
 		got := copied(t, r)
-		if len(got) != 3 || got[0]["name"] != "copy [/local](/src/a.txt) to [/other](/)" {
+		if len(got) != 3 || got[0]["name"] != "copy [/local](/src/a.txt) to [/other](/)" || got[0]["state"] != 0.0 ||
+			got[0]["status"] != "" || got[0]["error"] != "" {
+			t.Fatalf("copy answer %s", r.raw)
+		}
+		if _, has := got[0]["start_time"]; has != (fl != AListV338) || got[0]["start_time"] != nil {
 			t.Fatalf("copy answer %s", r.raw)
 		}
 		if msg := r.obj(t)["message"]; (fl == OpenListV4) != (msg == "Successfully created 3 copy task(s)") {
