@@ -449,26 +449,6 @@ func (s *Server) VanishCopy(src string) {
 	s.copyFaults.vanish[fixAndCleanPath(src)] = true
 }
 
-// ForgetCopyTasks drops every copy task, as a restart of v3.62 or
-// OpenList does (Restart does it on those flavours).
-func (s *Server) ForgetCopyTasks() {
-	s.tasks.mu.Lock()
-	defer s.tasks.mu.Unlock()
-	kept := s.tasks.list[:0:0]
-	for _, t := range s.tasks.list {
-		if t.kind != kindCopy {
-			kept = append(kept, t)
-			continue
-		}
-		s.tasks.dequeueLocked(t)
-		t.gone = true
-		if t.stop != nil {
-			t.stop()
-		}
-	}
-	s.tasks.list = kept
-}
-
 // before applies the faults due for a run of t.
 func (cf *copyFaultState) before(ctx context.Context, s *Server, t *task) error {
 	src := t.job.virtualSrc()
@@ -493,14 +473,17 @@ func (cf *copyFaultState) before(ctx context.Context, s *Server, t *task) error 
 	}
 	if stall != nil {
 		s.tasks.mu.Lock()
-		s.tasks.stalled++
+		if s.tasks.stalls == nil {
+			s.tasks.stalls = map[*task]chan struct{}{}
+		}
+		s.tasks.stalls[t] = stall
 		s.tasks.mu.Unlock()
 		select {
 		case <-stall:
 		case <-s.ctx.Done():
 		}
 		s.tasks.mu.Lock()
-		s.tasks.stalled--
+		delete(s.tasks.stalls, t)
 		s.tasks.mu.Unlock()
 		if err := ctx.Err(); err != nil {
 			return errContextCanceled

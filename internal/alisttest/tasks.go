@@ -85,9 +85,9 @@ func newTask(kind, name string, u *userRec, totalBytes int64) *task {
 type taskStore struct {
 	mu      sync.Mutex
 	list    []*task
-	queue   []*task // copy tasks waiting for a worker, oldest first
-	running int     // copy workers busy
-	stalled int     // of those, held by StallCopy
+	queue   []*task                 // copy tasks waiting for a worker, oldest first
+	running int                     // copy workers busy
+	stalls  map[*task]chan struct{} // of those, the ones StallCopy holds, until their channel closes
 }
 
 func (ts *taskStore) add(t *task) {
@@ -516,28 +516,19 @@ func (s *Server) setStatus(t *task, status string) {
 // restartTasks is what a restart does to the copy tasks. v3.38 persists
 // them: finished ones come back with an empty status and error (a failed
 // task keeps its state), canceling ones as canceled with "context
-// canceled", unfinished ones run again. v3.62 and OpenList forget them.
-// Uploads stay (not imitated).
+// canceled", unfinished ones run again (tache's Add on recovery). v3.62
+// and OpenList forget them. Uploads stay (not imitated).
 func (s *Server) restartTasks() {
+	if s.flavor != AListV338 {
+		s.ForgetCopyTasks()
+		return
+	}
 	ts := &s.tasks
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	kept := ts.list[:0:0]
 	for _, t := range ts.list {
-		if t.kind != kindCopy {
-			kept = append(kept, t)
-			continue
-		}
-		if s.flavor != AListV338 {
-			ts.dequeueLocked(t)
-			t.gone = true
-			if t.stop != nil {
-				t.stop()
-			}
-			continue
-		}
-		kept = append(kept, t)
 		switch {
+		case t.kind != kindCopy:
 		case t.stop != nil: // running: stopped, then canceled or queued again
 			t.restarted = true
 			t.stop()
@@ -548,7 +539,19 @@ func (s *Server) restartTasks() {
 			t.status, t.errMsg = "", ""
 		}
 	}
-	ts.list = kept
+}
+
+// ForgetCopyTasks drops every copy task, as a restart of v3.62 or
+// OpenList does (Restart does it on those flavours); a running one stops
+// without writing.
+func (s *Server) ForgetCopyTasks() {
+	s.tasks.mu.Lock()
+	defer s.tasks.mu.Unlock()
+	for _, t := range slices.Clone(s.tasks.list) {
+		if t.kind == kindCopy {
+			s.deleteLocked(t)
+		}
+	}
 }
 
 // WaitCopyTasks blocks until no copy task can make progress: every one
@@ -558,7 +561,15 @@ func (s *Server) WaitCopyTasks() {
 	for {
 		ts := &s.tasks
 		ts.mu.Lock()
-		settled := ts.running == ts.stalled && (len(ts.queue) == 0 || ts.running >= s.copyWorkers())
+		held := 0
+		for _, ch := range ts.stalls {
+			select {
+			case <-ch: // released, about to go on
+			default:
+				held++
+			}
+		}
+		settled := ts.running == held && (len(ts.queue) == 0 || ts.running >= s.copyWorkers())
 		ts.mu.Unlock()
 		if settled || s.ctx.Err() != nil {
 			return
