@@ -30,6 +30,18 @@ var (
 	// its storages and answered without handling the call; retried like a
 	// 502 and only seen once the retries are spent.
 	ErrServerUnavailable = errors.New("server restarting or unavailable")
+
+	// Copy task outcomes (TaskError). ErrTaskCanceled: someone canceled the
+	// task on the server (the web UI's task list) or it stopped with the
+	// server. ErrTaskLost: the server forgot the task before it ended
+	// (AList v3.62 and OpenList forget every task when they restart, and an
+	// admin may delete one) and the file is not at the destination.
+	// ErrCopyUnverified: the account cannot see copy tasks (a non-admin on
+	// AList before v3.62), and the file did not show at the destination
+	// with the source's size and time in time.
+	ErrTaskCanceled   = errors.New("copy task canceled on the server")
+	ErrTaskLost       = errors.New("copy task forgotten by the server")
+	ErrCopyUnverified = errors.New("copy not seen at the destination")
 )
 
 // APIError is an answer whose envelope carried a non-200 code. Message is the
@@ -95,6 +107,71 @@ func (e *PriorLoginError) Error() string {
 }
 
 func (e *PriorLoginError) Unwrap() error { return e.Login }
+
+// TaskError is a copy that the server accepted and that then failed in its
+// task, was canceled or lost, or could not be confirmed. Message is the
+// task's own error text ("" when there is none to tell).
+type TaskError struct {
+	TaskID  string // "" when no task could be followed
+	Src     string // the source file's path, as sent
+	DstDir  string // the destination folder, as sent
+	Message string
+	Kind    error
+}
+
+func (e *TaskError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "copy of %q to %q: %s", e.Src, e.DstDir, e.Kind)
+	if e.TaskID != "" {
+		fmt.Fprintf(&b, " (task %s", e.TaskID)
+		if e.Message != "" {
+			fmt.Fprintf(&b, ", server said %q", e.Message)
+		}
+		b.WriteString(")")
+	}
+	switch {
+	case errors.Is(e.Kind, ErrTaskCanceled):
+		b.WriteString(": the task was canceled on the server (in the web UI's task list, or by a server stopping); apply again to copy it")
+	case errors.Is(e.Kind, ErrTaskLost):
+		b.WriteString(": the server no longer knows the task (AList v3.62 and OpenList forget their tasks when they restart) and the file is not at the destination; apply again to copy it")
+	case errors.Is(e.Kind, ErrCopyUnverified):
+		b.WriteString(": this account cannot see copy tasks on this server (a non-admin on AList before v3.62), so the task's own error is unknown; " +
+			"check that the source still exists and that no file is in the way at the destination, or copy as an admin to see the server's error")
+	case errors.Is(e.Kind, ErrParentIsFile):
+		b.WriteString(": a file at the destination is in the way of a folder the copy needs; remove or rename it")
+	case errors.Is(e.Kind, ErrNotFound):
+		b.WriteString(": the source is gone, or the destination storage is no longer mounted")
+	}
+	return b.String()
+}
+
+func (e *TaskError) Unwrap() error { return e.Kind }
+
+// classifyTask maps a task that ended without success to an error kind:
+// canceled (state 4, or AList v3.38 and v3.62's "context canceled" failure
+// of a task canceled while it ran), else as an API message would be.
+func classifyTask(state int, msg string) error {
+	if state == TaskCanceled || strings.Contains(strings.ToLower(msg), "context canceled") {
+		return ErrTaskCanceled
+	}
+	return classify(500, msg)
+}
+
+// transientTaskMessage reports whether a failed task's error text says
+// that a storage or the network failed for a while (a remote drive timing
+// out, resetting the connection, rate-limiting), so that copying again
+// later may work. The server already ran the task three times in a row.
+func transientTaskMessage(msg string) bool {
+	m := strings.ToLower(msg)
+	for _, s := range []string{"timeout", "timed out", "deadline exceeded", "connection reset", "connection refused",
+		"broken pipe", "unexpected eof", "too many requests", "temporarily unavailable", "try again later",
+		"bad gateway", "service unavailable", "gateway timeout", "database is closed"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
+}
 
 // NotAPIError says the URL answered, but not as an AList API would.
 type NotAPIError struct {

@@ -201,12 +201,49 @@ func (s *Session) Move(ctx context.Context, srcDir, dstDir string, names ...stri
 	}, nil)
 }
 
-// Copy is fs/copy. Storages that copy in the background answer with tasks.
-func (s *Session) Copy(ctx context.Context, srcDir, dstDir string, names ...string) error {
-	return s.call(ctx, &request{
+// CopyResult is fs/copy's answer.
+type CopyResult struct {
+	// Tasks are the tasks the copy queued, one per name (a folder's task
+	// queues one child task per entry, whose ids nobody is told), as they
+	// were when queued; empty when the server copied at once. Their order
+	// need not be the names'.
+	Tasks []CopyTask
+	// Message is OpenList's own note ("Successfully created 2 copy
+	// task(s)", "Copy operations completed immediately"); AList sends none.
+	Message string
+}
+
+// Copy is fs/copy: copies names from srcDir into dstDir, sending overwrite
+// explicitly. Across storages (and on OpenList within one, unless the
+// filesystem can reflink) the copy runs in tasks, and success only means
+// they were queued: a missing source or a file in the way shows in the
+// task. Within one storage AList copies at once, and then checks the
+// source and the destination folder in the call.
+//
+// A name that exists at the destination: AList v3.38 ignores overwrite and
+// always overwrites; v3.62 and OpenList refuse the whole call without it
+// (ErrAlreadyExists, naming the first such name) and overwrite with it.
+// The call is not retried after a transient failure: whether it queued
+// anything is unknown then (Copier copies again).
+func (s *Session) Copy(ctx context.Context, srcDir, dstDir string, overwrite bool, names ...string) (*CopyResult, error) {
+	if len(names) == 0 {
+		return nil, errors.New("fs/copy: no names given")
+	}
+	var out struct {
+		Message string     `json:"message"`
+		Tasks   []CopyTask `json:"tasks"` // OpenList leaves it out when nothing was queued
+	}
+	err := s.call(ctx, &request{
 		op: "fs/copy", method: http.MethodPost, path: "/api/fs/copy", remotePath: srcDir,
-		json: transferRequest{srcDir, dstDir, names},
-	}, nil)
+		json: struct {
+			transferRequest
+			Overwrite bool `json:"overwrite"`
+		}{transferRequest{srcDir, dstDir, names}, overwrite},
+	}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &CopyResult{Tasks: out.Tasks, Message: out.Message}, nil
 }
 
 // DirEntry is one entry of fs/dirs.

@@ -149,7 +149,7 @@ func TestFileCalls(t *testing.T) {
 		if err := s.Move(ctx, "/local", "/local/nodir", "f.txt"); !errors.Is(err, alist.ErrNotFound) {
 			t.Errorf("move to a missing folder: %v", err)
 		}
-		if err := s.Copy(ctx, "/local", "/local/m1", "f.txt"); err != nil {
+		if _, err := s.Copy(ctx, "/local", "/local/m1", false, "f.txt"); err != nil {
 			t.Errorf("copy: %v", err)
 		}
 		// OpenList copies files within a storage by a task (no reflink).

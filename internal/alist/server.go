@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Product is the server line, which decides the API dialect.
@@ -140,6 +139,16 @@ func (i ServerInfo) HasRoles() bool { return i.aListAtLeast(46) }
 // 2025-08-06, dates of the winget-pkgs release PRs), hence v3.49; only v3.62
 // was seen live. Not OpenList, which kept the v3.38 model.
 func (i ServerInfo) AbsoluteUserPaths() bool { return i.aListAtLeast(49) }
+
+// PlacedPath is where the server puts a path an account with basePath
+// sends: below the base path on AList v3.38 and OpenList, as it is on
+// AList v3.62 (see AbsoluteUserPaths). Task names carry placed paths.
+func (i ServerInfo) PlacedPath(basePath, p string) string {
+	if i.AbsoluteUserPaths() || basePath == "" || basePath == "/" {
+		return p
+	}
+	return path.Join(basePath, p)
+}
 
 // PeerDriverTopOnly reports whether the server's "AList V3" driver serves
 // only its mount's top folder: OpenList has that driver from v4.1.9 on, and
@@ -282,48 +291,4 @@ func (s *Session) routeExists(ctx context.Context, path string) (bool, error) {
 	default:
 		return false, err
 	}
-}
-
-// Task is an upload task (As-Task uploads).
-type Task struct {
-	ID        string     `json:"id"`
-	Name      string     `json:"name"`
-	State     int        `json:"state"`
-	Status    string     `json:"status"`
-	Progress  float64    `json:"progress"`
-	Error     string     `json:"error"`
-	StartTime *time.Time `json:"start_time"`
-	EndTime   *time.Time `json:"end_time"`
-}
-
-// Task states as AList numbers them.
-const (
-	TaskPending = iota
-	TaskRunning
-	TaskSucceeded
-	TaskCanceling
-	TaskCanceled
-	TaskErrored
-	TaskFailing
-	TaskFailed
-	TaskWaitingRetry
-	TaskBeforeRetry
-)
-
-// Done reports whether the task will not change any more.
-func (t *Task) Done() bool {
-	return t.State == TaskSucceeded || t.State == TaskCanceled || t.State == TaskFailed
-}
-
-// UploadTask looks an upload task up (admins only: others get ErrPermissionDenied).
-func (s *Session) UploadTask(ctx context.Context, id string) (*Task, error) {
-	var t Task
-	err := s.call(ctx, &request{
-		op: "admin/task/upload/info", method: http.MethodPost, path: "/api/admin/task/upload/info",
-		query: url.Values{"tid": {id}}, idempotent: true,
-	}, &t)
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
 }

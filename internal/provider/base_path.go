@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"path"
 	"strings"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
@@ -10,21 +9,11 @@ import (
 // basePathNote is what a resource's `path` says about accounts with a base path.
 const basePathNote = "For an account with a base path, AList v3.38 and OpenList place this path below the base path, while AList v3.62 takes it as an absolute path: see the provider's documentation."
 
-// placedPath is where the server puts a path the account sends: below the
-// account's base path on AList v3.38 and OpenList, as it is on AList v3.62
-// (since AlistGo/alist#9249 a path starting with "/" is absolute there).
-func placedPath(info alist.ServerInfo, basePath, p string) string {
-	if info.AbsoluteUserPaths() || basePath == "" || basePath == "/" {
-		return p
-	}
-	return path.Join(basePath, p)
-}
-
 // repeatsBasePath reports whether a configured path already starts with the
 // account's base path on a server that will prefix it again: almost always a
 // path written for v3.62 or for another account.
 func repeatsBasePath(info alist.ServerInfo, basePath, p string) bool {
-	if placedPath(info, basePath, p) == p {
+	if info.PlacedPath(basePath, p) == p {
 		return false
 	}
 	return within(p, basePath)

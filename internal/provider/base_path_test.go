@@ -34,8 +34,8 @@ func TestRepeatsBasePath(t *testing.T) {
 		{"base path with a trailing slash", v338, "/local/deploy/", "/local/deploy/x.txt", "/local/deploy/local/deploy/x.txt", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := placedPath(tc.info, tc.base, tc.path); got != tc.placed {
-				t.Errorf("placedPath = %q, want %q", got, tc.placed)
+			if got := tc.info.PlacedPath(tc.base, tc.path); got != tc.placed {
+				t.Errorf("PlacedPath = %q, want %q", got, tc.placed)
 			}
 			if got := repeatsBasePath(tc.info, tc.base, tc.path); got != tc.repeats {
 				t.Errorf("repeatsBasePath = %v, want %v", got, tc.repeats)

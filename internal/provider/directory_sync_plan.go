@@ -132,7 +132,7 @@ func (d *providerData) storageHidesDotFiles(ctx context.Context, p string) (stri
 	if err != nil {
 		return "", false
 	}
-	placed := placedPath(info, me.BasePath, p)
+	placed := info.PlacedPath(me.BasePath, p)
 	var holder *alist.Storage
 	for i, st := range storages {
 		if within(placed, st.MountPath) && !st.Disabled && (holder == nil || len(st.MountPath) > len(holder.MountPath)) {

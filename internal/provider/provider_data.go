@@ -217,7 +217,7 @@ func (d *providerData) warnBasePath(ctx context.Context, attr tfpath.Path, p str
 	diags.AddAttributeWarning(attr, "The path repeats the account's base path",
 		fmt.Sprintf("The account %q has the base path %q, and this server (%s %s) places every path the account sends below it, "+
 			"so %q is placed at %q. Write the path relative to the base path (%q) to place it at %q.",
-			me.Username, me.BasePath, info.Kind(), info.Version, p, placedPath(info, me.BasePath, p),
+			me.Username, me.BasePath, info.Kind(), info.Version, p, info.PlacedPath(me.BasePath, p),
 			"/"+strings.TrimPrefix(strings.TrimPrefix(p, strings.TrimSuffix(me.BasePath, "/")), "/"), p))
 }
 
