@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
@@ -54,6 +55,31 @@ func (id identity) set(ctx context.Context, to *tfsdk.ResourceIdentity, value st
 	return to.SetAttribute(ctx, id.path(), types.StringValue(value))
 }
 
+// follow sets the identity from the name in state. Create, Read and Update
+// defer it first thing, so that every way out of them leaves an identity
+// (the framework refuses a response without one, even to a Terraform
+// older than 1.12). The name is the first of states that holds one: the
+// new state, else the prior one (a Read that found the object gone). An
+// immutable identity, once set, stays: only a meta's path edited in the
+// web UI could move it, and the plan then replaces the meta, whose new
+// identity comes with its create.
+func (id identity) follow(ctx context.Context, to *tfsdk.ResourceIdentity, diags *diag.Diagnostics, states ...*tfsdk.State) {
+	if to == nil || !id.mutable && !to.Raw.IsFullyNull() {
+		return
+	}
+	for _, s := range states {
+		if s.Raw.IsNull() {
+			continue
+		}
+		var v types.String
+		if diags.Append(s.GetAttribute(ctx, id.path(), &v)...); v.IsNull() || v.IsUnknown() {
+			continue
+		}
+		diags.Append(id.set(ctx, to, v.ValueString())...)
+		return
+	}
+}
+
 // importName is what an import names: the string import ID, or the
 // identity's attribute when the import block gives an identity.
 func (id identity) importName(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) string {
@@ -63,6 +89,12 @@ func (id identity) importName(ctx context.Context, req resource.ImportStateReque
 	var v types.String
 	diags.Append(req.Identity.GetAttribute(ctx, id.path(), &v)...)
 	return v.ValueString()
+}
+
+// refuseImport says what an import must name: the string import ID and the
+// identity's attribute take the same name, so both get this error.
+func (id identity) refuseImport(diags *diag.Diagnostics, name, want string) {
+	diags.AddError("Invalid import ID", fmt.Sprintf("%q: the import ID, or the identity's %s, is %s.", name, id.attr, want))
 }
 
 func (*fileResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
