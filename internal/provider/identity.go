@@ -33,6 +33,13 @@ var (
 	settingIdentity = identity{attr: "key", desc: "The setting's key, as in `key`."}
 )
 
+// followsNote is the sentence a renamable attribute's description ends
+// with: what Terraform does with the identity on a rename in place.
+func (id identity) followsNote() string {
+	return " The resource's identity (Terraform 1.12 and later) follows: the state's identity then holds the new `" + id.attr +
+		"`, and an import block by identity names the new one."
+}
+
 func (id identity) path() tfpath.Path { return tfpath.Root(id.attr) }
 
 func (id identity) schema(resp *resource.IdentitySchemaResponse) {

@@ -52,7 +52,7 @@ func (r *roleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 		Attributes: map[string]schema.Attribute{
 			"id": stable("The role's numeric id."),
 			"name": schema.StringAttribute{Required: true,
-				MarkdownDescription: "The role's name, unique on the server; `alist_user`'s `roles` refers to it. Changing it renames the role in place."},
+				MarkdownDescription: "The role's name, unique on the server; `alist_user`'s `roles` refers to it. Changing it renames the role in place." + roleIdentity.followsNote()},
 			"description": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""), MarkdownDescription: "A description. Default empty."},
 			"default": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Give this role to accounts created without roles (the server's `default_role` setting follows, and any other role loses the flag). Default `false`."},

@@ -106,7 +106,7 @@ func (r *storageResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			Required: true, Validators: []validator.String{mountPathValidator{}},
 			MarkdownDescription: "Where the storage appears, e.g. `/media`. Unique on the server. Written as the server stores it " +
 				"(a leading `/`, no trailing `/`): another spelling is refused with the form to use. Changing it remounts the storage in place " +
-				"(on v3.62 roles' permission scopes follow; users' base paths do not).",
+				"(on v3.62 roles' permission scopes follow; users' base paths do not)." + storageIdentity.followsNote(),
 		},
 		"driver": schema.StringAttribute{
 			Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},

@@ -55,7 +55,8 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 		Attributes: map[string]schema.Attribute{
 			"id": stable("The account's numeric id."),
 			"username": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-				MarkdownDescription: "The login name, unique on the server. Changing it renames the account in place. `admin` and `guest` exist on every server: import them."},
+				MarkdownDescription: "The login name, unique on the server. `admin` and `guest` exist on every server: import them. Changing it renames the account in place." +
+					userIdentity.followsNote()},
 			"password": schema.StringAttribute{Optional: true, Sensitive: true,
 				MarkdownDescription: "The password, kept (sensitive) in state. For Terraform or OpenTofu before 1.11; prefer `password_wo`. Changing it sets it again."},
 			"password_wo": schema.StringAttribute{Optional: true, WriteOnly: true, Sensitive: true,
