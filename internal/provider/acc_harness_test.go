@@ -585,6 +585,24 @@ func (c identityCase) steps() []resource.TestStep {
 	return append(steps, importBlockSteps(c.addr, c.attr, name, id, c.settles)...)
 }
 
+// rememberID remembers addr's id (the server's row) for a later check.
+func rememberID(addr string, id *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		*id = attrsOf(s, addr)["id"]
+		return nil
+	}
+}
+
+// checkNoneNamed checks that the server has no what called name.
+func checkNoneNamed[T any](what, name string, find func(context.Context, string) (T, error)) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if _, err := find(t0(), name); !isNotFound(err) {
+			return fmt.Errorf("server: %s %s is there (%v), want none", what, name, err)
+		}
+		return nil
+	}
+}
+
 // expectIdentity checks that addr's identity is attr = name.
 func expectIdentity(addr, attr, name string) statecheck.StateCheck {
 	return statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{attr: knownvalue.StringExact(name)})
