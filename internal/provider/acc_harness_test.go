@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -22,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -548,4 +550,102 @@ func terraformMinor(bin string) (int, bool) {
 	}
 	terraformMinors.Store(bin, minor)
 	return minor, minor >= 0
+}
+
+// Resource identity (Terraform >= 1.12: the tests using these call
+// useQueryTerraform first). attr is the identity's one attribute, which
+// names the resource's own attribute of the same name.
+
+// identityCase is one resource's identity test, on a fresh server: an
+// import of a bad name fails, both ways, with badErr; cfg creates addr,
+// called name, whose identity is then attr = name; rename, when set,
+// renames it in place to renamed; and import blocks find it again by its
+// identity and by its string import ID.
+type identityCase struct {
+	addr, attr string
+	bad        string
+	badErr     *regexp.Regexp
+	cfg, name  string
+	check      resource.TestCheckFunc // the server after the create
+	id         string                 // the string import ID, when not name
+	settles    bool                   // see importBlockSteps
+
+	rename, renamed string
+	renameCheck     resource.TestCheckFunc
+}
+
+func (c identityCase) steps() []resource.TestStep {
+	steps := badImportSteps(c.cfg, c.addr, c.attr, c.bad, c.badErr)
+	steps = append(steps, resource.TestStep{Config: c.cfg, ConfigStateChecks: []statecheck.StateCheck{expectIdentity(c.addr, c.attr, c.name)}, Check: c.check})
+	name, id := c.name, cmp.Or(c.id, c.name)
+	if c.rename != "" {
+		steps = append(steps, renameStep(c.rename, c.addr, c.attr, c.renamed, c.renameCheck))
+		name, id = c.renamed, c.renamed
+	}
+	return append(steps, importBlockSteps(c.addr, c.attr, name, id, c.settles)...)
+}
+
+// rememberID remembers addr's id (the server's row) for a later check.
+func rememberID(addr string, id *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		*id = attrsOf(s, addr)["id"]
+		return nil
+	}
+}
+
+// checkNoneNamed checks that the server has no what called name.
+func checkNoneNamed[T any](what, name string, find func(context.Context, string) (T, error)) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if _, err := find(t0(), name); !isNotFound(err) {
+			return fmt.Errorf("server: %s %s is there (%v), want none", what, name, err)
+		}
+		return nil
+	}
+}
+
+// expectIdentity checks that addr's identity is attr = name.
+func expectIdentity(addr, attr, name string) statecheck.StateCheck {
+	return statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{attr: knownvalue.StringExact(name)})
+}
+
+// importBlockSteps import addr again into a copy of the state without it:
+// once by an import block giving its identity (the one in state, which must
+// come back unchanged) and once by one giving the string import ID id.
+// Each plans the import, of the object called name, and no change, unless
+// settles (a resource that cannot prove an imported object equal to its
+// configuration, and plans an update after the import).
+func importBlockSteps(addr, attr, name, id string, settles bool) []resource.TestStep {
+	checks := resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+		plancheck.ExpectKnownValue(addr, tfjsonpath.New(attr), knownvalue.StringExact(name)),
+	}}
+	step := func(kind resource.ImportStateKind) resource.TestStep {
+		return resource.TestStep{ResourceName: addr, ImportState: true, ImportStateKind: kind, ImportStateId: id,
+			ImportPlanChecks: checks, ExpectNonEmptyPlan: settles}
+	}
+	return []resource.TestStep{step(resource.ImportBlockWithResourceIdentity), step(resource.ImportBlockWithID)}
+}
+
+// badImportSteps plan an import of name into addr (declared by cfg), by an
+// import block with the string ID and by one with the identity: both
+// fail with the same error, want.
+func badImportSteps(cfg, addr, attr, name string, want *regexp.Regexp) []resource.TestStep {
+	step := func(by string) resource.TestStep {
+		return resource.TestStep{Config: cfg + fmt.Sprintf("import {\n  to = %s\n  %s\n}\n", addr, by), PlanOnly: true, ExpectError: want}
+	}
+	return []resource.TestStep{step(fmt.Sprintf("id = %q", name)), step(fmt.Sprintf("identity = { %s = %q }", attr, name))}
+}
+
+// renameStep applies cfg, which renames addr to name: an update in place,
+// not a replace, after which the identity names the new name. check looks
+// at the server.
+func renameStep(cfg, addr, attr, name string, check resource.TestCheckFunc) resource.TestStep {
+	return resource.TestStep{
+		Config: cfg,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New(attr), knownvalue.StringExact(name)),
+		}},
+		ConfigStateChecks: []statecheck.StateCheck{expectIdentity(addr, attr, name)},
+		Check:             check,
+	}
 }

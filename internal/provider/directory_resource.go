@@ -40,6 +40,7 @@ type directoryResourceModel struct {
 
 func (r *directoryResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_directory"
+	pathIdentity.behavior(resp)
 }
 
 func (r *directoryResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -79,6 +80,7 @@ func (r *directoryResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 }
 
 func (r *directoryResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan directoryResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -123,6 +125,7 @@ func (m *directoryResourceModel) setRemote(obj *alist.Object) {
 }
 
 func (r *directoryResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state directoryResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -143,6 +146,7 @@ func (r *directoryResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 // Update only ever changes adopt_existing or force_destroy, which live in state alone.
 func (r *directoryResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan directoryResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -193,5 +197,5 @@ func (r *directoryResource) checkEmpty(ctx context.Context, p string, refresh bo
 }
 
 func (r *directoryResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByPath(ctx, req, resp, "folder", "/local/releases", map[string]any{"adopt_existing": false, "force_destroy": false})
+	importByPath(ctx, req, resp, pathIdentity, "folder", "/local/releases", map[string]any{"adopt_existing": false, "force_destroy": false})
 }

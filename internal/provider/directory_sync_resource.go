@@ -49,6 +49,7 @@ type directorySyncModel struct {
 
 func (r *directorySyncResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_directory_sync"
+	pathIdentity.behavior(resp)
 }
 
 func (r *directorySyncResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -135,6 +136,7 @@ func (m *directorySyncModel) setFiles(files map[string]string) {
 }
 
 func (r *directorySyncResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state directorySyncModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -244,6 +246,7 @@ func (rec *syncRemote) sameAs(o *alist.Object) bool {
 }
 
 func (r *directorySyncResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan directorySyncModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -267,6 +270,7 @@ func (r *directorySyncResource) Create(ctx context.Context, req resource.CreateR
 }
 
 func (r *directorySyncResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state directorySyncModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -306,5 +310,5 @@ func (r *directorySyncResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 func (r *directorySyncResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByPath(ctx, req, resp, "folder", "/local/site", map[string]any{"delete_unmanaged": false, "parallelism": int64(defaultSyncParallelism)})
+	importByPath(ctx, req, resp, pathIdentity, "folder", "/local/site", map[string]any{"delete_unmanaged": false, "parallelism": int64(defaultSyncParallelism)})
 }

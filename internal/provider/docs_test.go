@@ -162,3 +162,34 @@ func TestDocs_benchDuration(t *testing.T) {
 		}
 	}
 }
+
+// Every resource has an identity (ResourceWithIdentity) and its page shows
+// the three ways to import it: an import block by identity, with the
+// identity's schema, one by string ID, and the command.
+func TestDocs_importByIdentity(t *testing.T) {
+	ctx := context.Background()
+	for _, f := range (&alistProvider{version: "test"}).Resources(ctx) {
+		r := f()
+		var meta resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "alist"}, &meta)
+		n := meta.TypeName
+		withID, ok := r.(resource.ResourceWithIdentity)
+		if !ok {
+			t.Errorf("%s has no identity", n)
+			continue
+		}
+		var ids resource.IdentitySchemaResponse
+		withID.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &ids)
+		if len(ids.IdentitySchema.Attributes) != 1 {
+			t.Errorf("%s's identity has %d attributes, want its one name", n, len(ids.IdentitySchema.Attributes))
+		}
+		page := readRepoFile(t, filepath.Join("docs", "resources", strings.TrimPrefix(n, "alist_")+".md"))
+		for attr := range ids.IdentitySchema.Attributes {
+			for _, want := range []string{"### Identity Schema", "  identity = {\n    " + attr + " = ", "  id = ", "terraform import " + n + "."} {
+				if !strings.Contains(page, want) {
+					t.Errorf("docs of %s lack %q: add examples/resources/%s/import-by-identity.tf (or its import form) and run make docs", n, want, n)
+				}
+			}
+		}
+	}
+}

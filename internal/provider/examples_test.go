@@ -22,7 +22,8 @@ import (
 const requireAList = "terraform {\n  required_providers {\n    alist = { source = \"alist-terraform/alist\" }\n  }\n}\n"
 
 // Every configuration under examples/ is applied, planned again (no
-// change), imported where it has an import block, and destroyed, with the
+// change), imported again where it has import blocks (by string ID, then
+// by identity), and destroyed, with the
 // terraform CLI as a user runs it, against the test server of each
 // flavour, or unchanged against an external one. Each example gets its
 // folder of the test root through its variables. A failed check block
@@ -281,22 +282,33 @@ func runExample(e *testEnv, dir string, spec exampleSpec) {
 	}
 	cli.expectNoChanges(args...)
 
-	// The import block, on what the example created.
-	if imp, err := os.ReadFile(filepath.Join(examplesDir, dir, "import-by-string-id.tf")); err == nil {
+	// The import blocks, on what the example created: by string ID with
+	// the suite's Terraform, then by identity with one that has identity
+	// (which then runs the rest of this example).
+	for _, file := range importFiles {
+		imp, err := os.ReadFile(filepath.Join(examplesDir, dir, file))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if file == importByIdentity {
+			useQueryTerraform(t)
+		}
 		var targets []string
 		for _, m := range regexp.MustCompile(`(?m)^\s*to\s*=\s*(\S+)`).FindAllStringSubmatch(string(imp), -1) {
 			targets = append(targets, m[1])
 		}
 		cli.forget(targets...)
-		cli.write("import-by-string-id.tf", string(imp))
+		cli.write(file, string(imp))
 		out := cli.mustRun(append([]string{"apply", "-auto-approve"}, args...)...)
 		if want := fmt.Sprintf("%d imported", len(targets)); !strings.Contains(out, want) {
-			t.Fatalf("the import block imported nothing (want %q):\n%s", want, out)
+			t.Fatalf("%s imported nothing (want %q):\n%s", file, want, out)
 		}
 		apply() // what an import cannot know (a write-only password, files to compare) is sent once
 		cli.expectNoChanges(args...)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		t.Fatal(err)
+		cli.remove(file) // done: the next file imports the same resources
 	}
 
 	cli.mustRun(append([]string{"destroy", "-auto-approve"}, args...)...)
@@ -304,6 +316,12 @@ func runExample(e *testEnv, dir string, spec exampleSpec) {
 		t.Fatalf("destroy left files behind: before %v, after %v", before, after)
 	}
 }
+
+// importFiles are an example's import blocks (tfplugindocs' names), which
+// runExample applies in this order to what the example created.
+var importFiles = []string{"import-by-string-id.tf", importByIdentity}
+
+const importByIdentity = "import-by-identity.tf" // Terraform >= 1.12
 
 // newExampleCLI is a CLI folder holding a copy of examples/dir (its import
 // block and shell snippets aside), logged in as e's account through the
@@ -318,7 +336,7 @@ func newExampleCLI(t *testing.T, e *testEnv, dir string) *tfCLI {
 			return err
 		}
 		rel, _ := filepath.Rel(src, p)
-		if rel == "import-by-string-id.tf" || filepath.Ext(rel) == ".sh" {
+		if slices.Contains(importFiles, rel) || filepath.Ext(rel) == ".sh" {
 			return nil
 		}
 		b, err := os.ReadFile(p)
@@ -345,6 +363,14 @@ func newExampleCLI(t *testing.T, e *testEnv, dir string) *tfCLI {
 // environment.
 func (c *tfCLI) useAccount(e *testEnv) {
 	c.env = append(c.env, "ALIST_URL="+e.url, "ALIST_USERNAME="+e.username, "ALIST_PASSWORD="+e.password)
+}
+
+// remove deletes a file of the CLI folder.
+func (c *tfCLI) remove(name string) {
+	c.t.Helper()
+	if err := os.Remove(filepath.Join(c.dir, name)); err != nil {
+		c.t.Fatal(err)
+	}
 }
 
 // forget drops resources from the CLI folder's state, as `terraform state

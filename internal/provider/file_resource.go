@@ -64,6 +64,7 @@ type fileResourceModel struct {
 
 func (r *fileResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_file"
+	pathIdentity.behavior(resp)
 }
 
 func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -145,6 +146,7 @@ func (r *fileResource) ConfigValidators(context.Context) []resource.ConfigValida
 }
 
 func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan fileResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -200,6 +202,7 @@ func (r *fileResource) refuseExisting(ctx context.Context, p string, diags *diag
 }
 
 func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state fileResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -267,6 +270,7 @@ func (r *fileResource) remoteSHA256(ctx context.Context, obj *alist.Object) stri
 }
 
 func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state fileResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -308,7 +312,7 @@ func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 }
 
 func (r *fileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByPath(ctx, req, resp, "file", "/local/app/config.yaml", map[string]any{"overwrite": false, "as_task": false})
+	importByPath(ctx, req, resp, pathIdentity, "file", "/local/app/config.yaml", map[string]any{"overwrite": false, "as_task": false})
 }
 
 // setRemote copies what the server reports into the model.

@@ -12,21 +12,23 @@ import (
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 )
 
-// importByPath imports a resource whose id is its remote path: it checks the
-// id, sets id and path, and gives the attributes that live in state alone
+// importByPath imports a resource whose id is its remote path, named by the
+// import ID or by the identity's path: it checks the path, sets id, path
+// and the identity, and gives the attributes that live in state alone
 // their defaults. what and example describe the object for the error.
-func importByPath(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse, what, example string, defaults map[string]any) {
-	if err := alist.ValidatePath(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The import ID is the %s's absolute path on the AList site, e.g. %s: %s.", what, example, err))
+func importByPath(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse, id identity, what, example string, defaults map[string]any) {
+	p := id.importName(ctx, req, &resp.Diagnostics)
+	if err := alist.ValidatePath(p); err != nil {
+		id.refuseImport(&resp.Diagnostics, p, fmt.Sprintf("the %s's absolute path on the AList site, e.g. %s (%s)", what, example, err))
 		return
 	}
 	for attr, v := range defaults {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
 	}
 	for _, attr := range []string{"id", "path"} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), req.ID)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), p)...)
 	}
+	resp.Diagnostics.Append(id.set(ctx, resp.Identity, p)...)
 }
 
 // importHint tells how to bring an existing object at p under Terraform.

@@ -60,6 +60,7 @@ type metaOptions struct {
 
 func (r *metaResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_meta"
+	metaIdentity.behavior(resp)
 }
 
 func (r *metaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -219,6 +220,7 @@ func optionalFlag(prior types.Bool, server *bool) types.Bool {
 }
 
 func (r *metaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer metaIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan metaModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -247,6 +249,7 @@ func (r *metaResource) Create(ctx context.Context, req resource.CreateRequest, r
 }
 
 func (r *metaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer metaIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	ctx, state, row, ok := readRow(ctx, r.data, req, resp, "meta", func(ctx context.Context, m *metaModel) (*alist.Meta, error) {
 		return r.data.session.Meta(ctx, rowID(m.ID))
 	})
@@ -260,6 +263,7 @@ func (r *metaResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 // Update reads the whole row and sends it back whole: the server resets
 // whatever an update leaves out.
 func (r *metaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer metaIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan metaModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -287,14 +291,19 @@ func (r *metaResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 
 // ImportState takes the meta's path.
 func (r *metaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !strings.HasPrefix(req.ID, "/") {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q: the import ID is the meta's folder path, e.g. /media/private.", req.ID))
+	p := metaIdentity.importName(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	row, err := r.data.session.MetaByPath(r.data.requestContext(ctx), req.ID)
+	if !strings.HasPrefix(p, "/") {
+		metaIdentity.refuseImport(&resp.Diagnostics, p, "the meta's folder path, e.g. /media/private")
+		return
+	}
+	row, err := r.data.session.MetaByPath(r.data.requestContext(ctx), p)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the meta to import", err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), idValue(row.ID))...)
+	resp.Diagnostics.Append(metaIdentity.set(ctx, resp.Identity, row.Path)...)
 }

@@ -42,6 +42,7 @@ type scopeModel struct {
 
 func (r *roleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_role"
+	roleIdentity.behavior(resp)
 }
 
 func (r *roleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -51,7 +52,7 @@ func (r *roleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 		Attributes: map[string]schema.Attribute{
 			"id": stable("The role's numeric id."),
 			"name": schema.StringAttribute{Required: true,
-				MarkdownDescription: "The role's name, unique on the server; `alist_user`'s `roles` refers to it. Changing it renames the role in place."},
+				MarkdownDescription: "The role's name, unique on the server; `alist_user`'s `roles` refers to it. Changing it renames the role in place." + roleIdentity.followsNote()},
 			"description": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""), MarkdownDescription: "A description. Default empty."},
 			"default": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Give this role to accounts created without roles (the server's `default_role` setting follows, and any other role loses the flag). Default `false`."},
@@ -128,6 +129,7 @@ func (m *roleModel) overlay(ctx context.Context, r *alist.Role, diags *diag.Diag
 }
 
 func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer roleIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan roleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -154,6 +156,7 @@ func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, r
 }
 
 func (r *roleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer roleIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	ctx, state, role, ok := readRow(ctx, r.data, req, resp, "role", func(ctx context.Context, m *roleModel) (*alist.Role, error) {
 		return r.data.session.Role(ctx, rowID(m.ID))
 	})
@@ -165,6 +168,7 @@ func (r *roleResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 }
 
 func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer roleIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan roleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -198,13 +202,15 @@ func (r *roleResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 // ImportState takes the role's name.
 func (r *roleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx = r.data.requestContext(ctx)
-	if !r.data.requireRoles(ctx, &resp.Diagnostics) {
+	name := roleIdentity.importName(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || !r.data.requireRoles(ctx, &resp.Diagnostics) {
 		return
 	}
-	role, err := r.data.session.RoleByName(ctx, req.ID)
+	role, err := r.data.session.RoleByName(ctx, name)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the role to import", err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), idValue(role.ID))...)
+	resp.Diagnostics.Append(roleIdentity.set(ctx, resp.Identity, role.Name)...)
 }

@@ -11,6 +11,19 @@ import (
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
 )
 
+// roleName is a role name of the test's own, removed with whatever role is
+// left under it when the test ends (a failed test's).
+func (e *testEnv) roleName(suffix string) string {
+	e.t.Helper()
+	name := fmt.Sprintf("tf-role-%d%s", time.Now().UnixNano()%1e9, suffix)
+	e.t.Cleanup(func() {
+		if r, err := e.client.RoleByName(t0(), name); err == nil {
+			_ = e.client.DeleteRole(t0(), r.ID)
+		}
+	})
+	return name
+}
+
 // A role's life on v3.62, checked on the server, with its built-ins
 // guarded at plan; elsewhere one error says the server has no roles.
 func TestAccRole_lifecycle(t *testing.T) {
@@ -20,12 +33,7 @@ func TestAccRole_lifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := fmt.Sprintf("tf-role-%d", time.Now().UnixNano()%1e9)
-		t.Cleanup(func() {
-			if r, err := e.client.RoleByName(t0(), name); err == nil {
-				_ = e.client.DeleteRole(t0(), r.ID)
-			}
-		})
+		name := e.roleName("")
 		cfg := func(desc, perms string) string {
 			return e.providerConfig() + fmt.Sprintf(`resource "alist_role" "r" {
   name              = %q

@@ -39,6 +39,7 @@ type settingModel struct {
 
 func (r *settingResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_setting"
+	settingIdentity.behavior(resp)
 }
 
 func (r *settingResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -156,6 +157,7 @@ func (r *settingResource) write(ctx context.Context, key, value string) (*alist.
 }
 
 func (r *settingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer settingIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan settingModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -179,6 +181,7 @@ func (r *settingResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 func (r *settingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer settingIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	ctx, state, item, ok := readRow(ctx, r.data, req, resp, "setting", func(ctx context.Context, m *settingModel) (*alist.Setting, error) {
 		return r.data.session.Setting(ctx, m.Key.ValueString())
 	})
@@ -190,6 +193,7 @@ func (r *settingResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *settingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer settingIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan settingModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -234,7 +238,11 @@ func (r *settingResource) Delete(ctx context.Context, req resource.DeleteRequest
 // ImportState takes the key. A secret's value (settingSecret) goes to
 // sensitive_value; the current value is what destroy puts back.
 func (r *settingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	item, err := r.data.session.Setting(r.data.requestContext(ctx), req.ID)
+	key := settingIdentity.importName(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	item, err := r.data.session.Setting(r.data.requestContext(ctx), key)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the setting to import", err)
 		return
@@ -246,5 +254,6 @@ func (r *settingResource) ImportState(ctx context.Context, req resource.ImportSt
 	for k, v := range map[string]string{"id": item.Key, "key": item.Key, attr: item.Value} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root(k), v)...)
 	}
+	resp.Diagnostics.Append(settingIdentity.set(ctx, resp.Identity, item.Key)...)
 	resp.Diagnostics.Append(saveOriginal(ctx, resp.Private, item.Value)...)
 }

@@ -39,6 +39,7 @@ var pathAddition = tfpath.Root("addition")
 
 func (r *storageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_storage"
+	storageIdentity.behavior(resp)
 }
 
 // storageSetting is one of a storage's own fields (not its driver's): the
@@ -105,7 +106,7 @@ func (r *storageResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			Required: true, Validators: []validator.String{mountPathValidator{}},
 			MarkdownDescription: "Where the storage appears, e.g. `/media`. Unique on the server. Written as the server stores it " +
 				"(a leading `/`, no trailing `/`): another spelling is refused with the form to use. Changing it remounts the storage in place " +
-				"(on v3.62 roles' permission scopes follow; users' base paths do not).",
+				"(on v3.62 roles' permission scopes follow; users' base paths do not)." + storageIdentity.followsNote(),
 		},
 		"driver": schema.StringAttribute{
 			Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -144,6 +145,7 @@ func (r *storageResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 }
 
 func (r *storageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer storageIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan storageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -308,6 +310,7 @@ func (r *storageResource) setDisabled(ctx context.Context, row *alist.Storage, d
 }
 
 func (r *storageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer storageIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	ctx, state, row, ok := readRow(ctx, r.data, req, resp, "storage", func(ctx context.Context, m *storageModel) (*alist.Storage, error) {
 		return r.data.session.Storage(ctx, rowID(m.ID))
 	})
@@ -333,6 +336,7 @@ func warnStatus(row *alist.Storage, diags *diag.Diagnostics) {
 }
 
 func (r *storageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer storageIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state storageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -409,27 +413,28 @@ func (r *storageResource) Delete(ctx context.Context, req resource.DeleteRequest
 func (r *storageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx = r.data.requestContext(ctx)
 	s := r.data.session
+	name := storageIdentity.importName(ctx, req, &resp.Diagnostics)
+	n, byID := strings.CutPrefix(name, "id:")
+	id, perr := strconv.ParseUint(n, 10, 64)
 	var row *alist.Storage
 	var err error
-	if n, ok := strings.CutPrefix(req.ID, "id:"); ok {
-		id, perr := strconv.ParseUint(n, 10, 64)
-		if perr != nil || id == 0 {
-			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q: after `id:` comes the storage's numeric id, e.g. id:7.", req.ID))
-			return
-		}
+	switch {
+	case resp.Diagnostics.HasError():
+		return
+	case byID && (perr != nil || id == 0), !byID && !strings.HasPrefix(name, "/"):
+		storageIdentity.refuseImport(&resp.Diagnostics, name, "the storage's mount path, e.g. /media, or its numeric id as id:7")
+		return
+	case byID:
 		row, err = s.Storage(ctx, uint(id))
-	} else {
-		if !strings.HasPrefix(req.ID, "/") {
-			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q: the import ID is the storage's mount path, e.g. /media, or its id as id:7.", req.ID))
-			return
-		}
-		row, err = s.StorageByMountPath(ctx, req.ID)
+	default:
+		row, err = s.StorageByMountPath(ctx, name)
 	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the storage to import", err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), idValue(row.ID))...)
+	resp.Diagnostics.Append(storageIdentity.set(ctx, resp.Identity, row.MountPath)...)
 	if info, ierr := s.Driver(ctx, row.Driver); ierr == nil {
 		if keys := secretKeys(info); len(keys) > 0 {
 			resp.Diagnostics.AddWarning("Secret settings are not imported",

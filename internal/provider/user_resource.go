@@ -36,6 +36,7 @@ func newUserResource() resource.Resource { return &userResource{} }
 
 func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_user"
+	userIdentity.behavior(resp)
 }
 
 func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -54,7 +55,8 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 		Attributes: map[string]schema.Attribute{
 			"id": stable("The account's numeric id."),
 			"username": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-				MarkdownDescription: "The login name, unique on the server. Changing it renames the account in place. `admin` and `guest` exist on every server: import them."},
+				MarkdownDescription: "The login name, unique on the server. `admin` and `guest` exist on every server: import them. Changing it renames the account in place." +
+					userIdentity.followsNote()},
 			"password": schema.StringAttribute{Optional: true, Sensitive: true,
 				MarkdownDescription: "The password, kept (sensitive) in state. For Terraform or OpenTofu before 1.11; prefer `password_wo`. Changing it sets it again."},
 			"password_wo": schema.StringAttribute{Optional: true, WriteOnly: true, Sensitive: true,
@@ -185,6 +187,7 @@ func newPassword(ctx context.Context, plan *userModel, config tfsdk.Config, diag
 }
 
 func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer userIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan userModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -272,6 +275,7 @@ func (r *userResource) ownOTP(ctx context.Context, u *alist.User) *bool {
 }
 
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer userIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	ctx, state, row, ok := readRow(ctx, r.data, req, resp, "account", func(ctx context.Context, m *userModel) (*alist.User, error) {
 		return r.data.session.User(ctx, rowID(m.ID))
 	})
@@ -287,6 +291,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 }
 
 func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer userIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state userModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -334,10 +339,15 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 
 // ImportState takes the username.
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	u, err := r.data.session.UserByName(r.data.requestContext(ctx), req.ID)
+	name := userIdentity.importName(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	u, err := r.data.session.UserByName(r.data.requestContext(ctx), name)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the account to import", err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), fmt.Sprint(u.ID))...)
+	resp.Diagnostics.Append(userIdentity.set(ctx, resp.Identity, u.Username)...)
 }

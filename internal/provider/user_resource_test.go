@@ -76,12 +76,7 @@ func (e *testEnv) loginAs(user, pw string) (*alist.Session, error) {
 // a role scoped to its folder on v3.62, permission bits elsewhere.
 func deployGrant(info alist.ServerInfo, e *testEnv, base string) (roleBlock, userAttr string) {
 	if info.HasRoles() {
-		name := "deploy-" + fmt.Sprint(time.Now().UnixNano()%1e9)
-		e.t.Cleanup(func() {
-			if r, err := e.client.RoleByName(t0(), name); err == nil {
-				_ = e.client.DeleteRole(t0(), r.ID)
-			}
-		})
+		name := e.roleName("-deploy")
 		return fmt.Sprintf("resource \"alist_role\" \"deployer\" {\n  name = %q\n  permission_scopes = [{ path = %q, permissions = [\"write\", \"remove\"] }]\n}\n", name, base),
 			"roles = [alist_role.deployer.name]"
 	}

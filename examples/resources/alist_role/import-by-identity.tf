@@ -1,0 +1,6 @@
+import {
+  to = alist_role.deployer
+  identity = {
+    name = "deployer"
+  }
+}

@@ -1,0 +1,6 @@
+import {
+  to = alist_setting.title
+  identity = {
+    key = "site_title"
+  }
+}

@@ -1,0 +1,6 @@
+import {
+  to = alist_user.deploy
+  identity = {
+    username = "deploy"
+  }
+}
