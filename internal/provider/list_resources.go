@@ -165,7 +165,9 @@ func (keyPatternValidator) Description(context.Context) string {
 	return "a glob: `*` any run of characters, `?` one character, `[…]` one of a set"
 }
 
-func (v keyPatternValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v keyPatternValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (keyPatternValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
