@@ -49,8 +49,8 @@ func (s listSpec[T]) results(ctx context.Context, req list.ListRequest) iter.Seq
 			if err != nil {
 				var diags diag.Diagnostics
 				addAPIError(&diags, tfpath.Empty(), "The list of "+s.what+" is incomplete",
-					fmt.Errorf("reading the server's %s failed at %w\n\nThe list stops here: %d %s came before the failure, the others were not read. "+
-						"Run the query again once the server answers (a transient failure was already retried up to the provider's max_retries).", s.what, err, n, s.what))
+					fmt.Errorf("reading the server's %s failed at %w\n\nThe list stops here, after %d result(s); the rest were not read. "+
+						"Run the query again once the server answers (a transient failure was already retried up to the provider's max_retries).", s.what, err, n))
 				push(list.ListResult{Diagnostics: diags})
 				return
 			}

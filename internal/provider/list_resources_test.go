@@ -2,11 +2,18 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
 )
 
 // The list resources' tests: `terraform query` steps (Terraform >= 1.14)
@@ -60,3 +67,88 @@ func (w withoutKeys) CheckValue(v any) error {
 }
 
 func (w withoutKeys) String() string { return "a map without " + strings.Join(w, ", ") }
+
+// A list streams page by page: a limit reads no page past the one that
+// fills it, and a page that fails ends the list with an error that says
+// which page and how many results came before it.
+func TestAccListPaging(t *testing.T) {
+	useQueryTerraform(t)
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		e.needsLocal(whyFaults)
+		defer func(n int) { listPageSize = n }(listPageSize)
+		listPageSize = 2
+		dir := e.diskDir(e.path("media"))
+		m := e.mount("paged")
+		t.Cleanup(func() { e.removeStoragesBelow(m) })
+		for _, s := range []string{"a", "b", "c"} {
+			st := alist.Storage{MountPath: m + "/" + s, Driver: "Local", WebdavPolicy: "native_proxy", Addition: fmt.Sprintf(`{"root_folder_path":%q}`, dir)}
+			if _, err := e.client.CreateStorage(t0(), &st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Where the server's order puts them: the page of the first, and
+		// how many of them that page and those before it hold.
+		all, err := e.client.Storages(t0())
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := slices.IndexFunc(all, func(st alist.Storage) bool { return within(st.MountPath, m) })
+		pages := first/listPageSize + 1
+		before := 0
+		for _, st := range all[:min(pages*listPageSize, len(all))] {
+			if within(st.MountPath, m) {
+				before++
+			}
+		}
+		if before == 3 {
+			t.Fatalf("all three storages are on page %d: no later page to fail", pages)
+		}
+		const route = "/api/admin/storage/list"
+		under := fmt.Sprintf("    mount_path_prefix = %q", m)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{
+				{
+					PreConfig:         e.server.ResetCounts,
+					Query:             true,
+					Config:            e.queryConfig(nil, listBlock("alist_storage", "one", under, "limit = 1")),
+					QueryResultChecks: listedExactly("alist_storage.one", storageIdentity, m+"/a"),
+				},
+				{
+					PreConfig: func() {
+						if n := e.server.Count(route); n != pages {
+							t.Errorf("with limit = 1 the list read %d pages, want %d (the one that holds %s)", n, pages, m+"/a")
+						}
+						// The page after those fails (the provider does not retry).
+						e.server.Hook(route, pages, func() { e.server.FailNextOn(route, 1, alisttest.FaultHTTP500) })
+					},
+					Query:       true,
+					Config:      e.queryConfig([]string{"max_retries = 0"}, listBlock("alist_storage", "all", under)),
+					ExpectError: re(fmt.Sprintf(`(?s)The list of storages is incomplete.*failed at page %d .*stops here, after %d result`, pages+1, before)),
+				},
+			},
+		})
+	})
+}
+
+// Bad filters are refused at plan, naming the attribute and the fix.
+func TestAccListBadConfig(t *testing.T) {
+	useQueryTerraform(t)
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		step := func(block, want string) resource.TestStep {
+			return resource.TestStep{Query: true, Config: e.queryConfig(nil, block), ExpectError: re("(?s)" + want)}
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{
+				step(listBlock("alist_storage", "s", `    mount_path_prefix = "media"`), `Path not in the server's form.*Write mount_path_prefix = "/media"`),
+				step(listBlock("alist_meta", "m", `    path_prefix = "/docs/"`), `Path not in the server's form.*Write path_prefix = "/docs"`),
+				step(listBlock("alist_setting", "s", `    key_pattern = "ldap_[a"`), `Invalid glob pattern.*close every`),
+				step(listBlock("alist_setting", "s", `    group = "nope"`), `group.*value must be one of`),
+				step(listBlock("alist_storage", "s", `    driver = "Locall"`), `Unknown storage driver.*Did you mean "Local"`),
+			},
+		})
+	})
+}

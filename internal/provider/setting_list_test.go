@@ -29,7 +29,9 @@ func TestAccSettingList(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		is := func(key string) queryfilter.QueryFilter { return queryfilter.ByResourceIdentity(identityOf(settingIdentity, key)) }
+		is := func(key string) queryfilter.QueryFilter {
+			return queryfilter.ByResourceIdentity(identityOf(settingIdentity, key))
+		}
 		checks := listedExactly("alist_setting.manager", settingIdentity, "ldap_manager_dn", "ldap_manager_password")
 		checks = append(checks,
 			querycheck.ExpectResourceKnownValues("alist_setting.manager", is("ldap_manager_dn"), []querycheck.KnownValueCheck{
