@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -15,16 +14,13 @@ import (
 
 var _ list.ListResourceWithConfigure = (*metaList)(nil)
 
-type metaList struct{ resourceBase }
+// metaList lists what metaResource manages, by its Metadata and with its code.
+type metaList struct{ metaResource }
 
 func newMetaList() list.ListResource { return &metaList{} }
 
 type metaListConfig struct {
 	PathPrefix types.String `tfsdk:"path_prefix"`
-}
-
-func (l *metaList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_meta"
 }
 
 func (l *metaList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {

@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
@@ -14,17 +13,14 @@ import (
 
 var _ list.ListResourceWithConfigure = (*roleList)(nil)
 
-type roleList struct{ resourceBase }
+// roleList lists what roleResource manages, by its Metadata and with its code.
+type roleList struct{ roleResource }
 
 func newRoleList() list.ListResource { return &roleList{} }
 
 type roleListConfig struct {
 	NamePrefix     types.String `tfsdk:"name_prefix"`
 	IncludeBuiltin types.Bool   `tfsdk:"include_builtin"`
-}
-
-func (l *roleList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_role"
 }
 
 func (l *roleList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -18,17 +17,14 @@ import (
 
 var _ list.ListResourceWithConfigure = (*settingList)(nil)
 
-type settingList struct{ resourceBase }
+// settingList lists what settingResource manages, by its Metadata and with its code.
+type settingList struct{ settingResource }
 
 func newSettingList() list.ListResource { return &settingList{} }
 
 type settingListConfig struct {
 	Group      types.String `tfsdk:"group"`
 	KeyPattern types.String `tfsdk:"key_pattern"`
-}
-
-func (l *settingList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_setting"
 }
 
 func (l *settingList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {

@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -15,17 +14,14 @@ import (
 
 var _ list.ListResourceWithConfigure = (*storageList)(nil)
 
-type storageList struct{ resourceBase }
+// storageList lists what storageResource manages, by its Metadata and with its code.
+type storageList struct{ storageResource }
 
 func newStorageList() list.ListResource { return &storageList{} }
 
 type storageListConfig struct {
 	Driver          types.String `tfsdk:"driver"`
 	MountPathPrefix types.String `tfsdk:"mount_path_prefix"`
-}
-
-func (l *storageList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_storage"
 }
 
 func (l *storageList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -55,7 +51,6 @@ func (l *storageList) List(ctx context.Context, req list.ListRequest, stream *li
 			return
 		}
 	}
-	r := &storageResource{l.resourceBase}
 	mounted := underFolder(c.MountPathPrefix.ValueString(), c.MountPathPrefix.IsNull())
 	stream.Results = listSpec[alist.Storage]{
 		what: "storages", id: storageIdentity,
@@ -66,7 +61,7 @@ func (l *storageList) List(ctx context.Context, req list.ListRequest, stream *li
 		name: func(st *alist.Storage) string { return st.MountPath },
 		object: func(ctx context.Context, st *alist.Storage, diags *diag.Diagnostics) any {
 			m := importedStorage(st)
-			if !r.refresh(ctx, &m, st, nil, diags) {
+			if !l.refresh(ctx, &m, st, nil, diags) {
 				return nil
 			}
 			if info, err := l.data.session.Driver(ctx, st.Driver); err == nil {

@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
@@ -14,17 +13,14 @@ import (
 
 var _ list.ListResourceWithConfigure = (*userList)(nil)
 
-type userList struct{ resourceBase }
+// userList lists what userResource manages, by its Metadata and with its code.
+type userList struct{ userResource }
 
 func newUserList() list.ListResource { return &userList{} }
 
 type userListConfig struct {
 	UsernamePrefix types.String `tfsdk:"username_prefix"`
 	IncludeBuiltin types.Bool   `tfsdk:"include_builtin"`
-}
-
-func (l *userList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_user"
 }
 
 func (l *userList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -53,7 +49,6 @@ func (l *userList) List(ctx context.Context, req list.ListRequest, stream *list.
 		listError(stream, diags)
 		return
 	}
-	r := &userResource{l.resourceBase}
 	named := hasPrefix(c.UsernamePrefix.ValueString(), c.UsernamePrefix.IsNull())
 	stream.Results = listSpec[alist.User]{
 		what: "accounts", id: userIdentity,
@@ -64,7 +59,7 @@ func (l *userList) List(ctx context.Context, req list.ListRequest, stream *list.
 		name: func(u *alist.User) string { return u.Username },
 		object: func(ctx context.Context, u *alist.User, diags *diag.Diagnostics) any {
 			m := userModel{ID: idValue(u.ID)} // what the import sets; Read fills the rest
-			diags.Append(r.refresh(ctx, &m, u, d)...)
+			diags.Append(l.refresh(ctx, &m, u, d)...)
 			return &m
 		},
 	}.results(ctx, req)
