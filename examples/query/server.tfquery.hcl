@@ -9,7 +9,8 @@
 # `terraform apply` imports everything.
 #
 # The provider block (or ALIST_URL, ALIST_USERNAME, ALIST_PASSWORD) says
-# which server, with an admin account.
+# which server, with an admin account. Terraform stops a list at 100
+# results unless `limit` says otherwise.
 
 list "alist_storage" "all" {
   provider         = alist
