@@ -10,7 +10,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -47,10 +46,13 @@ func (s listSpec[T]) results(ctx context.Context, req list.ListRequest) iter.Seq
 		var n int64
 		for rows, err := range s.pages {
 			if err != nil {
+				detail := fmt.Sprintf("Reading the server's %s failed at %s", s.what, err)
+				if hint := remedy(err); hint != "" {
+					detail += "\n\n" + hint
+				}
 				var diags diag.Diagnostics
-				addAPIError(&diags, tfpath.Empty(), "The list of "+s.what+" is incomplete",
-					fmt.Errorf("reading the server's %s failed at %w\n\nThe list stops here, after %d result(s); the rest were not read. "+
-						"Run the query again once the server answers (a transient failure was already retried up to the provider's max_retries).", s.what, err, n))
+				diags.AddError("The list of "+s.what+" is incomplete", detail+fmt.Sprintf("\n\nThe list stops here, after %d result(s); the rest were not read. "+
+					"Run the query again once the server answers (a transient failure was already retried up to the provider's max_retries).", n))
 				push(list.ListResult{Diagnostics: diags})
 				return
 			}
