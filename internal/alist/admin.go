@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"maps"
 	"net/http"
 	"net/url"
@@ -39,6 +40,31 @@ func adminList[T any](ctx context.Context, s *Session, op, path string) ([]T, er
 		return nil, err
 	}
 	return page.Content, nil
+}
+
+// adminPages reads an admin list page by page, perPage rows a request, in
+// the server's order, handing each page on as it arrives: a caller can
+// stop early, and a page that fails ends the sequence with its error
+// (naming the page) after the pages before it.
+func adminPages[T any](ctx context.Context, s *Session, op, path string, perPage int) iter.Seq2[[]T, error] {
+	return func(yield func([]T, error) bool) {
+		seen := 0
+		for n := 1; ; n++ {
+			var page struct {
+				Content []T `json:"content"`
+				Total   int `json:"total"`
+			}
+			q := url.Values{"page": {strconv.Itoa(n)}, "per_page": {strconv.Itoa(perPage)}}
+			if err := s.adminGet(ctx, op, path, q, &page); err != nil {
+				yield(nil, fmt.Errorf("page %d (%d rows a page, %d read before it): %w", n, perPage, seen, err))
+				return
+			}
+			seen += len(page.Content)
+			if !yield(page.Content, nil) || len(page.Content) < perPage || seen >= page.Total {
+				return
+			}
+		}
+	}
 }
 
 // findRow is the one row of a list that match picks (the natural keys are

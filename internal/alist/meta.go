@@ -2,6 +2,7 @@ package alist
 
 import (
 	"context"
+	"iter"
 	"net/http"
 )
 
@@ -43,6 +44,11 @@ func (m *Meta) Has(field string) bool { return m.raw.Has(field) }
 // Metas lists every meta.
 func (s *Session) Metas(ctx context.Context) ([]Meta, error) {
 	return adminList[Meta](ctx, s, "admin/meta/list", "/api/admin/meta/list")
+}
+
+// MetaPages reads the metas page by page (adminPages).
+func (s *Session) MetaPages(ctx context.Context, perPage int) iter.Seq2[[]Meta, error] {
+	return adminPages[Meta](ctx, s, "admin/meta/list", "/api/admin/meta/list", perPage)
 }
 
 // Meta is GET meta/get; a missing one is ErrNotFound.

@@ -2,6 +2,7 @@ package alist
 
 import (
 	"context"
+	"iter"
 	"net/http"
 )
 
@@ -31,6 +32,11 @@ func (r Role) MarshalJSON() ([]byte, error) { return encodeRow(r.raw, roleFields
 // Roles lists v3.62's roles; other servers have no such route (ErrNotAPI).
 func (s *Session) Roles(ctx context.Context) ([]Role, error) {
 	return adminList[Role](ctx, s, "admin/role/list", "/api/admin/role/list")
+}
+
+// RolePages reads the roles page by page (adminPages).
+func (s *Session) RolePages(ctx context.Context, perPage int) iter.Seq2[[]Role, error] {
+	return adminPages[Role](ctx, s, "admin/role/list", "/api/admin/role/list", perPage)
 }
 
 // Role is GET role/get; a missing one is ErrNotFound.

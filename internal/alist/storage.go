@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"iter"
 	"net/http"
 	"path"
 	"strings"
@@ -72,6 +73,11 @@ func NormalizeMountPath(p string) string {
 // Storages lists every storage, in the server's order (order, id).
 func (s *Session) Storages(ctx context.Context) ([]Storage, error) {
 	return adminList[Storage](ctx, s, "admin/storage/list", "/api/admin/storage/list")
+}
+
+// StoragePages reads the storages page by page (adminPages).
+func (s *Session) StoragePages(ctx context.Context, perPage int) iter.Seq2[[]Storage, error] {
+	return adminPages[Storage](ctx, s, "admin/storage/list", "/api/admin/storage/list", perPage)
 }
 
 // Storage is GET storage/get; a missing one is ErrNotFound.

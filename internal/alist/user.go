@@ -3,6 +3,7 @@ package alist
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 )
 
@@ -72,6 +73,11 @@ func (u *User) SetRoleIDs(ids []uint) {
 // Users lists every account, admin and guest included.
 func (s *Session) Users(ctx context.Context) ([]User, error) {
 	return adminList[User](ctx, s, "admin/user/list", "/api/admin/user/list")
+}
+
+// UserPages reads the users page by page (adminPages).
+func (s *Session) UserPages(ctx context.Context, perPage int) iter.Seq2[[]User, error] {
+	return adminPages[User](ctx, s, "admin/user/list", "/api/admin/user/list", perPage)
 }
 
 // User is GET user/get; a missing one is ErrNotFound.

@@ -13,6 +13,10 @@ const (
 // role not renamed).
 func isBuiltin(name string) bool { return name == adminName || name == guestName }
 
+// isBuiltinRole tells v3.62's roles that every server has: admin, guest,
+// and general (created with them, kept when Terraform stops managing it).
+func isBuiltinRole(name string) bool { return isBuiltin(name) || name == generalName }
+
 // roleName is the name of a user's kind (alist.User.RoleKind).
 func roleName(role int) string {
 	switch role {

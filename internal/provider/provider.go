@@ -7,13 +7,17 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ provider.ProviderWithValidateConfig = (*alistProvider)(nil)
+var (
+	_ provider.ProviderWithValidateConfig = (*alistProvider)(nil)
+	_ provider.ProviderWithListResources  = (*alistProvider)(nil)
+)
 
 type alistProvider struct {
 	version string
@@ -140,6 +144,7 @@ func (p *alistProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 // providerData returns the session for these settings, reusing the one an
@@ -178,4 +183,11 @@ func (p *alistProvider) Resources(context.Context) []func() resource.Resource {
 
 func (p *alistProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{newFileDataSource, newFilesDataSource, newMeDataSource, newServerDataSource, newStoragesDataSource, newDriverDataSource, newUsersDataSource, newSettingsDataSource, newMetasDataSource, newRolesDataSource}
+}
+
+// ListResources answer `terraform query` (Terraform >= 1.14). The file
+// resources have none: their configuration names local files a listing of
+// the server cannot know.
+func (p *alistProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{newStorageList, newMetaList, newUserList, newRoleList, newSettingList}
 }

@@ -191,7 +191,7 @@ func (r *roleResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if name := state.Name.ValueString(); isBuiltin(name) || name == generalName {
+	if name := state.Name.ValueString(); isBuiltinRole(name) {
 		resp.Diagnostics.AddWarning("The built-in role "+name+" stays on the server",
 			"Every AList v3.62 server keeps its admin, guest and general roles: Terraform stopped managing it and left it as it is.")
 		return

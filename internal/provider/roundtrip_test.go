@@ -79,7 +79,11 @@ func (c *tfCLI) run(args ...string) (string, int) {
 		bin = "terraform"
 	}
 	// flags before the positional arguments (a saved plan's file)
-	cmd := exec.Command(bin, append([]string{args[0], "-no-color", "-input=false"}, args[1:]...)...)
+	flags := []string{"-no-color", "-input=false"}
+	if args[0] == "query" {
+		flags = flags[:1] // query asks for nothing and has no -input
+	}
+	cmd := exec.Command(bin, append(append([]string{args[0]}, flags...), args[1:]...)...)
 	cmd.Dir, cmd.Env = c.dir, c.env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -100,14 +100,8 @@ func (r *settingResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if !plan.SensitiveValue.IsNull() {
 		at = tfpath.Root("sensitive_value")
 	}
-	switch {
-	case key == "token":
-		resp.Diagnostics.AddAttributeError(tfpath.Root("key"), "The admin token is not a setting to manage",
-			"`token` is the server's admin token, which the provider itself may be using. Rotate it in the web UI (Settings > Other > Reset token).")
-	case item.Flag == alist.SettingReadOnly:
-		resp.Diagnostics.AddAttributeError(tfpath.Root("key"), "A read-only setting", fmt.Sprintf("%q is read-only: the server sets it (and puts it back at each start).", key))
-	case item.Flag == alist.SettingDeprecated:
-		resp.Diagnostics.AddAttributeError(tfpath.Root("key"), "A deprecated setting", fmt.Sprintf("%q is deprecated on this server: it no longer has any effect.", key))
+	if summary, detail := unmanagedSetting(item); summary != "" {
+		resp.Diagnostics.AddAttributeError(tfpath.Root("key"), summary, detail)
 	}
 	if v := plan.value(); !v.IsUnknown() {
 		if err := checkSettingValue(item, v.ValueString()); err != nil {
@@ -118,6 +112,22 @@ func (r *settingResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.AddAttributeWarning(tfpath.Root("value"), "A secret in plain value",
 			fmt.Sprintf("%q looks like a credential: in `value` it shows in plans and state in clear. Use `sensitive_value`.", key))
 	}
+}
+
+// unmanagedSetting says why a setting is not one to manage (the admin
+// token, a read-only or deprecated one), as a summary and a detail; ""
+// when it is one. The resource refuses these, the list leaves them out.
+func unmanagedSetting(item *alist.Setting) (summary, detail string) {
+	switch {
+	case item.Key == "token":
+		return "The admin token is not a setting to manage",
+			"`token` is the server's admin token, which the provider itself may be using. Rotate it in the web UI (Settings > Other > Reset token)."
+	case item.Flag == alist.SettingReadOnly:
+		return "A read-only setting", fmt.Sprintf("%q is read-only: the server sets it (and puts it back at each start).", item.Key)
+	case item.Flag == alist.SettingDeprecated:
+		return "A deprecated setting", fmt.Sprintf("%q is deprecated on this server: it no longer has any effect.", item.Key)
+	}
+	return "", ""
 }
 
 // checkSettingValue checks a value against its setting's type and choices.
@@ -247,13 +257,20 @@ func (r *settingResource) ImportState(ctx context.Context, req resource.ImportSt
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the setting to import", err)
 		return
 	}
-	attr := "value"
-	if settingSecret(item) {
-		attr = "sensitive_value"
-	}
-	for k, v := range map[string]string{"id": item.Key, "key": item.Key, attr: item.Value} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root(k), v)...)
-	}
+	m := importedSetting(item)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	resp.Diagnostics.Append(settingIdentity.set(ctx, resp.Identity, item.Key)...)
 	resp.Diagnostics.Append(saveOriginal(ctx, resp.Private, item.Value)...)
+}
+
+// importedSetting is the setting as an import puts it in state: its value
+// in sensitive_value when it is a secret (settingSecret), else in value.
+func importedSetting(item *alist.Setting) settingModel {
+	m := settingModel{ID: types.StringValue(item.Key), Key: types.StringValue(item.Key), Value: types.StringNull(), SensitiveValue: types.StringNull()}
+	if settingSecret(item) {
+		m.SensitiveValue = types.StringValue(item.Value)
+	} else {
+		m.Value = types.StringValue(item.Value)
+	}
+	return m
 }

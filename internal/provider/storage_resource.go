@@ -314,17 +314,30 @@ func (r *storageResource) Read(ctx context.Context, req resource.ReadRequest, re
 	ctx, state, row, ok := readRow(ctx, r.data, req, resp, "storage", func(ctx context.Context, m *storageModel) (*alist.Storage, error) {
 		return r.data.session.Storage(ctx, rowID(m.ID))
 	})
-	if !ok {
+	if !ok || !r.refresh(ctx, state, row, loadEcho(ctx, req.Private, &resp.Diagnostics), &resp.Diagnostics) {
 		return
 	}
-	info := r.data.driverInfo(ctx, row.Driver, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// refresh sets m from the row as Read does (the list resource's objects
+// too); false, with the error added, when the driver cannot be read.
+func (r *storageResource) refresh(ctx context.Context, m *storageModel, row *alist.Storage, echo map[string]string, diags *diag.Diagnostics) bool {
+	info := r.data.driverInfo(ctx, row.Driver, diags)
 	if info == nil {
-		return
+		return false
 	}
 	// driver is required, so only an import leaves it null.
-	resp.Diagnostics.Append(state.fill(ctx, row, info, state.Driver.IsNull(), loadEcho(ctx, req.Private, &resp.Diagnostics))...)
-	warnStatus(row, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	diags.Append(m.fill(ctx, row, info, m.Driver.IsNull(), echo)...)
+	warnStatus(row, diags)
+	return true
+}
+
+// importedStorage is what an import puts in state before the refresh: the id.
+func importedStorage(row *alist.Storage) storageModel {
+	m := storageModel{SensitiveAddition: types.MapNull(types.StringType)}
+	m.ID, m.Addition = idValue(row.ID), types.MapNull(types.StringType)
+	return m
 }
 
 // warnStatus says so when a storage's driver is not running.
@@ -433,14 +446,21 @@ func (r *storageResource) ImportState(ctx context.Context, req resource.ImportSt
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot find the storage to import", err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, tfpath.Root("id"), idValue(row.ID))...)
+	m := importedStorage(row)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	resp.Diagnostics.Append(storageIdentity.set(ctx, resp.Identity, row.MountPath)...)
 	if info, ierr := s.Driver(ctx, row.Driver); ierr == nil {
-		if keys := secretKeys(info); len(keys) > 0 {
-			resp.Diagnostics.AddWarning("Secret settings are not imported",
-				fmt.Sprintf("The %s driver's settings %s are left out of `addition`, so that they never land in plain state or a generated configuration. "+
-					"Set them in `sensitive_addition` if Terraform should manage them; until then the server keeps its values.", row.Driver, quoteList(keys)))
-		}
+		warnSecretAddition(row, info, &resp.Diagnostics)
+	}
+}
+
+// warnSecretAddition tells, on import and in a list result, which of the
+// driver's settings are left out of `addition` and go in `sensitive_addition`.
+func warnSecretAddition(row *alist.Storage, info *alist.DriverInfo, diags *diag.Diagnostics) {
+	if keys := secretKeys(info); len(keys) > 0 {
+		diags.AddWarning("Secret settings are not imported",
+			fmt.Sprintf("The %s driver's settings %s of the storage %s are left out of `addition`, so that they never land in plain state or a generated configuration. "+
+				"Set them in `sensitive_addition` if Terraform should manage them; until then the server keeps its values.", row.Driver, quoteList(keys), row.MountPath))
 	}
 }
 

@@ -286,8 +286,13 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if d == nil {
 		return
 	}
-	resp.Diagnostics.Append(state.fill(ctx, row, d, r.ownOTP(ctx, row))...)
+	resp.Diagnostics.Append(r.refresh(ctx, state, row, d)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// refresh sets m from the row as Read does (the list resource's objects too).
+func (r *userResource) refresh(ctx context.Context, m *userModel, row *alist.User, d *dialect) diag.Diagnostics {
+	return m.fill(ctx, row, d, r.ownOTP(ctx, row))
 }
 
 func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

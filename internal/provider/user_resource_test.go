@@ -42,6 +42,13 @@ func (e *testEnv) accountName(suffix string) string {
 func (e *testEnv) newAccount(suffix, password string, perm int32) string {
 	e.t.Helper()
 	name := e.accountName(suffix)
+	e.newAccountNamed(name, password, perm)
+	return name
+}
+
+// newAccountNamed is newAccount under a given name (removed by the caller).
+func (e *testEnv) newAccountNamed(name, password string, perm int32) {
+	e.t.Helper()
 	info, err := e.client.Info(t0())
 	if err != nil {
 		e.t.Fatal(err)
@@ -60,7 +67,6 @@ func (e *testEnv) newAccount(suffix, password string, perm int32) string {
 	if _, err := e.client.CreateUser(t0(), u); err != nil {
 		e.t.Fatalf("creating the account %s: %v", name, err)
 	}
-	return name
 }
 
 // loginAs logs in as an account with plain credentials.
