@@ -97,9 +97,21 @@ func realServer() bool { return externalServer }
 // newEnv starts a local test server with opts, or uses the real server.
 func newEnv(t *testing.T, opts alisttest.Options) *testEnv {
 	t.Helper()
+	return newEnvOn(t, opts, realServer())
+}
+
+// newLocalEnv starts a local test server even when the suite runs against
+// an external one: a test's second server (the target of a clone).
+func newLocalEnv(t *testing.T, opts alisttest.Options) *testEnv {
+	t.Helper()
+	return newEnvOn(t, opts, false)
+}
+
+func newEnvOn(t *testing.T, opts alisttest.Options, external bool) *testEnv {
+	t.Helper()
 	e := &testEnv{t: t, sessions: map[*alist.Session]bool{}}
 	name := strings.NewReplacer("/", "-", " ", "-").Replace(t.Name())
-	if realServer() {
+	if external {
 		e.url, e.username, e.password = os.Getenv("ALIST_URL"), os.Getenv("ALIST_USERNAME"), os.Getenv("ALIST_PASSWORD")
 		root := os.Getenv("ALIST_TEST_ROOT")
 		if root == "" || e.username == "" || e.password == "" {
@@ -128,7 +140,7 @@ func newEnv(t *testing.T, opts alisttest.Options) *testEnv {
 		t.Fatal(err)
 	}
 	e.client = c
-	if realServer() {
+	if external {
 		t.Cleanup(func() {
 			if err := c.RemovePath(context.Background(), e.root); err != nil {
 				t.Logf("cleanup of %s: %v", e.root, err)
@@ -184,6 +196,17 @@ func forEachFlavor(t *testing.T, test func(t *testing.T, f alisttest.Flavor)) {
 	for _, f := range flavors {
 		t.Run(f.String(), func(t *testing.T) { test(t, f) })
 	}
+}
+
+// flavorOf is the test server's flavour that imitates a server's version.
+func flavorOf(info alist.ServerInfo) alisttest.Flavor {
+	switch {
+	case info.IsOpenList():
+		return alisttest.OpenListV4
+	case info.HasRoles():
+		return alisttest.AListV362
+	}
+	return alisttest.AListV338
 }
 
 func (e *testEnv) path(rel string) string { return e.root + "/" + rel }

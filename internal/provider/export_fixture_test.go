@@ -21,7 +21,10 @@ type handMade struct {
 	user        string   // an account with a base path and permissions (v3.62: a role)
 	role        string   // v3.62: a role of the test's own; "" elsewhere
 	setting     string   // a setting the test changed
+	settingWas  string   // its value before
 	secret      string   // the protected folder's password (the WebDav mount's is the admin's)
+	password    string   // the account's
+	diskDir     string   // the Local storages' folder on the server's disk
 	info        alist.ServerInfo
 }
 
@@ -33,9 +36,10 @@ func newHandMade(e *testEnv) *handMade {
 		t.Fatal(err)
 	}
 	n := time.Now().UnixNano() % 1e9
-	h := &handMade{mountPrefix: e.mount("export"), metaPrefix: e.path("export"), secret: fmt.Sprintf("hand-secret-%d", n), info: info}
+	h := &handMade{mountPrefix: e.mount("export"), metaPrefix: e.path("export"), secret: fmt.Sprintf("hand-secret-%d", n), password: fmt.Sprintf("user-pass-%d", n), info: info}
 	t.Cleanup(func() { e.removeStoragesBelow(h.mountPrefix) })
 	dir := e.diskDir(h.metaPrefix)
+	h.diskDir = dir
 	h.mounts = []string{h.mountPrefix + "/阿里云盘", h.mountPrefix + "/115", h.mountPrefix + "/dav"}
 	addition := func(m map[string]any) string { s, _ := additionText(m); return s }
 	for i, st := range []alist.Storage{
@@ -71,7 +75,7 @@ func newHandMade(e *testEnv) *handMade {
 		}
 	}
 	h.user = e.accountName("export")
-	u := &alist.User{Username: h.user, Password: "user-pass-1", BasePath: h.metaPrefix, Role: []byte("0")}
+	u := &alist.User{Username: h.user, Password: h.password, BasePath: h.metaPrefix, Role: []byte("0")}
 	if info.HasRoles() {
 		r, err := e.client.RoleByName(ctx, h.role)
 		if err != nil {
@@ -110,6 +114,7 @@ func newHandMade(e *testEnv) *handMade {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h.settingWas = st.Value
 	st.Value = fmt.Sprintf("Exported %d", n)
 	if err := e.client.SaveSetting(ctx, st); err != nil {
 		t.Fatal(err)

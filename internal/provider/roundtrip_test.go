@@ -2,12 +2,15 @@ package provider
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -80,8 +83,8 @@ func (c *tfCLI) run(args ...string) (string, int) {
 	}
 	// flags before the positional arguments (a saved plan's file)
 	flags := []string{"-no-color", "-input=false"}
-	if args[0] == "query" {
-		flags = flags[:1] // query asks for nothing and has no -input
+	if args[0] == "query" || args[0] == "validate" {
+		flags = flags[:1] // they ask for nothing and have no -input
 	}
 	cmd := exec.Command(bin, append(append([]string{args[0]}, flags...), args[1:]...)...)
 	cmd.Dir, cmd.Env = c.dir, c.env
@@ -238,8 +241,9 @@ func TestAccRoundTrip_exportAndRestore(t *testing.T) {
 	})
 }
 
-// fillGenerated sets an attribute of one generated block, as a user fills
-// in the secrets a generated configuration leaves out (null).
+// fillGenerated sets an attribute of one generated block (adding the line
+// when the block has none), as a user fills in the secrets a generated
+// configuration leaves out (null) and the references it cannot know.
 func fillGenerated(t *testing.T, gen, header, attr, expr string) string {
 	t.Helper()
 	start := strings.Index(gen, header+" {")
@@ -251,21 +255,48 @@ func fillGenerated(t *testing.T, gen, header, attr, expr string) string {
 	line := regexp.MustCompile(`(?m)^\s*` + attr + `\s*=.*$`)
 	loc := line.FindStringIndex(gen[start:end])
 	if loc == nil {
-		t.Fatalf("no %s line in the generated block %s:\n%s", attr, header, gen[start:end])
+		return gen[:end+1] + "  " + attr + " = " + expr + gen[end:]
 	}
 	return gen[:start+loc[0]] + "  " + attr + " = " + expr + gen[start+loc[1]:]
 }
 
-// snapshotLayout is what an admin sees of storages and metas, as text:
-// every field but the ids and times (new on a restore) and the drivers'
-// secrets and tokens (refreshed by the drivers).
+// snapshotLayout is what an admin sees of storages and metas, as text.
 func snapshotLayout(t *testing.T, e *testEnv, mounts, metas []string) string {
 	t.Helper()
+	return layout{mounts: mounts, metas: metas}.snapshot(t, e.client)
+}
+
+// layout names the objects a test made on a server, by the names a person
+// uses (mount path, meta path, username, role name, setting key).
+type layout struct {
+	mounts, metas, users, roles, settings []string
+}
+
+// snapshot is every field of the layout's objects as text, but the ids and
+// times (new on a restore), the drivers' secrets and tokens (refreshed by
+// the drivers), and the users' passwords (never sent); the ids of v3.62's
+// roles and OpenList's read_users and write_users are given as names.
+func (l layout) snapshot(t *testing.T, c *alist.Session) string {
+	t.Helper()
+	ctx := t0()
 	var b strings.Builder
-	for _, m := range mounts {
-		st, err := e.storageAt(m)
+	// line writes a row but the fields dropped, with some set otherwise
+	line := func(kind, name string, row any, set map[string]any, drop ...string) {
+		m := rowFields(t, row)
+		for _, k := range append(drop, "id", "modified") {
+			delete(m, k)
+		}
+		maps.Copy(m, set)
+		text, err := json.Marshal(m)
 		if err != nil {
 			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %s %s\n", kind, name, text)
+	}
+	for _, mp := range l.mounts {
+		st, err := c.StorageByMountPath(ctx, mp)
+		if err != nil {
+			t.Fatalf("storage %s: %v", mp, err)
 		}
 		add, err := st.AdditionMap()
 		if err != nil {
@@ -276,16 +307,103 @@ func snapshotLayout(t *testing.T, e *testEnv, mounts, metas []string) string {
 				delete(add, k)
 			}
 		}
-		text, _ := additionText(add)
-		fmt.Fprintf(&b, "%s %s status=%s disabled=%v remark=%q order=%d cache=%d webdav=%q proxy=%v sign=%v addition=%s\n",
-			st.MountPath, st.Driver, st.Status, st.Disabled, st.Remark, st.Order, st.CacheExpiration, st.WebdavPolicy, st.WebProxy, st.EnableSign, text)
+		st.Addition, _ = additionText(add)
+		line("storage", mp, st, nil)
 	}
-	for _, p := range metas {
-		m, err := e.client.MetaByPath(t0(), p)
-		if err != nil {
+	var users []alist.User
+	if len(l.metas) > 0 {
+		var err error
+		if users, err = c.Users(ctx); err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(&b, "meta %s password=%q p_sub=%v write=%v hide=%q readme=%q header=%q\n", m.Path, m.Password, m.PSub, m.Write, m.Hide, m.Readme, m.Header)
+	}
+	for _, p := range l.metas {
+		m, err := c.MetaByPath(ctx, p)
+		if err != nil {
+			t.Fatalf("meta %s: %v", p, err)
+		}
+		// OpenList's read_users and write_users: account ids, as names
+		set := map[string]any{}
+		for field, ids := range map[string]*[]uint{"read_users": m.ReadUsers, "write_users": m.WriteUsers} {
+			if ids == nil || len(*ids) == 0 {
+				continue
+			}
+			var names []string
+			for _, id := range *ids {
+				i := slices.IndexFunc(users, func(u alist.User) bool { return u.ID == id })
+				if i < 0 {
+					t.Fatalf("meta %s names account id %d, which the server does not list", p, id)
+				}
+				names = append(names, users[i].Username)
+			}
+			slices.Sort(names)
+			set[field] = names
+		}
+		line("meta", p, m, set)
+	}
+	var roles []alist.Role
+	if len(l.roles) > 0 || len(l.users) > 0 {
+		if info, err := c.Info(ctx); err == nil && info.HasRoles() {
+			if roles, err = c.Roles(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, name := range l.users {
+		u, err := c.UserByName(ctx, name)
+		if err != nil {
+			t.Fatalf("user %s: %v", name, err)
+		}
+		var set map[string]any
+		if ids := u.RoleIDs(); ids != nil {
+			var names []string
+			for _, id := range ids {
+				i := slices.IndexFunc(roles, func(r alist.Role) bool { return r.ID == id })
+				if i < 0 {
+					t.Fatalf("user %s holds role id %d, which the server does not list", name, id)
+				}
+				names = append(names, roles[i].Name)
+			}
+			slices.Sort(names)
+			set = map[string]any{"role": names}
+		}
+		line("user", name, u, set, "password")
+	}
+	for _, name := range l.roles {
+		r, err := c.RoleByName(ctx, name)
+		if err != nil {
+			t.Fatalf("role %s: %v", name, err)
+		}
+		line("role", name, r, nil)
+	}
+	for _, k := range l.settings {
+		st, err := c.Setting(ctx, k)
+		if err != nil {
+			t.Fatalf("setting %s: %v", k, err)
+		}
+		line("setting", k, st, nil)
 	}
 	return b.String()
+}
+
+// rowFields is an API row as the server sent it, every field of it, an
+// empty list as null: both mean none (OpenList's read_users and
+// write_users are null on a meta made without them, [] on one the
+// provider sends).
+func rowFields(t *testing.T, row any) map[string]any {
+	t.Helper()
+	b, err := json.Marshal(row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range m {
+		if l, ok := v.([]any); ok && len(l) == 0 {
+			m[k] = nil
+		}
+	}
+	return m
 }
