@@ -17,7 +17,9 @@ min_minor=14
 
 new_enough() { # $1: a CLI; true when it is Terraform (not OpenTofu) >= 1.14
   local v
-  v=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | head -1) || return 1
+  # The whole output, not `| head -1`: under pipefail, head closing the pipe
+  # early can fail the check at random.
+  v=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null) || return 1
   [[ $v =~ ^Terraform\ v1\.([0-9]+)\. ]] && [ "${BASH_REMATCH[1]}" -ge $min_minor ]
 }
 
