@@ -420,7 +420,7 @@ func (r *copyRun) ended(it *copyItem, t *CopyTask) {
 		return
 	}
 	te := &TaskError{TaskID: t.ID, Src: path.Join(it.out.SrcDir, it.out.File.Name), DstDir: it.out.DstDir,
-		Message: t.Error, Kind: classifyTask(t.State, t.Error)}
+		Message: hideDiskPaths(t.Error), Kind: classifyTask(t.State, t.Error)}
 	// No error text: AList v3.38 loses the text of failed tasks when it
 	// restarts, so the cause is unknown; copy again.
 	if te.Kind != ErrTaskCanceled && (transientTaskMessage(t.Error) || t.Error == "") {

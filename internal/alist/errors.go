@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -192,6 +193,19 @@ func (e *NotAPIError) Error() string {
 }
 
 func (e *NotAPIError) Unwrap() error { return ErrNotAPI }
+
+// diskPathError matches an operating-system error the server passes on as
+// its message, "rename <disk path> <disk path>: file exists" (AList v3.38
+// renaming onto an existing folder), alone or after a prefix of its own.
+var diskPathError = regexp.MustCompile(`(^|: )(rename|open|mkdir|remove|unlinkat|lstat|stat|readdirent|symlink|link|chtimes|chmod|truncate|write|read|close) ` +
+	"((?:/|[A-Za-z]:[\\\\/]).*?): ")
+
+// hideDiskPaths removes the server's own file-system paths from a message:
+// they say where the storage lives on the server's disk, which the caller
+// has no business knowing (nor does a log or a CI output).
+func hideDiskPaths(msg string) string {
+	return diskPathError.ReplaceAllString(msg, "${1}${2} <server disk path>: ")
+}
 
 // classify maps an envelope's code and message to an error kind. The three
 // server lines word the same conditions differently; all known wordings are here.

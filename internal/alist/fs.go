@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path"
 	"time"
 )
 
@@ -169,12 +170,19 @@ func (s *Session) RemovePath(ctx context.Context, path string) error {
 // Rename is fs/rename. Onto an existing name v3.38 replaces it silently while
 // v3.62 and OpenList answer ErrAlreadyExists.
 func (s *Session) Rename(ctx context.Context, path, newName string) error {
+	return s.rename(ctx, path, newName, false)
+}
+
+// rename sends overwrite only when set: v3.38 has no such field (and
+// replaces an existing file whatever is sent).
+func (s *Session) rename(ctx context.Context, path, newName string, overwrite bool) error {
 	return s.call(ctx, &request{
 		op: "fs/rename", method: http.MethodPost, path: "/api/fs/rename", remotePath: path,
 		json: struct {
-			Path string `json:"path"`
-			Name string `json:"name"`
-		}{path, newName},
+			Path      string `json:"path"`
+			Name      string `json:"name"`
+			Overwrite bool   `json:"overwrite,omitempty"`
+		}{path, newName, overwrite},
 	}, nil)
 }
 
@@ -195,10 +203,77 @@ type transferRequest struct {
 
 // Move is fs/move: moves names from srcDir into dstDir (which must exist).
 func (s *Session) Move(ctx context.Context, srcDir, dstDir string, names ...string) error {
+	return s.move(ctx, srcDir, dstDir, false, names...)
+}
+
+func (s *Session) move(ctx context.Context, srcDir, dstDir string, overwrite bool, names ...string) error {
 	return s.call(ctx, &request{
 		op: "fs/move", method: http.MethodPost, path: "/api/fs/move", remotePath: srcDir,
-		json: transferRequest{srcDir, dstDir, names},
+		json: struct {
+			transferRequest
+			Overwrite bool `json:"overwrite,omitempty"`
+		}{transferRequest{srcDir, dstDir, names}, overwrite},
 	}, nil)
+}
+
+// Relocate moves the object at from to the path to, on the same storage,
+// in one or two calls whatever its size: fs/rename for a new name in the
+// same folder, fs/move into another folder (which must exist), both for a
+// new name in another folder. Nothing checks the destination first: onto
+// an existing file AList v3.38 replaces it silently, v3.62 and OpenList
+// answer ErrAlreadyExists unless overwrite. Between storages AList refuses
+// (ErrServer) and OpenList queues move tasks that may never delete the
+// source: callers must not ask for that.
+//
+// With both a new folder and a new name, the object passes through a
+// second name: the old name in the new folder, else (when that one is
+// taken) the new name in the old folder; when both are taken it refuses
+// with ErrAlreadyExists, having changed nothing.
+func (s *Session) Relocate(ctx context.Context, from, to string, overwrite bool) error {
+	fromDir, fromName := SplitPath(from)
+	toDir, toName := SplitPath(to)
+	switch {
+	case from == to:
+		return nil
+	case fromDir == toDir:
+		return s.rename(ctx, from, toName, overwrite)
+	case fromName == toName:
+		return s.move(ctx, fromDir, toDir, overwrite, fromName)
+	}
+	free := func(p string) (bool, error) {
+		_, err := s.Get(ctx, p, "")
+		if errors.Is(err, ErrNotFound) {
+			return true, nil
+		}
+		return false, err
+	}
+	if ok, err := free(path.Join(toDir, fromName)); err != nil {
+		return err
+	} else if ok {
+		if err := s.move(ctx, fromDir, toDir, false, fromName); err != nil {
+			return err
+		}
+		return s.relocated(s.rename(ctx, path.Join(toDir, fromName), toName, overwrite), path.Join(toDir, fromName))
+	}
+	if ok, err := free(path.Join(fromDir, toName)); err != nil {
+		return err
+	} else if !ok {
+		return fmt.Errorf("moving %q to %q passes through %q or %q, and both exist: %w",
+			from, to, path.Join(toDir, fromName), path.Join(fromDir, toName), ErrAlreadyExists)
+	}
+	if err := s.rename(ctx, from, toName, false); err != nil {
+		return err
+	}
+	return s.relocated(s.move(ctx, fromDir, toDir, overwrite, toName), path.Join(fromDir, toName))
+}
+
+// relocated says where a two-step move left the object when its second
+// step failed.
+func (s *Session) relocated(err error, at string) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w (the object is now at %q)", err, at)
 }
 
 // CopyResult is fs/copy's answer.

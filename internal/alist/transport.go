@@ -147,7 +147,7 @@ func (s *Session) attempt(ctx context.Context, r *request, token string, out any
 		return err
 	}
 	if env.Code != http.StatusOK {
-		ae := &APIError{Op: r.op, Path: r.remotePath, Code: env.Code, Message: env.Message, Kind: classify(env.Code, env.Message), Data: env.Data}
+		ae := &APIError{Op: r.op, Path: r.remotePath, Code: env.Code, Message: hideDiskPaths(env.Message), Kind: classify(env.Code, env.Message), Data: env.Data}
 		if ae.Kind == ErrServerUnavailable {
 			return &transientError{err: ae, noVerdict: true}
 		}

@@ -1,6 +1,7 @@
 package alisttest
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -37,10 +38,11 @@ type (
 		Names []string `json:"names"`
 	}
 	moveCopyReq struct {
-		SrcDir    string   `json:"src_dir"`
-		DstDir    string   `json:"dst_dir"`
-		Names     []string `json:"names"`
-		Overwrite bool     `json:"overwrite"`
+		SrcDir       string   `json:"src_dir"`
+		DstDir       string   `json:"dst_dir"`
+		Names        []string `json:"names"`
+		Overwrite    bool     `json:"overwrite"`     // v3.62, OpenList
+		SkipExisting bool     `json:"skip_existing"` // OpenList
 	}
 )
 
@@ -352,7 +354,11 @@ func handleFsMove(c *reqCtx) (any, error) {
 	return nil, nil
 }
 
-// move runs a move request synchronously (fs/copy is in copy.go).
+// move runs a move request synchronously (fs/copy is in copy.go), name by
+// name. A name that exists at the destination: v3.38 (no overwrite field)
+// replaces a file there silently (os.Rename); v3.62 and OpenList refuse
+// with 403 unless overwrite, and OpenList's skip_existing leaves the name
+// where it is.
 func (c *reqCtx) move() error {
 	var req moveCopyReq
 	if err := bind(c.r, &req); err != nil {
@@ -365,9 +371,18 @@ func (c *reqCtx) move() error {
 	if err != nil {
 		return err
 	}
+	f := c.s.flavor
 	for _, name := range req.Names {
 		if err := c.s.checkName(name); err != nil {
 			return err
+		}
+		if f.renameRefusesExisting() && !req.Overwrite {
+			if _, err := c.s.fsGet(path.Join(dstDir, name)); err == nil {
+				if f.openList() && req.SkipExisting {
+					continue
+				}
+				return failf(403, "file [%s] exists", name)
+			}
 		}
 		if err := c.s.moveOne(path.Join(srcDir, name), dstDir); err != nil {
 			return fail(500, err)
@@ -375,6 +390,15 @@ func (c *reqCtx) move() error {
 	}
 	return nil
 }
+
+// errCrossStorageMove: AList refuses a move between storages. OpenList
+// queues move tasks instead (copy, then delete the source once every
+// transfer into that destination folder has ended); the test server does
+// not imitate them and refuses there too, with its own words.
+var (
+	errCrossStorageMove         = errors.New("can't move files between two storages, try to copy")
+	errCrossStorageMoveOpenList = errors.New("alisttest: OpenList's move tasks between storages are not imitated")
+)
 
 // srcDstDirs checks a move's or copy's permission bit and joins its
 // folders with the user's base path.
@@ -436,6 +460,15 @@ func (s *Server) moveOne(src, dstDir string) error {
 	so, err := s.srcAndDstDir(sm, sActual, dm, dActual)
 	if err != nil {
 		return err
+	}
+	if within(path.Join(dm.path, dActual), path.Join(sm.path, sActual)) {
+		return errors.New("the destination folder is a subfolder of the source folder")
+	}
+	if sm != dm {
+		if s.flavor.openList() {
+			return errCrossStorageMoveOpenList
+		}
+		return errCrossStorageMove
 	}
 	target := dm.disk(path.Join(dActual, so.name))
 	err = os.Rename(sm.disk(sActual), target)

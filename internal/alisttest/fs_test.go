@@ -2,12 +2,14 @@ package alisttest
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"path/filepath"
@@ -339,10 +341,43 @@ func TestMoveCopy(t *testing.T) {
 			t.Fatalf("copy answer %v", cp)
 		}
 		c.post("/api/fs/copy", map[string]any{"src_dir": "/local", "dst_dir": "/other", "names": []string{}}).is(t, 400, "Empty file names")
-		// Cross-storage move.
-		c.post("/api/fs/move", map[string]any{"src_dir": "/local/dst", "dst_dir": "/other", "names": []string{"a.txt"}}).ok(t)
-		if !s.Exists("/other/a.txt") {
-			t.Fatal("cross-storage move")
+		// Between storages AList refuses a move; OpenList would queue move
+		// tasks, which the test server refuses to imitate.
+		cross := map[Flavor]string{OpenListV4: errCrossStorageMoveOpenList.Error()}[fl]
+		c.post("/api/fs/move", map[string]any{"src_dir": "/local/dst", "dst_dir": "/other", "names": []string{"a.txt"}}).
+			is(t, 500, cmp.Or(cross, "can't move files between two storages, try to copy"))
+		if s.Exists("/other/a.txt") || !s.Exists("/local/dst/a.txt") {
+			t.Fatal("cross-storage move moved")
+		}
+		// A folder into itself.
+		c.post("/api/fs/move", map[string]any{"src_dir": "/local", "dst_dir": "/local/dst", "names": []string{"dst"}}).
+			is(t, 500, "the destination folder is a subfolder of the source folder")
+		// Onto an existing name: v3.38 replaces, the others refuse unless
+		// overwrite (OpenList's skip_existing leaves the source).
+		c.put("/local/m.txt", "new").ok(t)
+		c.put("/local/dst/m.txt", "old").ok(t)
+		moveM := func(extra map[string]any) resp {
+			body := map[string]any{"src_dir": "/local", "dst_dir": "/local/dst", "names": []string{"m.txt"}}
+			maps.Copy(body, extra)
+			return c.post("/api/fs/move", body)
+		}
+		if fl != AListV338 {
+			moveM(nil).is(t, 403, "file [m.txt] exists")
+			if b, _ := s.ReadFile("/local/dst/m.txt"); string(b) != "old" || !s.Exists("/local/m.txt") {
+				t.Fatal("a refused move changed files")
+			}
+			if fl == OpenListV4 {
+				moveM(map[string]any{"skip_existing": true}).ok(t)
+				if !s.Exists("/local/m.txt") {
+					t.Fatal("skip_existing moved")
+				}
+			}
+			moveM(map[string]any{"overwrite": true}).ok(t)
+		} else {
+			moveM(nil).ok(t)
+		}
+		if b, _ := s.ReadFile("/local/dst/m.txt"); string(b) != "new" || s.Exists("/local/m.txt") {
+			t.Fatal("move over an existing file")
 		}
 	})
 }

@@ -94,3 +94,8 @@ func (s *Server) virtualFiles(p string) []obj {
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
 }
+
+// within reports whether p is folder or lies below it.
+func within(p, folder string) bool {
+	return p == folder || strings.HasPrefix(p, strings.TrimSuffix(folder, "/")+"/")
+}

@@ -48,7 +48,7 @@ func (r *directoryResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 		MarkdownDescription: "A folder on the AList server, created with its missing parents. A folder deleted outside Terraform is planned for creation.",
 		Attributes: map[string]schema.Attribute{
 			"id":   stable("The folder's path, as `path`."),
-			"path": remotePath("Absolute path of the folder, e.g. `/local/releases`. Changing it replaces the resource. " + basePathNote),
+			"path": remotePath("Absolute path of the folder, e.g. `/local/releases`. " + movedNote("folder, with everything in it,") + " " + basePathNote),
 			"adopt_existing": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "On create, manage a folder that already exists instead of failing with the `terraform import` command. " +
@@ -69,14 +69,25 @@ func (r *directoryResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-// ModifyPlan warns when a new folder's path repeats the account's base path.
+// ModifyPlan warns when a new folder's path repeats the account's base
+// path, and plans a new path as a move or a replacement.
 func (r *directoryResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	plan, state, ok := planModels[directoryResourceModel](ctx, req, &resp.Diagnostics)
-	if !ok || state != nil {
-		return // only creates
+	if !ok {
+		return
 	}
-	var id types.String
-	r.data.planPath(ctx, &id, plan.Path, true, &resp.Diagnostics)
+	if state == nil {
+		var id types.String
+		r.data.planPath(ctx, &id, plan.Path, true, &resp.Diagnostics)
+		return
+	}
+	if !r.data.planMove(ctx, state.Path, plan.Path, false, resp) { // move.go
+		return
+	}
+	plan.ID, plan.Name = plan.Path, types.StringValue(path.Base(plan.Path.ValueString()))
+	// Kept by the servers' Local storage, but not promised by every driver.
+	plan.Modified, plan.Created = types.StringUnknown(), types.StringUnknown()
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 }
 
 func (r *directoryResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -144,11 +155,30 @@ func (r *directoryResource) Read(ctx context.Context, req resource.ReadRequest, 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update only ever changes adopt_existing or force_destroy, which live in state alone.
+// Update moves the folder to a new path; adopt_existing and force_destroy
+// live in state alone.
 func (r *directoryResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
-	var plan directoryResourceModel
+	var plan, state directoryResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.Path.Equal(state.Path) {
+		ctx := r.data.requestContext(ctx)
+		if !r.data.move(ctx, state.Path.ValueString(), plan.Path.ValueString(), false, &resp.Diagnostics) {
+			return
+		}
+		obj, err := r.data.session.Get(ctx, plan.Path.ValueString(), "")
+		if err != nil {
+			state.ID, state.Path = plan.Path, plan.Path // where it is now
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot read the moved folder", err)
+			return
+		}
+		plan.setRemote(obj)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

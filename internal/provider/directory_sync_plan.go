@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 )
 
@@ -28,6 +27,9 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	plan := *planned
 	r.data.planPath(ctx, &plan.ID, plan.Path, state == nil, &resp.Diagnostics)
+	if state != nil {
+		r.data.planMove(ctx, state.Path, plan.Path, false, resp) // move.go; the files keep their records, kept by path inside the folder
+	}
 	if plan.SourceDir.IsUnknown() || plan.Include.IsUnknown() || plan.Exclude.IsUnknown() || plan.DeleteUnmanaged.IsUnknown() {
 		plan.Files, plan.FileCount, plan.TotalSize = types.MapUnknown(types.StringType), types.Int64Unknown(), types.Int64Unknown()
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -120,25 +122,11 @@ func (d *providerData) warnHiddenFiles(ctx context.Context, p string, rels []str
 // off, and its mount path. It needs an admin account (the storage list),
 // and is false when the account cannot tell.
 func (d *providerData) storageHidesDotFiles(ctx context.Context, p string) (string, bool) {
-	me, err := d.session.CachedMe(ctx)
-	if err != nil || !me.IsAdmin() {
+	holders, why := d.holdingStorages(ctx, p) // move.go
+	if why != "" {
 		return "", false
 	}
-	info, err := d.session.Info(ctx)
-	if err != nil {
-		return "", false
-	}
-	storages, err := d.session.Storages(ctx)
-	if err != nil {
-		return "", false
-	}
-	placed := info.PlacedPath(me.BasePath, p)
-	var holder *alist.Storage
-	for i, st := range storages {
-		if within(placed, st.MountPath) && !st.Disabled && (holder == nil || len(st.MountPath) > len(holder.MountPath)) {
-			holder = &storages[i]
-		}
-	}
+	holder := holders[0]
 	if holder == nil || holder.Driver != "Local" {
 		return "", false
 	}

@@ -70,7 +70,7 @@ func (r *directorySyncResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"also to a Local storage with `show_hidden` off, whose listings leave them out: they are then checked and deleted by their paths), " +
 					"symlinks followed. A plan reads only the files whose size, modification time or inode changed.",
 			},
-			"path": remotePath("Absolute path of the remote folder, e.g. `/local/site`; created with its parents if missing. Changing it replaces the resource. " + basePathNote),
+			"path": remotePath("Absolute path of the remote folder, e.g. `/local/site`; created with its parents if missing. " + movedNote("folder, with everything in it,") + " " + basePathNote),
 			"include": patterns("Glob patterns of the files to publish, matched against slash-separated paths relative to `source_dir`: " +
 				"`*`, `?` and `[…]` within a name, `**` for any number of folders (`**/*.html`). Default: every file."),
 			"exclude": patterns("Glob patterns of files not to publish, as for `include`, e.g. `[\"**/.DS_Store\", \"drafts/**\"]`. Exclude wins over include."),
@@ -281,6 +281,15 @@ func (r *directorySyncResource) Update(ctx context.Context, req resource.UpdateR
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Update, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
+	if !plan.Path.Equal(state.Path) {
+		// One call for the whole folder; what the private state records is
+		// relative to it, and stays true.
+		if !r.data.move(ctx, state.Path.ValueString(), plan.Path.ValueString(), false, &resp.Diagnostics) {
+			return
+		}
+		state.ID, state.Path = plan.Path, plan.Path // where it is now, should the sync fail
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
 	r.sync(ctx, &plan, state.fileMap(), priv.planned(), priv, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	priv.save(ctx, resp.Private, &resp.Diagnostics)

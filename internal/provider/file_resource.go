@@ -81,7 +81,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"path": remotePath("Absolute path of the file on the AList site, starting with a storage's mount path, e.g. `/local/app/config.yaml`. " +
-				"Missing parent folders are created. Changing it replaces the resource (the old file is deleted). " + basePathNote),
+				"Missing parent folders are created. " + movedNote("file") + " " + basePathNote),
 			"content": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "The file's content as UTF-8 text. Exactly one of `content`, `content_base64`, `source` and `content_wo` is set. Changing it re-uploads the file in place.",
@@ -278,14 +278,32 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		return
 	}
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("content_wo"), &plan.ContentWO)...)
+	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Update, defaultUploadTimeout, &resp.Diagnostics)
+	defer cancel()
+	moved := !plan.Path.Equal(state.Path)
+	if moved {
+		if !r.data.move(ctx, state.Path.ValueString(), plan.Path.ValueString(), plan.Overwrite.ValueBool(), &resp.Diagnostics) {
+			return
+		}
+		// Where the file is now, should what follows fail.
+		state.ID, state.Path = plan.Path, plan.Path
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
 	if !needsUpload(&plan, &state, !plan.ContentWO.IsNull()) {
-		// Only flags such as overwrite or timeouts changed: nothing to send.
+		// Moved, or only flags such as overwrite or timeouts changed:
+		// nothing to send.
 		plan.ContentWO = types.StringNull()
+		if moved {
+			obj, err := r.data.session.Get(ctx, plan.Path.ValueString(), "")
+			if err != nil {
+				addAPIError(&resp.Diagnostics, path.Root("path"), "Cannot read the moved file", err)
+				return
+			}
+			resp.Diagnostics.Append(plan.setRemote(ctx, obj)...)
+		}
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Update, defaultUploadTimeout, &resp.Diagnostics)
-	defer cancel()
 
 	planned := loadFingerprint(ctx, req.Private, &resp.Diagnostics)
 	up := r.upload(ctx, &plan, uploadOptions{planned: planned}, &resp.Diagnostics)

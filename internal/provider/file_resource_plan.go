@@ -19,6 +19,7 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 	plan := *planned
 	r.data.planPath(ctx, &plan.ID, plan.Path, state == nil, &resp.Diagnostics)
+	moving := state != nil && r.data.planMove(ctx, state.Path, plan.Path, plan.Overwrite.ValueBool(), resp) // move.go
 	var wo types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, tfpath.Root("content_wo"), &wo)...)
 	writeOnly := !wo.IsNull()
@@ -50,6 +51,11 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		unknown := types.StringUnknown()
 		plan.Modified, plan.RawURL = unknown, unknown
 		plan.HashInfo = types.MapUnknown(types.StringType)
+	}
+	if moving {
+		// The link names the path; the time is kept by the servers' Local
+		// storage, but not promised by every driver.
+		plan.Modified, plan.RawURL = types.StringUnknown(), types.StringUnknown()
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	if fp != nil {

@@ -20,12 +20,13 @@ type identity struct {
 	attr string // the identity's one attribute, named as the resource's own
 	desc string
 	// mutable: the name can change in place (a storage remounted, an
-	// account or a role renamed), so the identity follows the update.
+	// account or a role renamed, a file or folder moved on its storage),
+	// so the identity follows the update.
 	mutable bool
 }
 
 var (
-	pathIdentity    = identity{attr: "path", desc: "The absolute path on the AList site, as in `path`."}
+	pathIdentity    = identity{attr: "path", desc: "The absolute path on the AList site, as in `path`.", mutable: true}
 	storageIdentity = identity{attr: "mount_path", desc: "The storage's mount path, as in `mount_path`.", mutable: true}
 	metaIdentity    = identity{attr: "path", desc: "The folder the meta applies to, as in `path`."}
 	userIdentity    = identity{attr: "username", desc: "The account's username, as in `username`.", mutable: true}
@@ -68,8 +69,9 @@ func (id identity) set(ctx context.Context, to *tfsdk.ResourceIdentity, value st
 // older than 1.12). The name is the first of states that holds one: the
 // new state, else the prior one (a Read that found the object gone). An
 // immutable identity, once set, stays: only a meta's path edited in the
-// web UI could move it, and the plan then replaces the meta, whose new
-// identity comes with its create.
+// web UI could move it (a meta's path never changes in place, unlike a
+// file's), and the plan then replaces the meta, whose new identity comes
+// with its create.
 func (id identity) follow(ctx context.Context, to *tfsdk.ResourceIdentity, diags *diag.Diagnostics, states ...*tfsdk.State) {
 	if to == nil || !id.mutable && !to.Raw.IsFullyNull() {
 		return

@@ -45,34 +45,39 @@ func TestAccIdentity(t *testing.T) {
 	}
 }
 
+// Files and folders moved in place on their storage: the identity follows.
 func identityFile(t *testing.T, e *testEnv) resource.TestCase {
-	p := e.path("conf/app.yaml")
+	p, moved := e.path("conf/app.yaml"), e.path("moved/app.yml")
 	c := identityCase{addr: "alist_file.app", attr: "path",
 		bad: "conf/app.yaml", badErr: re(`"conf/app.yaml": the import ID, or the identity's path, is the file's absolute path on the AList site`),
 		cfg: fileConfig(e, "app", p, `content = "hello\n"`), name: p, check: e.checkRemote(p, []byte("hello\n")),
 		// `content` lives in the configuration alone: the import
 		// plans to record it (the hashes match, nothing is sent).
-		settles: true}
-	return resource.TestCase{CheckDestroy: e.checkGone(p), Steps: c.steps()}
+		settles: true,
+		rename:  fileConfig(e, "app", moved, `content = "hello\n"`), renamed: moved,
+		renameCheck: resource.ComposeTestCheckFunc(e.checkRemote(moved, []byte("hello\n")), e.checkGone(p))}
+	return resource.TestCase{CheckDestroy: e.checkGone(p, moved), Steps: c.steps()}
 }
 
 func identityDirectory(t *testing.T, e *testEnv) resource.TestCase {
-	p := e.path("releases")
+	p, moved := e.path("releases"), e.path("archive/releases-old")
 	c := identityCase{addr: "alist_directory.d", attr: "path",
 		bad: p + "/", badErr: re(`the import ID, or the identity's path, is the folder's absolute path on the AList site`),
-		cfg: dirConfig(e, p, ""), name: p, check: e.checkDir(p)}
-	return resource.TestCase{CheckDestroy: e.checkGone(p), Steps: c.steps()}
+		cfg: dirConfig(e, p, ""), name: p, check: e.checkDir(p),
+		rename: dirConfig(e, moved, ""), renamed: moved, renameCheck: resource.ComposeTestCheckFunc(e.checkDir(moved), e.checkGone(p))}
+	return resource.TestCase{CheckDestroy: e.checkGone(p, moved), Steps: c.steps()}
 }
 
 func identityDirectorySync(t *testing.T, e *testEnv) resource.TestCase {
-	src, remote := t.TempDir(), e.path("site")
+	src, remote, moved := t.TempDir(), e.path("site"), e.path("site-v2")
 	writeTree(t, src, siteV1)
 	// An import cannot prove the files equal to the source: it plans
 	// them again (settles).
 	c := identityCase{addr: syncAddr, attr: "path",
 		bad: "site", badErr: re(`"site": the import ID, or the identity's path, is the folder's absolute path on the AList site`),
-		cfg: syncConfig(e, src, remote, ""), name: remote, check: e.checkRemoteTree(remote, siteV1), settles: true}
-	return resource.TestCase{CheckDestroy: e.checkRemoteTree(remote, nil), Steps: c.steps()}
+		cfg: syncConfig(e, src, remote, ""), name: remote, check: e.checkRemoteTree(remote, siteV1), settles: true,
+		rename: syncConfig(e, src, moved, ""), renamed: moved, renameCheck: resource.ComposeTestCheckFunc(e.checkRemoteTree(moved, siteV1), e.checkGone(remote))}
+	return resource.TestCase{CheckDestroy: resource.ComposeTestCheckFunc(e.checkRemoteTree(remote, nil), e.checkRemoteTree(moved, nil)), Steps: c.steps()}
 }
 
 // A storage remounted in place keeps its row; its identity follows, and

@@ -14,12 +14,13 @@ import (
 // Schema pieces shared by the resources and data sources.
 
 // remotePath is the required `path` attribute of a resource: an absolute
-// remote path, whose change replaces the resource.
+// remote path. Whether its change moves the object in place or replaces the
+// resource depends on the storages (planMove, from the resource's
+// ModifyPlan: an attribute plan modifier cannot reach the server).
 func remotePath(desc string) schema.StringAttribute {
 	return schema.StringAttribute{
 		Required: true, MarkdownDescription: desc,
-		Validators:    []validator.String{remotePathValidator{}},
-		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		Validators: []validator.String{remotePathValidator{}},
 	}
 }
 
