@@ -235,3 +235,30 @@ func TestAccMove_otherStorageReplaces(t *testing.T) {
 		})
 	})
 }
+
+// An account that is not an admin cannot list the storages, so it cannot
+// tell that two paths share one: a new path replaces the resource (the
+// plan warns), even where a move would have worked.
+func TestAccMove_notAdminReplaces(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		u := alisttest.User{Username: "mover", Password: "mover-pass", BasePath: "/",
+			Permission: alisttest.PermWrite | alisttest.PermRemove | alisttest.PermRename | alisttest.PermMove}
+		e := newEnv(t, alisttest.Options{Flavor: f, Users: []alisttest.User{u}})
+		e.needsLocal(whySecondUser)
+		mover := e.withCredentials(u.Username, u.Password)
+		const addr = "alist_file.f"
+		a, b := e.path("a.txt"), e.path("b.txt")
+		calls := &callCounter{e: e}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: mover.factories(),
+			CheckDestroy:             e.checkGone(a, b),
+			Steps: []resource.TestStep{
+				{Config: fileConfig(mover, "f", a, `content = "x"`)},
+				{PreConfig: calls.snapshot, Config: fileConfig(mover, "f", b, `content = "x"`),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)}},
+					Check: resource.ComposeTestCheckFunc(calls.expect(map[string]int{"/api/fs/put": 1}), e.checkRemote(b, []byte("x")), e.checkGone(a))},
+			},
+		})
+	})
+}
