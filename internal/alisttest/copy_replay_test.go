@@ -13,16 +13,18 @@ import (
 	"time"
 )
 
-// Replay of the tasks transcripts (copy and tasks; see testdata/README.md).
-// Their sections 3 and 4 (move, rename, recursive_move, and fs/get of the
-// moved files) and OpenList's part 2 (cross-storage moves) are left out:
-// this server does not imitate those yet. The rest is replayed with the
-// recording's users: bob's requests of section 2h as bob.
+// Replay of the tasks transcripts (copy, tasks, move, rename,
+// recursive_move; see testdata/README.md), with the recording's users:
+// bob's requests of section 2h as bob. OpenList's move tasks between
+// storages are not imitated (this server refuses such a move), so its
+// section 3b, the two requests of section 4 that look at what it moved,
+// and its part 2 (sections 6a-6e) are left out.
 
 // tasksReplayPlan replays a tasks transcript: exchanges 1..admin as the
 // admin, then sections 2h and 5 with each request's user (bobs lists the
-// exchanges bob sent), then from restart on.
-func tasksReplayPlan(file string, first2h, last2h int, bobs []int, restart, last int) replayPlan {
+// exchanges bob sent), then the ranges of sections 3 and 4 in moves (from,
+// to pairs), then from restart on.
+func tasksReplayPlan(file string, first2h, last2h int, bobs []int, restart, last int, moves ...[2]int) replayPlan {
 	segs := []segment{{file: file, from: 1, to: first2h - 1}}
 	isBob := map[int]bool{}
 	for _, n := range bobs {
@@ -34,6 +36,9 @@ func tasksReplayPlan(file string, first2h, last2h int, bobs []int, restart, last
 			seg.user, seg.password = "bob", "bob-pass-123"
 		}
 		segs = append(segs, seg)
+	}
+	for _, m := range moves {
+		segs = append(segs, segment{file: file, from: m[0], to: m[1]})
 	}
 	segs = append(segs, segment{file: file, from: restart, to: last})
 	return replayPlan{name: "tasks", tasks: true, segments: segs,

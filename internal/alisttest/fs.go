@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"strings"
 )
 
 // Request types of the fs calls (the real ones are ListReq, FsGetReq, ...).
@@ -268,6 +269,15 @@ func handleFsRename(c *reqCtx) (any, error) {
 	if err := c.s.checkName(req.Name); err != nil {
 		return nil, err
 	}
+	// A name with a slash: v3.38 passes it to the disk, which answers.
+	if strings.Contains(req.Name, "/") {
+		switch c.s.flavor {
+		case AListV362:
+			return nil, failf(400, "invalid file name")
+		case OpenListV4:
+			return nil, &apiError{403, c.s.flavor.msgRelativePath()}
+		}
+	}
 	dst := path.Join(path.Dir(reqPath), req.Name)
 	if c.s.flavor.renameRefusesExisting() && !req.Overwrite && dst != reqPath {
 		if _, err := c.s.fsGet(dst); err == nil {
@@ -389,6 +399,90 @@ func (c *reqCtx) move() error {
 		}
 	}
 	return nil
+}
+
+type recursiveMoveReq struct {
+	SrcDir         string `json:"src_dir"`
+	DstDir         string `json:"dst_dir"`
+	ConflictPolicy string `json:"conflict_policy"` // v3.62, OpenList
+}
+
+// handleFsRecursiveMove moves every file below src_dir into dst_dir
+// itself, flattening the tree (the emptied folders stay). v3.38 has no
+// conflict_policy and overwrites; v3.62 and OpenList refuse the whole call
+// on "cancel" (403, nothing moved) when a name exists, leave such files on
+// "skip", and overwrite on "overwrite" or none. They count the files moved
+// in the answer's message.
+func handleFsRecursiveMove(c *reqCtx) (any, error) {
+	var req recursiveMoveReq
+	if err := bind(c.r, &req); err != nil {
+		return nil, err
+	}
+	srcDir, dstDir, err := c.srcDstDirs(PermMove, req.SrcDir, req.DstDir)
+	if err != nil {
+		return nil, err
+	}
+	f := c.s.flavor
+	if f == AListV338 {
+		req.ConflictPolicy = "overwrite"
+	}
+	files, err := c.s.filesBelow(srcDir)
+	if err != nil {
+		return nil, fail(500, err)
+	}
+	var moves []string
+	for _, p := range files {
+		if _, err := c.s.fsGet(path.Join(dstDir, path.Base(p))); err == nil {
+			switch req.ConflictPolicy {
+			case "cancel":
+				return nil, failf(403, "file [%s] exists", path.Base(p))
+			case "skip":
+				continue
+			}
+		}
+		moves = append(moves, p)
+	}
+	for _, p := range moves {
+		if err := c.s.moveOne(p, dstDir); err != nil {
+			return nil, fail(500, err)
+		}
+	}
+	if f == AListV338 {
+		return nil, nil
+	}
+	unit := "files"
+	if len(moves) == 1 {
+		unit = "file"
+	}
+	writeJSON(c.w, envelope{200, fmt.Sprintf("Successfully moved %d %s", len(moves), unit), nil})
+	return handled, nil
+}
+
+// filesBelow lists the files of the tree at dir (a virtual path), folder
+// by folder in listing order.
+func (s *Server) filesBelow(dir string) ([]string, error) {
+	m, actual, err := s.storageFor(dir)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := m.list(s.flavor, actual, false)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, o := range entries {
+		p := path.Join(dir, o.name)
+		if !o.isDir {
+			files = append(files, p)
+			continue
+		}
+		below, err := s.filesBelow(p)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, below...)
+	}
+	return files, nil
 }
 
 // errCrossStorageMove: AList refuses a move between storages. OpenList

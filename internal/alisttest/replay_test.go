@@ -291,7 +291,7 @@ func replayPlans() map[Flavor][]replayPlan {
 			settingReplayPlan("admin-setting-alist-v3.38.out"),
 			storageReplayPlan("admin-storage-alist-v3.38.out"), // admin_storage_test.go
 			driverReplayPlan("admin-driver-alist-v3.38.out"),
-			tasksReplayPlan("tasks-alist-v3.38.out", 94, 103, []int{94, 96, 98, 99, 100, 102}, 151, 153), // copy_replay_test.go
+			tasksReplayPlan("tasks-alist-v3.38.out", 94, 103, []int{94, 96, 98, 99, 100, 102}, 151, 153, [2]int{104, 150}), // copy_replay_test.go
 		},
 		AListV362: {
 			{name: "probe123", segments: []segment{{file: "alist-v3.62-probe123.out"}},
@@ -312,7 +312,7 @@ func replayPlans() map[Flavor][]replayPlan {
 			settingReplayPlan("admin-setting-alist-v3.62.out"),
 			storageReplayPlan("admin-storage-alist-v3.62.out"), // admin_storage_test.go
 			driverReplayPlan("admin-driver-alist-v3.62.out"),
-			tasksReplayPlan("tasks-alist-v3.62.out", 115, 124, []int{115, 117, 119, 120, 121, 123}, 172, 174),
+			tasksReplayPlan("tasks-alist-v3.62.out", 115, 124, []int{115, 117, 119, 120, 121, 123}, 172, 174, [2]int{125, 171}),
 		},
 		OpenListV4: {
 			{name: "probe123", segments: []segment{{file: "openlist-v4.2-probe123.out"}},
@@ -331,7 +331,7 @@ func replayPlans() map[Flavor][]replayPlan {
 			settingReplayPlan("admin-setting-openlist-v4.2.out"),
 			storageReplayPlan("admin-storage-openlist-v4.2.out"), // admin_storage_test.go
 			driverReplayPlan("admin-driver-openlist-v4.2.out"),
-			tasksReplayPlan("tasks-openlist-v4.2.out", 115, 124, []int{115, 117, 119, 120, 121, 123}, 174, 176),
+			tasksReplayPlan("tasks-openlist-v4.2.out", 115, 124, []int{115, 117, 119, 120, 121, 123}, 174, 176, [2]int{125, 136}, [2]int{146, 171}), // not 3b: move tasks
 		},
 	}
 }

@@ -234,6 +234,7 @@ func (s *Server) routeTable() map[string]route {
 		"/api/fs/mkdir":          {methods: post, auth: true, h: handleFsMkdir},
 		"/api/fs/rename":         {methods: post, auth: true, h: handleFsRename},
 		"/api/fs/move":           {methods: post, auth: true, h: handleFsMove},
+		"/api/fs/recursive_move": {methods: post, auth: true, h: handleFsRecursiveMove},
 		"/api/fs/copy":           {methods: post, auth: true, h: handleFsCopy},
 		"/api/fs/remove":         {methods: post, auth: true, h: handleFsRemove},
 		"/api/fs/put":            {methods: put, auth: true, h: handleFsPut},
