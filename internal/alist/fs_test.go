@@ -473,3 +473,72 @@ func TestRemoveMany(t *testing.T) {
 		}
 	})
 }
+
+// Relocate: a rename, a move, both (through a free intermediate name), and
+// nothing moved when both intermediates are taken; overwrite onto a file.
+// A v3.38 error quoting the server's disk paths shows none.
+func TestRelocate(t *testing.T) {
+	forEachFlavor(t, alisttest.Options{}, func(t *testing.T, srv *alisttest.Server) {
+		ctx := context.Background()
+		s := session(t, admin(srv))
+		mustPut(t, s, "/local/a/f.txt", []byte("f"))
+		steps := []struct{ from, to string }{
+			{"/local/a/f.txt", "/local/a/g.txt"},         // rename
+			{"/local/a/g.txt", "/local/b/g.txt"},         // move
+			{"/local/b/g.txt", "/local/c/h.txt"},         // move, then rename
+			{"/local/c", "/local/a/c-renamed"},           // a folder, with its file
+			{"/local/a/c-renamed", "/local/a/c-renamed"}, // nothing to do
+		}
+		for _, dir := range []string{"/local/b", "/local/c"} {
+			if err := s.Mkdir(ctx, dir); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, st := range steps {
+			if err := s.Relocate(ctx, st.from, st.to, false); err != nil {
+				t.Fatalf("%s to %s: %v", st.from, st.to, err)
+			}
+		}
+		if b, err := srv.ReadFile("/local/a/c-renamed/h.txt"); err != nil || string(b) != "f" {
+			t.Fatalf("after the moves: %q %v", b, err)
+		}
+		if srv.Exists("/local/a/f.txt") || srv.Exists("/local/c") {
+			t.Fatal("a source is left")
+		}
+
+		// New folder and new name, both intermediate names taken.
+		mustPut(t, s, "/local/x/k.txt", []byte("k"))
+		mustPut(t, s, "/local/y/k.txt", []byte("y-k"))
+		mustPut(t, s, "/local/x/m.txt", []byte("x-m"))
+		if err := s.Relocate(ctx, "/local/x/k.txt", "/local/y/m.txt", false); !errors.Is(err, alist.ErrAlreadyExists) {
+			t.Fatalf("through taken names: %v", err)
+		}
+		for p, want := range map[string]string{"/local/x/k.txt": "k", "/local/y/k.txt": "y-k", "/local/x/m.txt": "x-m"} {
+			if b, _ := srv.ReadFile(p); string(b) != want {
+				t.Errorf("%s holds %q, want %q", p, b, want)
+			}
+		}
+		// Onto an existing file with overwrite, on every flavour.
+		if err := s.Relocate(ctx, "/local/x/k.txt", "/local/y/k.txt", true); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := srv.ReadFile("/local/y/k.txt"); string(b) != "k" || srv.Exists("/local/x/k.txt") {
+			t.Fatalf("overwrite: %q", b)
+		}
+
+		// A folder renamed onto a folder: v3.38 answers with its disk
+		// paths, which never reach the error.
+		for _, dir := range []string{"/local/d1/in", "/local/d2"} {
+			if err := s.Mkdir(ctx, dir); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := s.Relocate(ctx, "/local/d1", "/local/d2", false)
+		if !errors.Is(err, alist.ErrAlreadyExists) || strings.Contains(err.Error(), srv.Dir()) {
+			t.Fatalf("onto a folder: %v", err)
+		}
+		if srv.Flavor() == alisttest.AListV338 && !strings.Contains(err.Error(), "rename <server disk path>: file exists") {
+			t.Errorf("v3.38 onto a folder: %v", err)
+		}
+	})
+}
