@@ -114,7 +114,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			},
 			"overwrite": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-				MarkdownDescription: "On create, replace a file that already exists at `path` and that Terraform does not manage. With the default `false` the create fails and shows the `terraform import` command instead. " +
+				MarkdownDescription: "On create, and on a move to a new `path`, replace a file that already exists at `path` and that Terraform does not manage. With the default `false` the create fails and shows the `terraform import` command instead, and a move fails and moves nothing. " +
 					"Changing it changes nothing on the server.",
 			},
 			"as_task": schema.BoolAttribute{

@@ -25,8 +25,8 @@ import (
 // movedNote is the sentence of each `path` description that says what a
 // change does.
 func movedNote(what string) string {
-	return "Changing it to a path on the same storage moves or renames the " + what + " on the server in place (one `fs/move` or `fs/rename` call, " +
-		"nothing uploaded again); a path on another storage, or one that is not known until apply, replaces the resource (deleted, then created and " +
+	return "Changing it to a path on the same storage moves or renames the " + what + " on the server in place (`fs/rename` for a new name, `fs/move` " +
+		"for another folder, both for both; nothing is uploaded again); a path on another storage, or one that is not known until apply, replaces the resource (deleted, then created and " +
 		"uploaded again). Telling the storages apart needs an admin account (the storage list): with another account every change of `path` replaces " +
 		"the resource, and the plan warns. A destination that exists already is refused, and nothing is moved" +
 		map[bool]string{true: " (unless `overwrite = true`, which replaces the file there)", false: ""}[what == "file"] + "." +
