@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
 )
 
@@ -219,20 +221,7 @@ func TestAccMove_otherStorageReplaces(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f, Storages: []string{"/local", "/other"}})
 		e.needsLocal("needs a second storage")
-		const addr = "alist_file.f"
-		a, b := e.path("a.txt"), "/other/"+t.Name()+"/a.txt"
-		calls := &callCounter{e: e}
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(),
-			CheckDestroy:             e.checkGone(a, b),
-			Steps: []resource.TestStep{
-				{Config: fileConfig(e, "f", a, `content = "x"`)},
-				{PreConfig: calls.snapshot, Config: fileConfig(e, "f", b, `content = "x"`),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)}},
-					Check: resource.ComposeTestCheckFunc(calls.expect(map[string]int{"/api/fs/put": 1}), e.checkRemote(b, []byte("x")), e.checkGone(a))},
-			},
-		})
+		testReplaced(t, e, e, e.path("a.txt"), "/other/"+t.Name()+"/a.txt")
 	})
 }
 
@@ -245,20 +234,55 @@ func TestAccMove_notAdminReplaces(t *testing.T) {
 			Permission: alisttest.PermWrite | alisttest.PermRemove | alisttest.PermRename | alisttest.PermMove}
 		e := newEnv(t, alisttest.Options{Flavor: f, Users: []alisttest.User{u}})
 		e.needsLocal(whySecondUser)
-		mover := e.withCredentials(u.Username, u.Password)
-		const addr = "alist_file.f"
-		a, b := e.path("a.txt"), e.path("b.txt")
-		calls := &callCounter{e: e}
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: mover.factories(),
-			CheckDestroy:             e.checkGone(a, b),
-			Steps: []resource.TestStep{
-				{Config: fileConfig(mover, "f", a, `content = "x"`)},
-				{PreConfig: calls.snapshot, Config: fileConfig(mover, "f", b, `content = "x"`),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)}},
-					Check: resource.ComposeTestCheckFunc(calls.expect(map[string]int{"/api/fs/put": 1}), e.checkRemote(b, []byte("x")), e.checkGone(a))},
-			},
-		})
+		testReplaced(t, e, e.withCredentials(u.Username, u.Password), e.path("a.txt"), e.path("b.txt"))
 	})
+}
+
+// testReplaced moves alist_file.f (content "x", configured as as) from a
+// to b: the plan replaces it, the apply uploads it once to b and a is gone.
+func testReplaced(t *testing.T, e, as *testEnv, a, b string) {
+	calls := &callCounter{e: e}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: as.factories(),
+		CheckDestroy:             e.checkGone(a, b),
+		Steps: []resource.TestStep{
+			{Config: fileConfig(as, "f", a, `content = "x"`)},
+			{PreConfig: calls.snapshot, Config: fileConfig(as, "f", b, `content = "x"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("alist_file.f", plancheck.ResourceActionDestroyBeforeCreate)}},
+				Check: resource.ComposeTestCheckFunc(calls.expect(map[string]int{"/api/fs/put": 1}), e.checkRemote(b, []byte("x")), e.checkGone(a))},
+		},
+	})
+}
+
+// The storage holding a path is the longest mount path it lies in; an
+// account that cannot list the storages cannot tell, and says why.
+func TestSameStorage(t *testing.T) {
+	u := alisttest.User{Username: "mover", Password: "mover-pass", Permission: alisttest.PermWrite}
+	srv := alisttest.NewServer(t, alisttest.Options{Storages: []string{"/local", "/local/sub", "/other"}, Users: []alisttest.User{u}})
+	data := func(user, pw string) *providerData {
+		s, err := alist.NewSession(alist.Config{URL: srv.URL, Username: user, Password: pw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &providerData{session: s}
+	}
+	admin := data("admin", "admin-pass-123")
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"/local/a", "/local/b/c", true},
+		{"/local/a", "/local/sub/x", false},
+		{"/local/sub/a", "/local/sub/b", true},
+		{"/local/a", "/other/a", false},
+		{"/local/a", "/nowhere/a", false},
+	} {
+		if same, why := admin.sameStorage(t0(), c.a, c.b); same != c.same || why != "" {
+			t.Errorf("%s and %s: same %t (%s), want %t", c.a, c.b, same, why, c.same)
+		}
+	}
+	if same, why := data(u.Username, u.Password).sameStorage(t0(), "/local/a", "/local/b"); same || !strings.Contains(why, `the account "mover" is not an admin`) {
+		t.Errorf("not an admin: same %t, why %q", same, why)
+	}
 }
