@@ -185,8 +185,16 @@ func checkSettingValue(item *alist.Setting, v string) error {
 // privateOriginal is where the value before Terraform is kept, for Delete.
 const privateOriginal = "original"
 
-func saveOriginal(ctx context.Context, p privateSetter, value string) diag.Diagnostics {
-	b, _ := json.Marshal(map[string]string{"value": value})
+// saveOriginal keeps the setting's value from before Terraform, except, if
+// withhold, a secret one (settingSecret), which would put a secret in the
+// state file: destroy then keeps the value Terraform set.
+func saveOriginal(ctx context.Context, p privateSetter, item *alist.Setting, withhold bool) diag.Diagnostics {
+	var b []byte
+	if withhold && item.Value != "" && settingSecret(item) {
+		b, _ = json.Marshal(map[string]bool{"withheld": true})
+	} else {
+		b, _ = json.Marshal(map[string]string{"value": item.Value})
+	}
 	return p.SetKey(ctx, privateOriginal, b)
 }
 
@@ -196,12 +204,8 @@ func saveOriginal(ctx context.Context, p privateSetter, value string) diag.Diagn
 func withholdOriginal(ctx context.Context, prior privateState, p privateSetter, item *alist.Setting) diag.Diagnostics {
 	raw, diags := prior.GetKey(ctx, privateOriginal)
 	var original struct{ Value *string }
-	if len(raw) == 0 || json.Unmarshal(raw, &original) != nil || original.Value == nil {
-		return diags
-	}
-	if *original.Value != "" && settingSecret(&alist.Setting{Key: item.Key, Value: *original.Value, Flag: item.Flag}) {
-		b, _ := json.Marshal(map[string]bool{"withheld": true})
-		diags.Append(p.SetKey(ctx, privateOriginal, b)...)
+	if len(raw) > 0 && json.Unmarshal(raw, &original) == nil && original.Value != nil {
+		diags.Append(saveOriginal(ctx, p, &alist.Setting{Key: item.Key, Value: *original.Value, Flag: item.Flag}, true)...)
 	}
 	return diags
 }
@@ -235,10 +239,7 @@ func (r *settingResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	configWriteOnly(ctx, req.Config, "value_wo", &plan.ValueWO, &resp.Diagnostics)
-	resp.Diagnostics.Append(saveOriginal(ctx, resp.Private, before.Value)...)
-	if !plan.ValueWO.IsNull() {
-		resp.Diagnostics.Append(withholdOriginal(ctx, resp.Private, resp.Private, before)...)
-	}
+	resp.Diagnostics.Append(saveOriginal(ctx, resp.Private, before, !plan.ValueWO.IsNull())...)
 	item, err := r.write(ctx, key, plan.value().ValueString())
 	if err != nil {
 		addAPIError(&resp.Diagnostics, tfpath.Root("key"), "Cannot save the setting", err)
@@ -329,8 +330,9 @@ func (r *settingResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
-// ImportState takes the key. A secret's value (settingSecret) goes to
-// sensitive_value; the current value is what destroy puts back.
+// ImportState takes the key. A secret's value (settingSecret) is never
+// read into the state; the current value is what destroy puts back, unless
+// it is a secret.
 func (r *settingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	key := settingIdentity.importName(ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -342,13 +344,17 @@ func (r *settingResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 	m := importedSetting(item)
+	// A secret's value stays on the server: the configuration gives it
+	// (value_wo or sensitive_value), and the first apply sends it.
+	m.SensitiveValue = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	resp.Diagnostics.Append(settingIdentity.set(ctx, resp.Identity, item.Key)...)
-	resp.Diagnostics.Append(saveOriginal(ctx, resp.Private, item.Value)...)
+	resp.Diagnostics.Append(saveOriginal(ctx, resp.Private, item, true)...)
 }
 
-// importedSetting is the setting as an import puts it in state: its value
-// in sensitive_value when it is a secret (settingSecret), else in value.
+// importedSetting is the setting as a list result holds it: its value in
+// sensitive_value when it is a secret (settingSecret), for withoutSecrets
+// to leave out by name, else in value. An import leaves the secret out.
 func importedSetting(item *alist.Setting) settingModel {
 	m := settingModel{ID: types.StringValue(item.Key), Key: types.StringValue(item.Key), Value: types.StringNull(), SensitiveValue: types.StringNull(),
 		ValueWO: types.StringNull(), ValueWOVersion: types.Int64Null()}
