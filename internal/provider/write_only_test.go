@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -168,4 +169,98 @@ func TestAccStorage_writeOnly(t *testing.T) {
 		})
 		w.finish()
 	})
+}
+
+// A secret setting's value_wo: the server holds each value sent (and
+// keeps the setting private), a new value needs a new version, a value
+// changed in the web UI is put back by one; an import reads no secret;
+// destroy puts back an empty original (a secret one is not kept).
+func TestAccSetting_writeOnly(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		const key, addr = "ldap_manager_password", "alist_setting.s"
+		e.keepSettings(key)
+		before, err := e.client.Setting(t0(), key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v1, v2, ui := "ldap-first-secret-3318", "ldap-second-secret-4470", "ldap-webui-secret-8812"
+		w := watchSecrets(t, map[string]string{"first value": v1, "second value": v2, "web UI value": ui})
+		cfg := func(version int) string {
+			return e.providerConfig() + fmt.Sprintf("resource \"alist_setting\" \"s\" {\n  key = %q\n  value_wo = var.secret\n  value_wo_version = %d\n}\n", key, version) + secretVariable
+		}
+		holds := func(want string) resource.TestCheckFunc {
+			return func(*terraform.State) error {
+				s, err := e.client.Setting(t0(), key)
+				if err != nil || s.Value != want || s.Flag != alist.SettingPrivate {
+					return fmt.Errorf("server: %s is %+v (%v), want the value sent, private", key, s, err)
+				}
+				if _, public := publicSettings(t, e)[key]; public {
+					return fmt.Errorf("%s became public", key)
+				}
+				return nil
+			}
+		}
+		update := plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			WorkingDir:               w.dir,
+			CheckDestroy: func(*terraform.State) error {
+				want := "" // put back; a secret original is not kept: the value stays
+				if before.Value != "" {
+					want = v2
+				}
+				if s, err := e.client.Setting(t0(), key); err != nil || s.Value != want {
+					return fmt.Errorf("after destroy %s is %+v (%v), want %q", key, s, err, want)
+				}
+				return nil
+			},
+			Steps: []resource.TestStep{
+				w.step(cfg(1), v1, holds(v1)),
+				{Config: cfg(1), ConfigVariables: secretIs(v2), PlanOnly: true}, // a new value without a new version: not seen
+				w.step(cfg(2), v2, holds(v2), update),
+				{
+					PreConfig: func() {
+						s, err := e.client.Setting(t0(), key)
+						if err != nil {
+							t.Fatal(err)
+						}
+						s.Value = ui
+						if err := e.client.SaveSetting(t0(), s); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: cfg(2), ConfigVariables: secretIs(v2), PlanOnly: true, // a warning only
+				},
+				w.step(cfg(3), v2, holds(v2), update),
+				{ResourceName: addr, ConfigVariables: secretIs(v2), ImportState: true, ImportStateId: key, ImportStateVerify: true,
+					ImportStateVerifyIgnore: []string{"value_wo_version"}},
+			},
+		})
+		w.finish()
+	})
+}
+
+// Mistakes of the write-only attributes, refused at plan with the
+// attributes named: both forms of one secret, a version without its
+// value, value_wo for a public setting.
+func TestAccWriteOnly_badInput(t *testing.T) {
+	e := newEnv(t, alisttest.Options{})
+	m, p := e.mount("bad"), e.path("bad")
+	for _, tc := range []struct{ name, cfg, want string }{
+		{"storage both", storageConfig(e, "s", fmt.Sprintf("  mount_path = %q\n  driver = \"Local\"\n  addition = { root_folder_path = \"/tmp\" }\n  sensitive_addition = { x = \"a\" }\n  sensitive_addition_wo = { x = \"b\" }", m)),
+			`(?s)cannot be configured together.*\[sensitive_addition,sensitive_addition_wo\]`},
+		{"storage unknown key", storageConfig(e, "s", fmt.Sprintf("  mount_path = %q\n  driver = \"Local\"\n  addition = { root_folder_path = \"/tmp\" }\n  sensitive_addition_wo = { passwd = \"b\" }", m)),
+			`(?s)sensitive_addition_wo = .*"passwd" is not a setting of the Local driver`},
+		{"meta both", metaConfig(e, fmt.Sprintf("  path = %q\n  password = \"a\"\n  password_wo = \"b\"", p)), `(?s)cannot be configured together.*\[password,password_wo\]`},
+		{"version alone", metaConfig(e, fmt.Sprintf("  path = %q\n  password_wo_version = 1", p)), `Attribute "password_wo" must be specified when "password_wo_version" is specified`},
+		{"public setting", e.providerConfig() + "resource \"alist_setting\" \"s\" {\n  key = \"site_title\"\n  value_wo = \"x\"\n}\n", `(?s)A public setting.*"site_title" is public.*Use .value.`},
+	} {
+		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps:                    []resource.TestStep{{Config: tc.cfg, PlanOnly: true, ExpectError: re(tc.want)}},
+			})
+		})
+	}
 }
