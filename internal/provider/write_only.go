@@ -36,7 +36,7 @@ func writeOnlyVersion(wo, desc string) schema.Int64Attribute {
 // sensitive attribute (held) against its write-only form (wo).
 func writeOnlyTradeOff(held, wo string) string {
 	return "`" + held + "` is kept in the state (sensitive: hidden in plans, readable by whoever reads the state); `" + wo +
-		"` never is, but Terraform cannot show its drift and sends it again only when `" + wo + "_version` changes. " + writeOnlyNote(wo, held)
+		"` never is, and is sent again when `" + wo + "_version` changes (its description says what drift the provider can still see). " + writeOnlyNote(wo, held)
 }
 
 // configWriteOnly reads the write-only attribute name from the
