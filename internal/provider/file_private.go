@@ -46,16 +46,6 @@ func saveFingerprint(ctx context.Context, p privateSetter, fp *fingerprint, diag
 	diags.Append(p.SetKey(ctx, privateSourceKey, raw)...)
 }
 
-const privateWriteOnlyKey = "write_only"
-
-// isWriteOnly reports whether the last upload came from content_wo, whose
-// null content_sha256 then means "not kept" rather than "just imported".
-func isWriteOnly(ctx context.Context, p privateState, diags *diag.Diagnostics) bool {
-	raw, d := p.GetKey(ctx, privateWriteOnlyKey)
-	diags.Append(d...)
-	return string(raw) == "true"
-}
-
 // uploaded is an upload the server holds; fp is the source's new fingerprint.
 type uploaded struct {
 	fp        *fingerprint
@@ -64,9 +54,6 @@ type uploaded struct {
 
 func (u *uploaded) savePrivate(ctx context.Context, p privateSetter, diags *diag.Diagnostics) {
 	saveFingerprint(ctx, p, u.fp, diags)
-	var wo []byte
-	if u.writeOnly {
-		wo = []byte("true")
-	}
-	diags.Append(p.SetKey(ctx, privateWriteOnlyKey, wo)...)
+	// content_wo's null content_sha256 means "not kept", not "just imported".
+	markWriteOnly(ctx, p, u.writeOnly, diags)
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -96,17 +95,12 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "Path of a local file to upload, streamed from disk with constant memory whatever its size. The file must exist when the plan is made. " +
 					"Editing the file plans an in-place update; an unchanged file (same size, modification time and inode) is not read again at plan time.",
 			},
-			"content_wo": schema.StringAttribute{
-				Optional: true, WriteOnly: true,
-				MarkdownDescription: "The file's content as UTF-8 text, **write-only**: sent to the server but never stored in the plan or the state (Terraform >= 1.11 or OpenTofu >= 1.11), " +
+			"content_wo": writeOnlyString(
+				"The file's content as UTF-8 text, **write-only**: sent to the server but never stored in the plan or the state (Terraform >= 1.11 or OpenTofu >= 1.11), " +
 					"for secret configuration files. Terraform cannot see changes to it: change `content_wo_version` to upload a new value. " +
-					"`content_sha256` stays null so that not even a hash of the secret is kept.",
-			},
-			"content_wo_version": schema.Int64Attribute{
-				Optional:            true,
-				MarkdownDescription: "A number, as `alist_user`'s `password_wo_version`: changing it uploads `content_wo` again, in place. Only with `content_wo`.",
-				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("content_wo"))},
-			},
+					"`content_sha256` stays null so that not even a hash of the secret is kept."),
+			"content_wo_version": writeOnlyVersion("content_wo",
+				"A number, as `alist_user`'s `password_wo_version`: changing it uploads `content_wo` again, in place. Only with `content_wo`."),
 			"content_sha256": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "Hex SHA-256 of the content. Known at plan time for an existing file; when a file is created from `source` it is computed while streaming. " +
@@ -155,7 +149,7 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Create, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("content_wo"), &plan.ContentWO)...)
+	configWriteOnly(ctx, req.Config, "content_wo", &plan.ContentWO, &resp.Diagnostics)
 	p := plan.Path.ValueString()
 	if !plan.Overwrite.ValueBool() && !r.serverRefusesOverwrite(ctx) && !r.refuseExisting(ctx, p, &resp.Diagnostics) {
 		return
@@ -277,7 +271,7 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("content_wo"), &plan.ContentWO)...)
+	configWriteOnly(ctx, req.Config, "content_wo", &plan.ContentWO, &resp.Diagnostics)
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Update, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 	moved := !plan.Path.Equal(state.Path)

@@ -21,7 +21,7 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	r.data.planPath(ctx, &plan.ID, plan.Path, state == nil, &resp.Diagnostics)
 	moving := state != nil && r.data.planMove(ctx, state.Path, plan.Path, plan.Overwrite.ValueBool(), resp) // move.go
 	var wo types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, tfpath.Root("content_wo"), &wo)...)
+	configWriteOnly(ctx, req.Config, "content_wo", &wo, &resp.Diagnostics)
 	writeOnly := !wo.IsNull()
 	d, fp := r.planDigest(ctx, &plan, state, req.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -72,7 +72,7 @@ func needsUpload(plan, state *fileResourceModel, writeOnly bool) bool {
 		// Nothing of a write-only content is kept to compare: upload again
 		// when its version changes, when the file changed on the server
 		// (content_sha256 ""), or when it was managed another way before.
-		return !plan.ContentWOVer.Equal(state.ContentWOVer) || !state.ContentSHA256.IsNull()
+		return resendWriteOnly(plan.ContentWOVer, &state.ContentWOVer) || !state.ContentSHA256.IsNull()
 	}
 	return !plan.ContentSHA256.Equal(state.ContentSHA256)
 }

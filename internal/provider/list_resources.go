@@ -87,9 +87,10 @@ func (s listSpec[T]) result(ctx context.Context, req list.ListRequest, row *T) l
 }
 
 // withoutSecrets nulls the resource object's sensitive attributes (a
-// meta's password, a secret setting's sensitive_value): an import keeps
-// them in state, masked, but a list result is printed whole by `terraform
-// query -json`, and a generated configuration says null for them anyway.
+// meta's password, a secret setting's sensitive_value), which a list
+// result carries only to be named here: an import never reads them, a
+// list result is printed whole by `terraform query -json`, and a
+// generated configuration says null for them anyway.
 // A warning names those that held a value, for the configuration to set.
 func withoutSecrets(res *tfsdk.Resource, name string, diags *diag.Diagnostics) {
 	attrs := res.Schema.GetAttributes()

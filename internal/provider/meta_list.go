@@ -49,6 +49,11 @@ func (l *metaList) List(ctx context.Context, req list.ListRequest, stream *list.
 		object: func(ctx context.Context, row *alist.Meta, diags *diag.Diagnostics) any {
 			m := metaModel{ID: idValue(row.ID)} // what the import sets; Read fills the rest
 			diags.Append(m.fill(ctx, row)...)
+			if row.Password != "" {
+				// an import keeps none; here it is there to be left out by
+				// name (withoutSecrets), with the warning that says so
+				m.Password = types.StringValue(row.Password)
+			}
 			return &m
 		},
 	}.results(ctx, req)

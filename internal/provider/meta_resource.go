@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
@@ -27,6 +28,8 @@ var (
 	_ resource.ResourceWithConfigure   = (*metaResource)(nil)
 	_ resource.ResourceWithImportState = (*metaResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*metaResource)(nil)
+
+	_ resource.ResourceWithConfigValidators = (*metaResource)(nil)
 )
 
 type metaResource struct{ resourceBase }
@@ -37,6 +40,9 @@ type metaModel struct {
 	ID       types.String `tfsdk:"id"`
 	Path     types.String `tfsdk:"path"`
 	Password types.String `tfsdk:"password"`
+	// null except when read from the config
+	PasswordWO        types.String `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
 	metaOptions
 }
 
@@ -79,12 +85,12 @@ func (r *metaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	}
 	// Optional and computed, without a default: a generated configuration
 	// has `password = null` (Terraform never writes a sensitive value), and
-	// that must not clear the password.
+	// that must not clear the password. ModifyPlan plans it.
 	pw := schema.StringAttribute{Optional: true, Computed: true, Sensitive: true,
-		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		MarkdownDescription: "The folder's password: accounts without the \"access without password\" permission must give it to list or open anything here. " +
-			"Sensitive. The server keeps it in clear, so a change made in the web UI shows in the plan. Left out: a new meta has none, an existing one keeps " +
-			"the server's (an import's generated configuration says `null`); `\"\"` removes it."}
+			"Sensitive, kept in the state. The server keeps it in clear, so a change made in the web UI shows in the plan and is put back. Left out: a new meta has none, an existing one keeps " +
+			"the server's, and the state holds none (an import never reads it: its generated configuration says `null`); `\"\"` removes it. " +
+			writeOnlyTradeOff("password", "password_wo")}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A meta: the settings of a folder on the AList site (password, hidden names, readme, header, write access), " +
 			"each applying to the folder alone or, with its `_sub` flag, to its sub-folders too. The nearest meta up the tree applies; metas do not merge. Needs an admin account.",
@@ -96,10 +102,15 @@ func (r *metaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				MarkdownDescription: "The folder, e.g. `/media/private` (`/` for the whole site), as the server stores it. It need not exist. " +
 					"Changing it replaces the meta: AList v3.38 caches \"no meta here\" forever, so moving a meta in place would not protect its new path until a restart.",
 			},
-			"password":     pw,
-			"password_sub": flag("The sub-folders ask for the password too, not only this folder."),
-			"write":        flag("Accounts without the `write` permission, guests included, may create folders and upload in this folder."),
-			"write_sub":    flag("What `write` allows holds in the sub-folders too."),
+			"password": pw,
+			"password_wo": writeOnlyString("The folder's password, **write-only**: sent on create and when `password_wo_version` changes, never stored in the plan or the state. " +
+				"The recommended form. `\"\"` removes the password. Drift: " +
+				"each plan compares `password_wo` with the password the server holds (the admin API shows it) without keeping either, and a password changed or removed in the web UI " +
+				"shows as a change of `password` (`(sensitive value)`, never stored) and is sent again. One or the other: `password` or `password_wo`."),
+			"password_wo_version": writeOnlyVersion("password_wo", "Any number: changing it sends `password_wo` again (a password rotation), in place. Only with `password_wo`."),
+			"password_sub":        flag("The sub-folders ask for the password too, not only this folder."),
+			"write":               flag("Accounts without the `write` permission, guests included, may create folders and upload in this folder."),
+			"write_sub":           flag("What `write` allows holds in the sub-folders too."),
 			"hide": schema.ListAttribute{
 				Optional: true, Computed: true, ElementType: types.StringType, Default: listdefault.StaticValue(types.ListValueMust(types.StringType, nil)),
 				Validators: []validator.List{hidePatternsValidator{}},
@@ -119,15 +130,45 @@ func (r *metaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	}
 }
 
-// ModifyPlan checks the account and, on AList, that no OpenList-only field is set.
+func (r *metaResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{resourcevalidator.Conflicting(tfpath.MatchRoot("password"), tfpath.MatchRoot("password_wo"))}
+}
+
+// ModifyPlan plans the password, checks the account and, on AList, that no
+// OpenList-only field is set.
 func (r *metaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	plan, _, ok := planModels[metaModel](ctx, req, &resp.Diagnostics)
-	if !ok || r.data == nil {
+	plan, state, ok := planModels[metaModel](ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	var config metaModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if config.Password.IsNull() {
+		// Left out: the state keeps what it had (none after a create or an
+		// import), the server its password. With password_wo: none, so that
+		// a password the state held (from `password`) plans the update that
+		// sends password_wo instead.
+		plan.Password = types.StringNull()
+		if state != nil && config.PasswordWO.IsNull() {
+			plan.Password = state.Password
+		}
+	}
+	defer func() {
+		if config.Password.IsNull() {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, tfpath.Root("password"), plan.Password)...)
+		}
+	}()
+	if r.data == nil {
 		return
 	}
 	ctx = r.data.requestContext(ctx)
 	if !r.data.requireAdmin(ctx, "alist_meta", &resp.Diagnostics) {
 		return
+	}
+	if state != nil && !config.PasswordWO.IsNull() && !config.PasswordWO.IsUnknown() && r.passwordDiffers(ctx, state, config.PasswordWO.ValueString(), &resp.Diagnostics) {
+		// A password changed in the web UI: compared, never kept. The
+		// update sends password_wo again; `password` shows the change.
+		plan.Password = types.StringUnknown()
 	}
 	info, ok := r.data.serverInfo(ctx, &resp.Diagnostics)
 	if !ok || info.IsOpenList() {
@@ -142,12 +183,30 @@ func (r *metaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 }
 
+// passwordDiffers tells whether the server's password of the meta is not
+// the configured password_wo (the admin API shows it in clear).
+func (r *metaResource) passwordDiffers(ctx context.Context, state *metaModel, wo string, diags *diag.Diagnostics) bool {
+	row, err := r.data.session.Meta(ctx, rowID(state.ID))
+	if errors.Is(err, alist.ErrNotFound) {
+		return false // gone: the plan creates it
+	}
+	if err != nil {
+		addAPIError(diags, tfpath.Root("password_wo"), "Cannot read the meta's password to compare it", err)
+		return false
+	}
+	return row.Password != wo
+}
+
 // fill sets the model from a row. The OpenList-only fields keep null for
 // an empty or false value, which is what leaving them out means.
 func (m *metaModel) fill(ctx context.Context, row *alist.Meta) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = idValue(row.ID)
-	m.Path, m.Password, m.Readme, m.Header = types.StringValue(row.Path), types.StringValue(row.Password), types.StringValue(row.Readme), types.StringValue(row.Header)
+	m.Path, m.Readme, m.Header = types.StringValue(row.Path), types.StringValue(row.Readme), types.StringValue(row.Header)
+	if !m.Password.IsNull() {
+		// kept only where the configuration sets it (password)
+		m.Password = types.StringValue(row.Password)
+	}
 	m.PasswordSub, m.Write, m.WriteSub = types.BoolValue(row.PSub), types.BoolValue(row.Write), types.BoolValue(row.WSub)
 	m.HideSub, m.ReadmeSub, m.HeaderSub = types.BoolValue(row.HSub), types.BoolValue(row.RSub), types.BoolValue(row.HeaderSub)
 	hide, d := types.ListValueFrom(ctx, types.StringType, splitHide(row.Hide))
@@ -162,7 +221,10 @@ func (m *metaModel) fill(ctx context.Context, row *alist.Meta) diag.Diagnostics 
 // overlay lays the model over a row (a read one, or a new one).
 func (m *metaModel) overlay(ctx context.Context, row *alist.Meta, openList bool, diags *diag.Diagnostics) {
 	row.Path = m.Path.ValueString()
-	row.Password, row.Readme, row.Header = m.Password.ValueString(), m.Readme.ValueString(), m.Header.ValueString()
+	if !m.Password.IsNull() && !m.Password.IsUnknown() {
+		row.Password = m.Password.ValueString() // else the row keeps its own
+	}
+	row.Readme, row.Header = m.Readme.ValueString(), m.Header.ValueString()
 	row.PSub, row.Write, row.WSub = m.PasswordSub.ValueBool(), m.Write.ValueBool(), m.WriteSub.ValueBool()
 	row.HSub, row.RSub, row.HeaderSub = m.HideSub.ValueBool(), m.ReadmeSub.ValueBool(), m.HeaderSub.ValueBool()
 	var hide []string
@@ -234,6 +296,10 @@ func (r *metaResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	row := &alist.Meta{}
 	plan.overlay(ctx, row, info.IsOpenList(), &resp.Diagnostics)
+	configWriteOnly(ctx, req.Config, "password_wo", &plan.PasswordWO, &resp.Diagnostics)
+	if !plan.PasswordWO.IsNull() {
+		row.Password = plan.PasswordWO.ValueString()
+	}
 	created, err := s.CreateMeta(ctx, row)
 	if errors.Is(err, alist.ErrAlreadyExists) {
 		resp.Diagnostics.AddAttributeError(tfpath.Root("path"), "A meta already exists for this path",
@@ -244,6 +310,7 @@ func (r *metaResource) Create(ctx context.Context, req resource.CreateRequest, r
 		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot create the meta", err)
 		return
 	}
+	plan.PasswordWO = types.StringNull()
 	resp.Diagnostics.Append(plan.fill(ctx, created)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -264,18 +331,33 @@ func (r *metaResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 // whatever an update leaves out.
 func (r *metaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer metaIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
-	var plan metaModel
+	var plan, state metaModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	configWriteOnly(ctx, req.Config, "password_wo", &plan.PasswordWO, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// password_wo goes again when its version changed, when the state holds
+	// a password (from `password` before), or when the plan saw the
+	// server's differ (ModifyPlan).
+	resend := !plan.PasswordWO.IsNull() &&
+		(resendWriteOnly(plan.PasswordWOVersion, &state.PasswordWOVersion) || !state.Password.IsNull() || plan.Password.IsUnknown())
+	if !plan.PasswordWO.IsNull() {
+		plan.Password = types.StringNull() // never kept
+	}
 	ctx = r.data.requestContext(ctx)
 	s := r.data.session
-	row := updateRow(ctx, "meta", rowID(plan.ID), s.Meta, func(row *alist.Meta) { plan.overlay(ctx, row, row.Has("read_users"), &resp.Diagnostics) },
-		s.UpdateMeta, &resp.Diagnostics)
+	row := updateRow(ctx, "meta", rowID(plan.ID), s.Meta, func(row *alist.Meta) {
+		plan.overlay(ctx, row, row.Has("read_users"), &resp.Diagnostics)
+		if resend {
+			row.Password = plan.PasswordWO.ValueString()
+		}
+	}, s.UpdateMeta, &resp.Diagnostics)
 	if row == nil {
 		return
 	}
+	plan.PasswordWO = types.StringNull()
 	resp.Diagnostics.Append(plan.fill(ctx, row)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }

@@ -202,29 +202,106 @@ func TestAccConcurrency_hundredFiles(t *testing.T) {
 	})
 }
 
+// secretWatch keeps a test's known secrets out of everything Terraform
+// writes: it runs Terraform at TF_LOG=TRACE into a file of its own, keeps
+// the working directories (TestCase.WorkingDir: dir), and checks the
+// plans and states of each step, the state files left on disk and the
+// whole log for each secret, by what it is.
+type secretWatch struct {
+	t       *testing.T
+	log     string
+	dir     string
+	secrets map[string]string
+}
+
+func watchSecrets(t *testing.T, secrets map[string]string) *secretWatch {
+	w := &secretWatch{t: t, log: filepath.Join(t.TempDir(), "trace.log"), dir: t.TempDir(), secrets: secrets}
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", w.log)
+	t.Setenv("TF_ACC_PERSIST_WORKING_DIR", "1")
+	return w
+}
+
+// find names the first secret doc holds.
+func (w *secretWatch) find(doc string) error {
+	for what, s := range w.secrets {
+		if strings.Contains(doc, s) {
+			return fmt.Errorf("it holds the %s", what)
+		}
+	}
+	return nil
+}
+
+// state checks a step's state.
+func (w *secretWatch) state() statecheck.StateCheck {
+	return stateScan(func(state string) error {
+		if err := w.find(state); err != nil {
+			return fmt.Errorf("state: %w", err)
+		}
+		return nil
+	})
+}
+
+// plan checks a step's plan.
+func (w *secretWatch) plan() plancheck.PlanCheck {
+	return planScan(func(plan string) error {
+		if err := w.find(plan); err != nil {
+			return fmt.Errorf("plan: %w", err)
+		}
+		return nil
+	})
+}
+
+// finish, after resource.Test, scans the state files (their private data
+// included) and the log, which must hold the provider's own lines.
+func (w *secretWatch) finish() {
+	t := w.t
+	states := 0
+	err := filepath.WalkDir(w.dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.Contains(d.Name(), ".tfstate") {
+			return err
+		}
+		states++
+		b, err := os.ReadFile(p)
+		if err == nil {
+			if ferr := w.find(string(b)); ferr != nil {
+				t.Errorf("the state file %s: %v", p, ferr)
+			}
+		}
+		return err
+	})
+	if err != nil || states == 0 {
+		t.Errorf("no state file to scan in %s (%v): the test would prove nothing", w.dir, err)
+	}
+	log, err := os.ReadFile(w.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(log, []byte("AList API call")) {
+		t.Fatalf("the trace log (%d bytes) lacks the provider's own lines: the test would prove nothing", len(log))
+	}
+	if bytes.Contains(log, []byte("new_logger_warning")) {
+		t.Error("the TRACE log carries the framework's subsystem warning")
+	}
+	for what, s := range w.secrets {
+		if i := bytes.Index(log, []byte(s)); i >= 0 {
+			t.Errorf("the TRACE log shows the %s: …%s…", what, log[max(0, i-80):min(len(log), i+len(s)+20)])
+		}
+	}
+}
+
 // A full lifecycle at TF_LOG=TRACE with known secrets: none of them, and no
 // session token, appears in the logs or in the state.
 func TestAccSecretsStayOutOfLogsAndState(t *testing.T) {
 	const password = "S3cret-Pa55word-xyzzy"
 	e := newEnv(t, alisttest.Options{Admin: alisttest.User{Username: "admin", Password: password, Role: 2, OTPSecret: otpSecret}})
 	e.needsLocal(whySecondUser)
-	logFile := filepath.Join(t.TempDir(), "trace.log")
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_ACC_LOG_PATH", logFile)
 	p := e.path("secret.txt")
 	token := loginTokenOTP(t, e)
-	secrets := map[string]string{
+	w := watchSecrets(t, map[string]string{
 		"password": password, "password hash": alist.HashPassword(password), "otp secret": otpSecret,
 		"configured token": token, "admin token": e.server.AdminToken(), "any JWT": "eyJhbGciOiJIUzI1NiIs",
-	}
-	noSecretInState := statecheck.StateCheck(stateScan(func(state string) error {
-		for what, s := range secrets {
-			if strings.Contains(state, s) {
-				return fmt.Errorf("the state holds the %s", what)
-			}
-		}
-		return nil
-	}))
+	})
 	// The secrets come from the environment, as in a pipeline: the test
 	// harness logs the configuration it runs, which must not hold them.
 	t.Setenv("ALIST_URL", e.url)
@@ -236,7 +313,7 @@ func TestAccSecretsStayOutOfLogsAndState(t *testing.T) {
 		return fmt.Sprintf("provider \"alist\" {}\nresource \"alist_file\" \"s\" {\n  path = %q\n  content = %q\n}\n", p, content)
 	}
 	steps := []resource.TestStep{
-		{Config: file("v1"), ConfigStateChecks: []statecheck.StateCheck{noSecretInState}},
+		{Config: file("v1"), ConfigStateChecks: []statecheck.StateCheck{w.state()}},
 		{
 			// With a token too, which the server then forgets: a re-login.
 			PreConfig: func() {
@@ -244,26 +321,14 @@ func TestAccSecretsStayOutOfLogsAndState(t *testing.T) {
 				e.server.Hook("/api/fs/put", 1, e.server.ForgetTokens)
 			},
 			Config:            file("v2"),
-			ConfigStateChecks: []statecheck.StateCheck{noSecretInState},
+			ConfigStateChecks: []statecheck.StateCheck{w.state()},
 		},
 		importStep("alist_file.s"),
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), CheckDestroy: e.checkGone(p), Steps: steps})
-
-	log, err := os.ReadFile(logFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(log, []byte("AList API call")) || !bytes.Contains(log, []byte("logging in to AList")) {
-		t.Fatalf("the trace log (%d bytes) lacks the provider's own lines: the test would prove nothing", len(log))
-	}
-	if bytes.Contains(log, []byte("new_logger_warning")) {
-		t.Error("the TRACE log carries the framework's subsystem warning")
-	}
-	for what, s := range secrets {
-		if i := bytes.Index(log, []byte(s)); i >= 0 {
-			t.Errorf("the TRACE log shows the %s: …%s…", what, log[max(0, i-80):min(len(log), i+len(s)+20)])
-		}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), CheckDestroy: e.checkGone(p), Steps: steps, WorkingDir: w.dir})
+	w.finish()
+	if log, _ := os.ReadFile(w.log); !bytes.Contains(log, []byte("logging in to AList")) {
+		t.Error("the trace log lacks the logins: the test would prove nothing")
 	}
 }
 

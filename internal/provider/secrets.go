@@ -8,9 +8,11 @@ import (
 )
 
 // The one rule of what the provider treats as a secret, for every resource
-// and data source: a secret goes in a sensitive attribute (sensitive_addition,
-// sensitive_value), is never imported into a plain one nor written into a
-// generated configuration, and is masked by the data sources.
+// and data source: a secret goes in a write-only attribute (write_only.go:
+// sensitive_addition_wo, password_wo, value_wo) or a sensitive one
+// (sensitive_addition, password, sensitive_value), is never imported into
+// the state nor written into a generated configuration, and is masked by
+// the data sources.
 
 // isSecret tells a field that holds a credential: by its name, unless the
 // server shows the field to anyone anyway (public: a public setting is

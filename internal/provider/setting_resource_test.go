@@ -134,7 +134,7 @@ func TestAccSetting_badInput(t *testing.T) {
 			{"read-only", setting("version", "v9"), `"version" is read-only`},
 			{"bool", setting("sign_all", "yes"), `"sign_all" is a true/false setting, got "yes"`},
 			{"token", setting("token", "x"), `the server's admin token`},
-			{"neither", e.providerConfig() + "resource \"alist_setting\" \"s\" {\n  key = \"site_title\"\n}\n", `Exactly one of these attributes must be configured: \[value,sensitive_value\]`},
+			{"neither", e.providerConfig() + "resource \"alist_setting\" \"s\" {\n  key = \"site_title\"\n}\n", `Exactly one of these attributes must be configured: \[value,sensitive_value,value_wo\]`},
 		} {
 			t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
 				before := publicSettings(t, e)

@@ -70,7 +70,9 @@ func sameAdditionValue(configured string, server any) bool {
 // existing one may leave them to the server: an import leaves the secret
 // ones out). A nil value is not known yet: only its key is checked. Keys
 // are sorted in the messages, each message names its key.
-func checkAddition(driver string, info *alist.DriverInfo, addition, sensitive map[string]*string, isNew bool) []additionProblem {
+// secretAttr names the attribute sensitive comes from (sensitive_addition
+// or sensitive_addition_wo).
+func checkAddition(driver string, info *alist.DriverInfo, addition, sensitive map[string]*string, secretAttr string, isNew bool) []additionProblem {
 	var out []additionProblem
 	valid := make([]string, 0, len(info.Additional))
 	for _, it := range info.Additional {
@@ -92,10 +94,10 @@ func checkAddition(driver string, info *alist.DriverInfo, addition, sensitive ma
 		}
 	}
 	check("addition", addition)
-	check("sensitive_addition", sensitive)
+	check(secretAttr, sensitive)
 	for _, k := range slices.Sorted(maps.Keys(sensitive)) {
 		if _, dup := addition[k]; dup {
-			out = append(out, additionProblem{"sensitive_addition", k, fmt.Sprintf("%q is set in both addition and sensitive_addition: keep it in one.", k)})
+			out = append(out, additionProblem{secretAttr, k, fmt.Sprintf("%q is set in both addition and %s: keep it in one.", k, secretAttr)})
 		}
 	}
 	for _, it := range info.Additional {
@@ -107,7 +109,7 @@ func checkAddition(driver string, info *alist.DriverInfo, addition, sensitive ma
 		if it.Required && it.Default == "" && it.Type != "bool" && !inA && !inS {
 			where := "addition"
 			if isSecret(it.Name, "", false) {
-				where = "sensitive_addition"
+				where = secretAttr
 			}
 			out = append(out, additionProblem{where, "", fmt.Sprintf("the %s driver requires %q (%s); set it in %s.", driver, it.Name, describeItem(it), where)})
 		}

@@ -12,7 +12,9 @@ import (
 
 type storageModel struct {
 	storageFields
-	SensitiveAddition types.Map `tfsdk:"sensitive_addition"`
+	SensitiveAddition   types.Map   `tfsdk:"sensitive_addition"`
+	SensitiveAdditionWO types.Map   `tfsdk:"sensitive_addition_wo"` // null except when read from the config
+	SensitiveWOVersion  types.Int64 `tfsdk:"sensitive_addition_wo_version"`
 }
 
 // storageFields are a storage's attributes but the secrets: what the

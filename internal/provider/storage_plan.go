@@ -37,9 +37,9 @@ func (r *storageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	driver := plan.Driver.ValueString()
-	if !config.Addition.IsUnknown() && !config.SensitiveAddition.IsUnknown() {
+	if secrets := config.secrets(); !config.Addition.IsUnknown() && !secrets.IsUnknown() {
 		addition := configMap(config.Addition)
-		for _, p := range checkAddition(driver, info, addition, configMap(config.SensitiveAddition), state == nil) {
+		for _, p := range checkAddition(driver, info, addition, configMap(secrets), config.secretsAttr(), state == nil) {
 			at := tfpath.Root(p.attr)
 			if p.key != "" {
 				at = at.AtMapKey(p.key)
@@ -60,6 +60,24 @@ func (r *storageResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		warnPeerDriver(ctx, r.data.session, &alist.Storage{Driver: driver, MountPath: plan.MountPath.ValueString()}, &resp.Diagnostics)
 		planDefaults(ctx, plan, info, resp)
 	}
+}
+
+// secrets is the configured secret settings: sensitive_addition, or the
+// write-only sensitive_addition_wo (a configuration's, at plan and apply:
+// the one place it is not null).
+func (m *storageModel) secrets() types.Map {
+	if !m.SensitiveAdditionWO.IsNull() {
+		return m.SensitiveAdditionWO
+	}
+	return m.SensitiveAddition
+}
+
+// secretsAttr names the attribute secrets come from, for messages.
+func (m *storageModel) secretsAttr() string {
+	if !m.SensitiveAdditionWO.IsNull() {
+		return "sensitive_addition_wo"
+	}
+	return "sensitive_addition"
 }
 
 // configMap is a configured map whose values may not be known yet (taken
@@ -152,7 +170,7 @@ func planDefaults(ctx context.Context, plan *storageModel, info *alist.DriverInf
 	}
 }
 
-// warnSecretsInAddition points secrets to sensitive_addition.
+// warnSecretsInAddition points secrets to the secret attributes.
 func warnSecretsInAddition(addition map[string]*string, diags *diag.Diagnostics) {
 	for k, v := range addition {
 		value := "" // unknown
@@ -161,7 +179,7 @@ func warnSecretsInAddition(addition map[string]*string, diags *diag.Diagnostics)
 		}
 		if isSecret(k, value, false) {
 			diags.AddAttributeWarning(pathAddition.AtMapKey(k), "A secret in plain addition",
-				fmt.Sprintf("%q looks like a credential: in `addition` it shows in plans and state in clear. Move it to `sensitive_addition`.", k))
+				fmt.Sprintf("%q looks like a credential: in `addition` it shows in plans and state in clear. Move it to `sensitive_addition_wo` (never stored in the state) or `sensitive_addition`.", k))
 		}
 	}
 }

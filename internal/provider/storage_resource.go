@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
@@ -29,7 +30,16 @@ var (
 	_ resource.ResourceWithConfigure   = (*storageResource)(nil)
 	_ resource.ResourceWithImportState = (*storageResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*storageResource)(nil)
+
+	_ resource.ResourceWithConfigValidators = (*storageResource)(nil)
 )
+
+// ConfigValidators: the secrets come from one attribute or the other.
+func (r *storageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.Conflicting(tfpath.MatchRoot("sensitive_addition"), tfpath.MatchRoot("sensitive_addition_wo")),
+	}
+}
 
 type storageResource struct{ resourceBase }
 
@@ -119,14 +129,23 @@ func (r *storageResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				"unknown keys, values of the wrong type or outside a choice list, and missing required fields are refused, naming the key. " +
 				"Only the keys set here are compared with the server, which fills in every other field (a new storage gets the driver's defaults); " +
 				"a key removed from here keeps its value on the server. An import takes the keys whose value differs from the driver's default. " +
-				"Put passwords, tokens and keys in `sensitive_addition`.",
+				"Put passwords, tokens and keys in `sensitive_addition_wo` or `sensitive_addition`.",
 		},
 		"sensitive_addition": schema.MapAttribute{
 			Optional: true, Sensitive: true, ElementType: types.StringType,
 			MarkdownDescription: "The driver's secret settings (passwords, tokens, access keys), merged with `addition` when sent. " +
 				"Sent on create and whenever the configured value changes; never compared with what the server holds " +
-				"(drivers refresh their tokens), never read back, never shown in a plan.",
+				"(drivers refresh their tokens), never read back, never shown in a plan. " + writeOnlyTradeOff("sensitive_addition", "sensitive_addition_wo"),
 		},
+		"sensitive_addition_wo": schema.MapAttribute{
+			Optional: true, WriteOnly: true, Sensitive: true, ElementType: types.StringType,
+			MarkdownDescription: "The driver's secret settings, **write-only**: merged with `addition` and sent on create and when `sensitive_addition_wo_version` changes, " +
+				"never stored in the plan or the state, never read back. The recommended form. Checked at plan against the driver's fields as `sensitive_addition` is " +
+				"(an unknown key is refused, naming it). Drift: none is seen, as with `sensitive_addition` (drivers rewrite their secrets): a secret changed in the web UI " +
+				"stays until the version changes. One or the other: `sensitive_addition` or `sensitive_addition_wo`.",
+		},
+		"sensitive_addition_wo_version": writeOnlyVersion("sensitive_addition_wo",
+			"Any number: changing it sends `sensitive_addition_wo` again (a credential rotation), in place. Only with `sensitive_addition_wo`."),
 		"disabled": schema.BoolAttribute{
 			Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 			MarkdownDescription: "Keep the storage unmounted. Default `false`: a storage disabled in the web UI is mounted again " +
@@ -157,7 +176,8 @@ func (r *storageResource) Create(ctx context.Context, req resource.CreateRequest
 	if info == nil {
 		return
 	}
-	addition, err := newAddition(info, stringMap(ctx, plan.Addition, &resp.Diagnostics), stringMap(ctx, plan.SensitiveAddition, &resp.Diagnostics))
+	configWriteOnly(ctx, req.Config, "sensitive_addition_wo", &plan.SensitiveAdditionWO, &resp.Diagnostics)
+	addition, err := newAddition(info, stringMap(ctx, plan.Addition, &resp.Diagnostics), stringMap(ctx, plan.secrets(), &resp.Diagnostics))
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(pathAddition, "Invalid addition", err.Error())
 		return
@@ -198,6 +218,7 @@ func (r *storageResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	echo := sentEcho(ctx, row, plan.Addition, &resp.Diagnostics)
 	saveEcho(ctx, resp.Private, echo, &resp.Diagnostics)
+	plan.SensitiveAdditionWO = types.MapNull(types.StringType)
 	resp.Diagnostics.Append(plan.fill(ctx, row, info, false, echo)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -249,6 +270,7 @@ func (r *storageResource) saveAfterError(ctx context.Context, plan *storageModel
 			fmt.Sprintf("Storage id %d exists on the server but could not be read back (%s). Import it (`terraform import <address> id:%d`) or delete it in AList's web UI.", id, err, id))
 		return
 	}
+	plan.SensitiveAdditionWO = types.MapNull(types.StringType)
 	diags.Append(plan.fill(ctx, row, info, false, sentEcho(ctx, row, plan.Addition, diags))...)
 	diags.Append(state.Set(ctx, plan)...)
 }
@@ -335,7 +357,7 @@ func (r *storageResource) refresh(ctx context.Context, m *storageModel, row *ali
 
 // importedStorage is what an import puts in state before the refresh: the id.
 func importedStorage(row *alist.Storage) storageModel {
-	m := storageModel{SensitiveAddition: types.MapNull(types.StringType)}
+	m := storageModel{SensitiveAddition: types.MapNull(types.StringType), SensitiveAdditionWO: types.MapNull(types.StringType), SensitiveWOVersion: types.Int64Null()}
 	m.ID, m.Addition = idValue(row.ID), types.MapNull(types.StringType)
 	return m
 }
@@ -370,8 +392,10 @@ func (r *storageResource) Update(ctx context.Context, req resource.UpdateRequest
 	addition, err := row.AdditionMap()
 	if err == nil {
 		sets := []map[string]string{stringMap(ctx, plan.Addition, &resp.Diagnostics)}
-		if !plan.SensitiveAddition.Equal(state.SensitiveAddition) {
-			sets = append(sets, stringMap(ctx, plan.SensitiveAddition, &resp.Diagnostics))
+		configWriteOnly(ctx, req.Config, "sensitive_addition_wo", &plan.SensitiveAdditionWO, &resp.Diagnostics)
+		if !plan.SensitiveAddition.Equal(state.SensitiveAddition) ||
+			!plan.SensitiveAdditionWO.IsNull() && resendWriteOnly(plan.SensitiveWOVersion, &state.SensitiveWOVersion) {
+			sets = append(sets, stringMap(ctx, plan.secrets(), &resp.Diagnostics))
 		}
 		err = overlayAddition(info, addition, sets...)
 	}
@@ -388,13 +412,14 @@ func (r *storageResource) Update(ctx context.Context, req resource.UpdateRequest
 		// restart keeps the new row): state follows the server. Secrets
 		// are not read back: the old ones stay, so that the new ones are
 		// sent again.
-		plan.SensitiveAddition = state.SensitiveAddition
+		plan.SensitiveAddition, plan.SensitiveWOVersion = state.SensitiveAddition, state.SensitiveWOVersion
 		r.saveAfterError(ctx, &plan, info, row.ID, &resp.State, &resp.Diagnostics)
 		addAPIError(&resp.Diagnostics, tfpath.Empty(), "Cannot update the storage", err)
 		return
 	}
 	echo := sentEcho(ctx, updated, plan.Addition, &resp.Diagnostics)
 	saveEcho(ctx, resp.Private, echo, &resp.Diagnostics)
+	plan.SensitiveAdditionWO = types.MapNull(types.StringType)
 	resp.Diagnostics.Append(plan.fill(ctx, updated, info, false, echo)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -455,12 +480,13 @@ func (r *storageResource) ImportState(ctx context.Context, req resource.ImportSt
 }
 
 // warnSecretAddition tells, on import and in a list result, which of the
-// driver's settings are left out of `addition` and go in `sensitive_addition`.
+// driver's settings are left out of `addition` and where they go.
 func warnSecretAddition(row *alist.Storage, info *alist.DriverInfo, diags *diag.Diagnostics) {
 	if keys := secretKeys(info); len(keys) > 0 {
 		diags.AddWarning("Secret settings are not imported",
 			fmt.Sprintf("The %s driver's settings %s of the storage %s are left out of `addition`, so that they never land in plain state or a generated configuration. "+
-				"Set them in `sensitive_addition` if Terraform should manage them; until then the server keeps its values.", row.Driver, quoteList(keys), row.MountPath))
+				"Set them in `sensitive_addition_wo` (write-only: never stored in the state; Terraform >= 1.11) or `sensitive_addition` (kept in the state, sensitive) "+
+				"if Terraform should manage them; until then the server keeps its values.", row.Driver, quoteList(keys), row.MountPath))
 	}
 }
 

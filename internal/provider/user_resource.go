@@ -59,11 +59,9 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 					userIdentity.followsNote()},
 			"password": schema.StringAttribute{Optional: true, Sensitive: true,
 				MarkdownDescription: "The password, kept (sensitive) in state. For Terraform or OpenTofu before 1.11; prefer `password_wo`. Changing it sets it again."},
-			"password_wo": schema.StringAttribute{Optional: true, WriteOnly: true, Sensitive: true,
-				MarkdownDescription: "The password, write-only: never in plan or state (Terraform >= 1.11 or OpenTofu >= 1.11). Terraform cannot see a change to it: change `password_wo_version` to set it again. " +
-					"A new account needs `password` or `password_wo`."},
-			"password_wo_version": schema.Int64Attribute{Optional: true,
-				MarkdownDescription: "Any number: changing it sends `password_wo` again (a password rotation)."},
+			"password_wo": writeOnlyString("The password, write-only: never in plan or state (Terraform >= 1.11 or OpenTofu >= 1.11). Terraform cannot see a change to it: change `password_wo_version` to set it again. " +
+				"A new account needs `password` or `password_wo`."),
+			"password_wo_version": writeOnlyVersion("password_wo", "Any number: changing it sends `password_wo` again (a password rotation)."),
 			"base_path": keep("The folder the account sees as its root, e.g. `/local/deploy`. New accounts default to `/`. " +
 				"AList v3.62 sets a new account's base path from its first role's first scope; the provider sets it back to this value right after."),
 			"disabled": schema.BoolAttribute{Optional: true, Computed: true, PlanModifiers: []planmodifier.Bool{accountDisabledDefault{}},
@@ -182,7 +180,7 @@ func newPassword(ctx context.Context, plan *userModel, config tfsdk.Config, diag
 		return plan.Password.ValueString()
 	}
 	var wo types.String
-	diags.Append(config.GetAttribute(ctx, tfpath.Root("password_wo"), &wo)...)
+	configWriteOnly(ctx, config, "password_wo", &wo, diags)
 	return wo.ValueString()
 }
 
@@ -314,7 +312,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		return
 	}
 	password := ""
-	if !plan.Password.Equal(state.Password) || !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) {
+	if !plan.Password.Equal(state.Password) || resendWriteOnly(plan.PasswordWOVersion, &state.PasswordWOVersion) {
 		password = newPassword(ctx, &plan, req.Config, &resp.Diagnostics)
 	}
 	updated, err := r.send(ctx, &plan, row, d, password)

@@ -21,7 +21,9 @@ resource "alist_storage" "media" {
   }
 }
 
-# Another AList server, mounted at /peer. Its password stays out of plans.
+# Another AList server, mounted at /peer. Its password, write-only, stays
+# out of plans and the state (Terraform or OpenTofu 1.11 or later); bump
+# sensitive_addition_wo_version to send a new one.
 variable "peer_url" {
   type    = string
   default = "https://other.example.com"
@@ -35,13 +37,15 @@ variable "peer_username" {
 variable "peer_password" {
   type      = string
   sensitive = true
+  ephemeral = true
 }
 
 resource "alist_storage" "peer" {
-  mount_path         = "${var.mount_root}/peer"
-  driver             = "AList V3"
-  addition           = { url = var.peer_url, root_folder_path = "/", username = var.peer_username }
-  sensitive_addition = { password = var.peer_password }
+  mount_path                    = "${var.mount_root}/peer"
+  driver                        = "AList V3"
+  addition                      = { url = var.peer_url, root_folder_path = "/", username = var.peer_username }
+  sensitive_addition_wo         = { password = var.peer_password }
+  sensitive_addition_wo_version = 1
 }
 
 # Kept in the configuration, unmounted.
