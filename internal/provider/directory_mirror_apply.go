@@ -92,10 +92,13 @@ func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMir
 			deletes = append(deletes, rel)
 		}
 	}
-	if current == nil && plan.DeleteUnmanaged.ValueBool() {
-		// A create: the plan could not list the destination's own files.
+	if plan.DeleteUnmanaged.ValueBool() {
+		// On a create, or when delete_unmanaged was just turned on, the plan
+		// could not list the destination's other files: they go now.
 		for _, f := range dstTree.Files {
-			if _, keep := desired[f.Rel]; !keep {
+			_, keep := desired[f.Rel]
+			_, listed := current[f.Rel]
+			if !keep && !listed {
 				deletes = append(deletes, f.Rel)
 			}
 		}
@@ -122,7 +125,16 @@ func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMir
 		delete(result, rel)
 		delete(mp.Copied, rel)
 	}
+	// Folders made earlier that the source no longer has go once empty;
+	// the source's own (empty ones too) and path itself stay.
+	srcDirs := map[string]bool{"": true}
+	for _, d := range srcTree.Dirs {
+		srcDirs[d] = true
+	}
+	stay := slices.DeleteFunc(slices.Clone(s.priv.Created), func(d string) bool { return !srcDirs[d] })
+	s.priv.Created = slices.DeleteFunc(s.priv.Created, func(d string) bool { return srcDirs[d] })
 	s.removeEmptyCreated(ctx, result, diags)
+	s.priv.Created = append(s.priv.Created, stay...)
 	tflog.Debug(ctx, "applied a folder mirror", map[string]any{"copies": len(copies), "copied": len(copied), "deletes": len(deletes)})
 }
 
@@ -216,7 +228,11 @@ func (r *directoryMirrorResource) copyFiles(ctx context.Context, src, dst string
 	// What the destination reports now, to compare later refreshes with.
 	copied := make(map[string]*mirrorCopy, len(ok))
 	if len(ok) > 0 {
-		tree, err := session.Walk(ctx, dst, alist.WalkOptions{Refresh: true})
+		// Even when the deadline cut the copies short: what was copied is
+		// recorded, so that the next apply copies only the rest.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), defaultReadTimeout)
+		defer cancel()
+		tree, err := session.Walk(rctx, dst, alist.WalkOptions{Refresh: true})
 		if err != nil {
 			addAPIError(diags, tfpath.Root("path"), "Cannot list the destination folder after copying", err)
 			return nil

@@ -99,8 +99,8 @@ func (r *directoryMirrorResource) ModifyPlan(ctx context.Context, req resource.M
 			deletes++
 		}
 	}
-	if state == nil && plan.DeleteUnmanaged.ValueBool() {
-		deletes++ // a create with delete_unmanaged may delete what the destination holds
+	if plan.DeleteUnmanaged.ValueBool() && (state == nil || !state.DeleteUnmanaged.ValueBool()) {
+		deletes++ // the apply deletes what the destination holds besides (unlisted yet)
 	}
 	r.checkPermissions(ctx, copies, deletes, &resp.Diagnostics)
 	plan.Files = fileMapValue(files)
