@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -227,7 +226,7 @@ func TestAccDirectoryMirror_partialFailure(t *testing.T) {
 		e, src, dst := mirrorEnv(t, alisttest.Options{Flavor: f}, true)
 		e.needsLocal(whyFaults)
 		e.seedUnder(src, map[string]string{"a.txt": "alpha"})
-		cfg := mirrorConfig(e, src, dst, "timeouts = {\n    update = \"3s\"\n  }")
+		cfg := mirrorConfig(e, src, dst, "timeouts {\n    update = \"3s\"\n  }")
 		var release func()
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
@@ -239,7 +238,7 @@ func TestAccDirectoryMirror_partialFailure(t *testing.T) {
 						e.server.FailCopy(src+"/c.txt", "failed to put the file: the disk is full", 3)
 					},
 					Config:      cfg,
-					ExpectError: regexp.MustCompile(`(?s)1 of 2 files were not copied.*c\.txt: .*the disk is full`),
+					ExpectError: re(`(?s)1 of 2 files were not copied.*c\.txt: .*the disk is full`),
 				},
 				{
 					PreConfig: func() {
@@ -260,7 +259,7 @@ func TestAccDirectoryMirror_partialFailure(t *testing.T) {
 						release = e.server.StallCopy(src + "/d.txt")
 					},
 					Config:      cfg,
-					ExpectError: regexp.MustCompile(`(?s)d\.txt: .*deadline`),
+					ExpectError: re(`(?s)d\.txt: .*deadline`),
 				},
 				{
 					PreConfig: func() {
@@ -287,11 +286,11 @@ func TestAccDirectoryMirror_refused(t *testing.T) {
 	cases := []struct {
 		name, cfg, want, local string
 	}{
-		{"same folder", mirrorConfig(e, src, src, ""), `Error: The destination is the source.*path`, ""},
-		{"destination inside", mirrorConfig(e, src, src+"/backup", ""), `(?s)path.*lies below .source_path`, ""},
-		{"source inside", mirrorConfig(e, src+"/x", src, ""), `(?s)source_path.*lies below .path`, ""},
-		{"source missing", mirrorConfig(e, e.path("nothing"), dst, ""), `(?s)source_path.*The server has no folder`, ""},
-		{"destination is a file", mirrorConfig(e, src, e.path("file.txt"), ""), `(?s)is a file: .path. must be a folder`, ""},
+		{"same folder", mirrorConfig(e, src, src, ""), `(?s)The destination is the source.*path = .*are both`, ""},
+		{"destination inside", mirrorConfig(e, src, src+"/backup", ""), `(?s)The destination is inside the source.*lies below .source_path`, ""},
+		{"source inside", mirrorConfig(e, src+"/x", src, ""), `(?s)The source is inside the destination.*source_path = `, ""},
+		{"source missing", mirrorConfig(e, e.path("nothing"), dst, ""), `(?s)source_path = .*The server has no folder`, ""},
+		{"destination is a file", mirrorConfig(e, src, e.path("file.txt"), ""), `(?s)The destination is a file.*must be a folder`, ""},
 		{"no storage", mirrorConfig(e, src, "/nowhere-mounted/dst", ""), `(?s)No storage at the destination.*mount one, enable it`, ""},
 		{"no copy permission", func() string {
 			u := e.withCredentials("nocopy", "nocopy-pass")
@@ -305,7 +304,7 @@ func TestAccDirectoryMirror_refused(t *testing.T) {
 			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
-				Steps:                    []resource.TestStep{{Config: c.cfg, PlanOnly: true, ExpectError: regexp.MustCompile(c.want)}},
+				Steps:                    []resource.TestStep{{Config: c.cfg, PlanOnly: true, ExpectError: re(c.want)}},
 			})
 		})
 	}
