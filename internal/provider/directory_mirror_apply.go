@@ -153,30 +153,13 @@ func (r *directoryMirrorResource) makeFolders(ctx context.Context, s *syncer, sr
 	for _, d := range dstTree.Dirs {
 		have[d] = true
 	}
-	byDepth := map[int][]string{}
-	maxDepth := -1
+	var missing []string
 	for _, d := range srcTree.Dirs {
-		if have[d] || filter.prunes(d) || slices.ContainsFunc(ancestors(d), filter.prunes) {
-			continue
-		}
-		depth := strings.Count(d, "/")
-		byDepth[depth] = append(byDepth[depth], d)
-		maxDepth = max(maxDepth, depth)
-	}
-	for depth := 0; depth <= maxDepth; depth++ {
-		failed := s.each(ctx, byDepth[depth], func(ctx context.Context, dir string) error {
-			return s.session.Mkdir(ctx, s.remote(dir))
-		}, "path", "Cannot create a destination folder", diags)
-		for _, d := range byDepth[depth] {
-			if !failed[d] {
-				s.priv.Created = append(s.priv.Created, d)
-			}
-		}
-		if len(failed) > 0 {
-			return false
+		if !have[d] && !filter.prunes(d) && !slices.ContainsFunc(ancestors(d), filter.prunes) {
+			missing = append(missing, d)
 		}
 	}
-	return true
+	return s.makeDirs(ctx, missing, "Cannot create a destination folder", diags)
 }
 
 // copyFiles copies the files with the server's copy tasks, one fs/copy per
