@@ -309,3 +309,30 @@ func TestAccDirectoryMirror_refused(t *testing.T) {
 		})
 	}
 }
+
+// A non-admin with the copy permission mirrors too: on AList v3.38 he
+// cannot see copy tasks, and each copy is confirmed by listing.
+func TestAccDirectoryMirror_nonAdmin(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		admin, src, dst := mirrorEnv(t, alisttest.Options{Flavor: f, Users: []alisttest.User{
+			{Username: "backup", Password: "backup-pass", Permission: alisttest.PermWrite | alisttest.PermCopy | alisttest.PermRemove},
+		}}, true)
+		admin.needsLocal(whySecondUser)
+		e := admin.withCredentials("backup", "backup-pass")
+		files := map[string]string{"a.txt": "alpha", "sub/b.txt": "bravo"}
+		admin.seedUnder(src, files)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             admin.checkRemoteTree(dst, nil),
+			Steps: []resource.TestStep{
+				{Config: mirrorConfig(e, src, dst, ""), Check: admin.checkRemoteTree(dst, files)},
+				{
+					PreConfig:        func() { admin.changeBehindBack(src+"/a.txt", []byte("alpha, edited")) },
+					Config:           mirrorConfig(e, src, dst, ""),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planLists("a.txt")}},
+					Check:            admin.checkRemoteTree(dst, map[string]string{"a.txt": "alpha, edited", "sub/b.txt": "bravo"}),
+				},
+			},
+		})
+	})
+}
