@@ -297,10 +297,15 @@ func TestAccDirectoryMirror_refused(t *testing.T) {
 			return mirrorConfig(u, src, dst, "")
 		}(), `(?s)lacks the "copy" permission`, whySecondUser},
 	}
+	cases = append(cases, struct{ name, cfg, want, local string }{"disabled storage",
+		mirrorConfig(e, src, "/local2/dst", ""), `(?s)No storage at the destination.*mount one, enable it`, whyFaults})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if c.local != "" {
 				(&testEnv{t: t, server: e.server}).needsLocal(c.local)
+			}
+			if c.name == "disabled storage" {
+				disableStorage(t, e, "/local2")
 			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
@@ -335,4 +340,22 @@ func TestAccDirectoryMirror_nonAdmin(t *testing.T) {
 			},
 		})
 	})
+}
+
+// disableStorage disables the storage mounted at mount.
+func disableStorage(t *testing.T, e *testEnv, mount string) {
+	t.Helper()
+	storages, err := e.client.Storages(t0())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range storages {
+		if st.MountPath == mount {
+			if err := e.client.DisableStorage(t0(), st.ID); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+	}
+	t.Fatalf("no storage at %s", mount)
 }
