@@ -142,9 +142,8 @@ func (s *syncer) deletions(current, desired map[string]string, deleteUnmanaged b
 	return out
 }
 
-// ensureFolders creates the missing folders the uploads go to, each once:
-// level by level, so that two uploads never race to create one folder
-// (drivers other than Local may then make two of the same name).
+// ensureFolders creates the missing folders the uploads go to, each once
+// (see makeDirs).
 func (s *syncer) ensureFolders(ctx context.Context, uploads []string, diags *diag.Diagnostics) bool {
 	known := s.priv.knownDirs()
 	if !s.priv.Listed {
@@ -172,21 +171,35 @@ func (s *syncer) ensureFolders(ctx context.Context, uploads []string, diags *dia
 		s.priv.Listed = true
 		known = s.priv.knownDirs()
 	}
-	byDepth := map[int][]string{}
-	maxDepth := 0
+	var missing []string
 	for _, rel := range uploads {
-		for i, d := range ancestors(rel) {
+		for _, d := range ancestors(rel) {
 			if !known[d] {
 				known[d] = true
-				byDepth[i] = append(byDepth[i], d)
-				maxDepth = max(maxDepth, i)
+				missing = append(missing, d)
 			}
 		}
+	}
+	return s.makeDirs(ctx, missing, "Cannot create a remote folder", diags)
+}
+
+// makeDirs creates the folders (relative to root) level by level,
+// shallowest first, so that two requests never race to create one folder
+// (drivers other than Local may then make two of the same name), and
+// records those made in Created and Dirs. It stops at the first level
+// where one failed.
+func (s *syncer) makeDirs(ctx context.Context, dirs []string, summary string, diags *diag.Diagnostics) bool {
+	byDepth := map[int][]string{}
+	maxDepth := -1
+	for _, d := range dirs {
+		depth := strings.Count(d, "/")
+		byDepth[depth] = append(byDepth[depth], d)
+		maxDepth = max(maxDepth, depth)
 	}
 	for depth := 0; depth <= maxDepth; depth++ {
 		failed := s.each(ctx, byDepth[depth], func(ctx context.Context, dir string) error {
 			return s.session.Mkdir(ctx, s.remote(dir))
-		}, "path", "Cannot create a remote folder", diags)
+		}, "path", summary, diags)
 		for _, d := range byDepth[depth] {
 			if !failed[d] {
 				s.priv.Created = append(s.priv.Created, d)

@@ -87,12 +87,16 @@ func (sp *syncPrivate) save(ctx context.Context, p privateSetter, diags *diag.Di
 	diags.Append(p.SetKey(ctx, privateSyncKey, raw)...)
 }
 
-// encode is the records as JSON, deflated and base64-encoded into one JSON
+func (sp *syncPrivate) encode() ([]byte, error) { return packPrivate(sp) }
+
+func (sp *syncPrivate) decode(raw []byte) error { return unpackPrivate(raw, sp) }
+
+// packPrivate is v as JSON, deflated and base64-encoded into one JSON
 // string. Terraform rewrites and re-reads the whole state several times
 // per run, and the framework validates private JSON byte by byte: with
 // ten thousand files the plain JSON (about 2 MB) cost more than the rest
 // of a no-op plan; deflated it is about a third.
-func (sp *syncPrivate) encode() ([]byte, error) {
+func packPrivate(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	b64 := base64.NewEncoder(base64.StdEncoding, &buf)
 	buf.WriteByte('"')
@@ -100,7 +104,7 @@ func (sp *syncPrivate) encode() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := json.NewEncoder(zw).Encode(sp); err != nil {
+	if err := json.NewEncoder(zw).Encode(v); err != nil {
 		return nil, err
 	}
 	if err := zw.Close(); err != nil {
@@ -113,14 +117,15 @@ func (sp *syncPrivate) encode() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func (sp *syncPrivate) decode(raw []byte) error {
+// unpackPrivate reads what packPrivate wrote into v.
+func unpackPrivate(raw []byte, v any) error {
 	var packed string
 	if err := json.Unmarshal(raw, &packed); err != nil {
 		return err
 	}
 	zr := flate.NewReader(base64.NewDecoder(base64.StdEncoding, strings.NewReader(packed)))
 	defer zr.Close()
-	return json.NewDecoder(zr).Decode(sp)
+	return json.NewDecoder(zr).Decode(v)
 }
 
 // fingerprints are the Local records as fingerprints of files below root.

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -98,42 +97,14 @@ func (r *directorySyncResource) Schema(ctx context.Context, _ resource.SchemaReq
 
 // filter parses include and exclude (validated already).
 func (m *directorySyncModel) filter(ctx context.Context, diags *diag.Diagnostics) fileFilter {
-	var f fileFilter
-	for _, l := range []struct {
-		list types.List
-		into *[]globPattern
-	}{{m.Include, &f.include}, {m.Exclude, &f.exclude}} {
-		var raw []string
-		diags.Append(l.list.ElementsAs(ctx, &raw, false)...)
-		for _, p := range raw {
-			if g, err := parseGlob(p); err == nil {
-				*l.into = append(*l.into, g)
-			}
-		}
-	}
-	return f
+	return newFileFilter(ctx, m.Include, m.Exclude, diags)
 }
 
-// fileMap is `files` as a Go map ("" for a null or unknown map).
-func (m *directorySyncModel) fileMap() map[string]string {
-	out := map[string]string{}
-	for k, v := range m.Files.Elements() {
-		if s, ok := v.(types.String); ok {
-			out[k] = s.ValueString()
-		}
-	}
-	return out
-}
+// fileMap is `files` as a Go map.
+func (m *directorySyncModel) fileMap() map[string]string { return fileMapOf(m.Files) }
 
-// setFiles sets `files`, built directly: thousands of elements through the
-// framework's reflection cost more than the rest of a plan.
-func (m *directorySyncModel) setFiles(files map[string]string) {
-	elems := make(map[string]attr.Value, len(files))
-	for k, v := range files {
-		elems[k] = types.StringValue(v)
-	}
-	m.Files = types.MapValueMust(types.StringType, elems)
-}
+// setFiles sets `files`.
+func (m *directorySyncModel) setFiles(files map[string]string) { m.Files = fileMapValue(files) }
 
 func (r *directorySyncResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)

@@ -105,6 +105,19 @@ var examples = map[string]exampleSpec{
 			}
 		},
 	},
+	"resources/alist_directory_mirror": {
+		prepare: func(e *testEnv) map[string]string {
+			e.seedUnder(e.path("photos"), map[string]string{"2026/beach.jpg": "jpeg", "2026/.DS_Store": "junk", "notes.tmp": "tmp", "index.txt": "list"})
+			return map[string]string{"source_path": e.path("photos"), "backup_root": e.path("backup")}
+		},
+		afterApply: func(e *testEnv, _ *tfCLI) {
+			for p, want := range map[string]bool{"backup/photos/2026/beach.jpg": true, "backup/photos/index.txt": true, "backup/photos/notes.tmp": false, "backup/photos/2026/.DS_Store": false} {
+				if _, err := e.client.Get(t0(), e.path(p), ""); (err == nil) != want {
+					e.t.Fatalf("%s on the server: %v, want %v (%v)", p, err == nil, want, err)
+				}
+			}
+		},
+	},
 	"resources/alist_file": {
 		prepare: func(e *testEnv) map[string]string {
 			return map[string]string{"root": e.root, "db_password": "example-secret"}

@@ -28,6 +28,7 @@ func TestAccIdentity(t *testing.T) {
 		{"file", identityFile},
 		{"directory", identityDirectory},
 		{"directorySync", identityDirectorySync},
+		{"directoryMirror", identityDirectoryMirror},
 		{"storage", identityStorage},
 		{"meta", identityMeta},
 		{"user", identityUser},
@@ -78,6 +79,18 @@ func identityDirectorySync(t *testing.T, e *testEnv) resource.TestCase {
 		cfg: syncConfig(e, src, remote, ""), name: remote, check: e.checkRemoteTree(remote, siteV1), settles: true,
 		rename: syncConfig(e, src, moved, ""), renamed: moved, renameCheck: resource.ComposeTestCheckFunc(e.checkRemoteTree(moved, siteV1), e.checkGone(remote))}
 	return resource.TestCase{CheckDestroy: resource.ComposeTestCheckFunc(e.checkRemoteTree(remote, nil), e.checkRemoteTree(moved, nil)), Steps: c.steps()}
+}
+
+func identityDirectoryMirror(t *testing.T, e *testEnv) resource.TestCase {
+	src, dst := e.path("photos"), e.path("backup")
+	files := map[string]string{"a.jpg": "alpha", "2026/b.jpg": "bravo"}
+	e.seedUnder(src, files)
+	// An import cannot prove the files equal to the source: it plans
+	// copying them again (settles).
+	c := identityCase{addr: mirrorAddr, attr: "path",
+		bad: "backup", badErr: re(`"backup": the import ID, or the identity's path, is the destination folder's absolute path on the AList site`),
+		cfg: mirrorConfig(e, src, dst, ""), name: dst, check: e.checkRemoteTree(dst, files), settles: true}
+	return resource.TestCase{CheckDestroy: e.checkRemoteTree(dst, nil), Steps: c.steps()}
 }
 
 // A storage remounted in place keeps its row; its identity follows, and

@@ -178,7 +178,7 @@ func (p *alistProvider) userAgent(tfVersion string) string {
 }
 
 func (p *alistProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newFileResource, newDirectoryResource, newDirectorySyncResource, newStorageResource, newMetaResource, newUserResource, newRoleResource, newSettingResource}
+	return []func() resource.Resource{newFileResource, newDirectoryResource, newDirectorySyncResource, newDirectoryMirrorResource, newStorageResource, newMetaResource, newUserResource, newRoleResource, newSettingResource}
 }
 
 func (p *alistProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -1,9 +1,13 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // globPattern is an include or exclude pattern of alist_directory_sync,
@@ -101,4 +105,22 @@ func (f fileFilter) prunes(dir string) bool {
 		}
 	}
 	return false
+}
+
+// newFileFilter parses include and exclude lists (validated already).
+func newFileFilter(ctx context.Context, include, exclude types.List, diags *diag.Diagnostics) fileFilter {
+	var f fileFilter
+	for _, l := range []struct {
+		list types.List
+		into *[]globPattern
+	}{{include, &f.include}, {exclude, &f.exclude}} {
+		var raw []string
+		diags.Append(l.list.ElementsAs(ctx, &raw, false)...)
+		for _, p := range raw {
+			if g, err := parseGlob(p); err == nil {
+				*l.into = append(*l.into, g)
+			}
+		}
+	}
+	return f
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -111,3 +112,26 @@ func rowID(id types.String) uint {
 
 // idValue is a row id as `id` holds it.
 func idValue(id uint) types.String { return types.StringValue(strconv.FormatUint(uint64(id), 10)) }
+
+// fileMapOf is a large map of strings as a Go map, read directly (""
+// for a null or unknown element; empty for a null or unknown map).
+func fileMapOf(m types.Map) map[string]string {
+	out := make(map[string]string, len(m.Elements()))
+	for k, v := range m.Elements() {
+		if s, ok := v.(types.String); ok {
+			out[k] = s.ValueString()
+		}
+	}
+	return out
+}
+
+// fileMapValue is a map of strings, built directly: thousands of
+// elements through the framework's reflection cost more than the rest of a
+// plan.
+func fileMapValue(files map[string]string) types.Map {
+	elems := make(map[string]attr.Value, len(files))
+	for k, v := range files {
+		elems[k] = types.StringValue(v)
+	}
+	return types.MapValueMust(types.StringType, elems)
+}

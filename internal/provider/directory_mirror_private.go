@@ -1,0 +1,92 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+)
+
+// What alist_directory_mirror keeps in its private state: per file it
+// copied, what each side reported right after the copy. The sides are
+// compared separately: a copy between storages keeps the source's
+// modification time, a copy within one storage on AList v3.38 does not.
+type mirrorPrivate struct {
+	Copied map[string]*mirrorCopy `json:"copied,omitempty"`
+	// Created are the destination folders this resource made ("" is path
+	// itself): destroy removes them when they are empty.
+	Created []string `json:"created,omitempty"`
+}
+
+type mirrorCopy struct {
+	Src mirrorSide `json:"src"`
+	Dst mirrorSide `json:"dst"`
+}
+
+// mirrorSide is what a listing reported of one file.
+type mirrorSide struct {
+	Size     int64             `json:"s"`
+	Modified string            `json:"m,omitempty"`
+	Hashes   map[string]string `json:"x,omitempty"` // the storage's hashes, where it keeps any
+}
+
+const privateMirrorKey = "mirror"
+
+func sideOf(o *alist.Object) mirrorSide {
+	return mirrorSide{Size: o.Size, Modified: timeString(o.Modified), Hashes: o.HashInfo}
+}
+
+// fingerprint is the side as one string, `files`' value: it changes
+// whenever the file does.
+func (s mirrorSide) fingerprint() string {
+	fp := fmt.Sprintf("%d bytes, modified %s", s.Size, s.Modified)
+	for _, k := range slices.Sorted(maps.Keys(s.Hashes)) {
+		fp += ", " + k + " " + s.Hashes[k]
+	}
+	return fp
+}
+
+// sameAs reports whether o is still what the side recorded: size,
+// modification time, and the hashes the storage reports.
+func (s mirrorSide) sameAs(o *alist.Object) bool {
+	if o.IsDir || o.Size != s.Size || s.Modified != "" && timeString(o.Modified) != s.Modified {
+		return false
+	}
+	for k, v := range s.Hashes {
+		if got, ok := o.HashInfo[k]; ok && !strings.EqualFold(got, v) {
+			return false
+		}
+	}
+	return true
+}
+
+func loadMirrorPrivate(ctx context.Context, p privateState, diags *diag.Diagnostics) *mirrorPrivate {
+	mp := &mirrorPrivate{}
+	if p != nil {
+		raw, d := p.GetKey(ctx, privateMirrorKey)
+		diags.Append(d...)
+		if len(raw) > 0 && unpackPrivate(raw, mp) != nil {
+			mp = &mirrorPrivate{} // unreadable: every file is copied again
+		}
+	}
+	if mp.Copied == nil {
+		mp.Copied = map[string]*mirrorCopy{}
+	}
+	return mp
+}
+
+func (mp *mirrorPrivate) save(ctx context.Context, p privateSetter, diags *diag.Diagnostics) {
+	slices.Sort(mp.Created)
+	mp.Created = slices.Compact(mp.Created)
+	raw, err := packPrivate(mp)
+	if err != nil {
+		diags.AddError("Cannot save the private state", err.Error())
+		return
+	}
+	diags.Append(p.SetKey(ctx, privateMirrorKey, raw)...)
+}

@@ -1,0 +1,208 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*directoryMirrorResource)(nil)
+	_ resource.ResourceWithImportState = (*directoryMirrorResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*directoryMirrorResource)(nil)
+	_ resource.ResourceWithIdentity    = (*directoryMirrorResource)(nil)
+)
+
+type directoryMirrorResource struct{ resourceBase }
+
+func newDirectoryMirrorResource() resource.Resource { return &directoryMirrorResource{} }
+
+type directoryMirrorModel struct {
+	ID              types.String   `tfsdk:"id"`
+	SourcePath      types.String   `tfsdk:"source_path"`
+	Path            types.String   `tfsdk:"path"`
+	Include         types.List     `tfsdk:"include"`
+	Exclude         types.List     `tfsdk:"exclude"`
+	DeleteUnmanaged types.Bool     `tfsdk:"delete_unmanaged"`
+	KeepOnDestroy   types.Bool     `tfsdk:"keep_on_destroy"`
+	Files           types.Map      `tfsdk:"files"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *directoryMirrorResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_directory_mirror"
+	pathIdentity.behavior(resp)
+}
+
+func (*directoryMirrorResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	pathIdentity.schema(resp)
+}
+
+func (r *directoryMirrorResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	patterns := func(desc string) schema.ListAttribute {
+		return schema.ListAttribute{
+			Optional: true, ElementType: types.StringType, MarkdownDescription: desc,
+			Validators: []validator.List{listvalidator.ValueStringsAre(globValidator{})},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A folder of the AList server kept in step with another folder of the same server, typically on another storage " +
+			"(a local disk backed up to a cloud drive). The server copies the files itself with its copy tasks (`fs/copy`): nothing passes " +
+			"through the machine running Terraform. A plan lists both folders and shows one line per file to copy or delete: a file is copied " +
+			"when it is new, when it changed at the source, or when it changed or disappeared at the destination. Destroying the resource deletes " +
+			"the files it copied, unless `keep_on_destroy` is set.",
+		Attributes: map[string]schema.Attribute{
+			"id": stable("The destination folder's path, as `path`."),
+			"source_path": schema.StringAttribute{
+				Required: true, Validators: []validator.String{remotePathValidator{}},
+				MarkdownDescription: "Absolute path of the folder to mirror on the server, e.g. `/local/photos`. It must exist, and neither hold `path` nor lie below it. " + basePathNote,
+			},
+			"path": remotePath("Absolute path of the destination folder, e.g. `/onedrive/backup/photos`, on a mounted, enabled storage; created with its parents if missing. " +
+				"Changing it replaces the resource. " + basePathNote),
+			"include": patterns("Glob patterns of the files to mirror, matched against slash-separated paths relative to `source_path`: " +
+				"`*`, `?` and `[…]` within a name, `**` for any number of folders (`**/*.jpg`). Default: every file."),
+			"exclude": patterns("Glob patterns of files not to mirror, as for `include`, e.g. `[\"**/.DS_Store\", \"**/*.tmp\"]`. Exclude wins over include."),
+			"delete_unmanaged": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "`false` (default): files below `path` that this resource did not copy are left alone. " +
+					"`true`: they are deleted (those also at the source are copied over), so that the destination holds exactly the mirrored files; the plan lists each.",
+			},
+			"keep_on_destroy": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "`false` (default): destroying the resource deletes the files it copied (and the folders it made, once empty). " +
+					"`true`: they stay, as a backup should.",
+			},
+			"files": schema.MapAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "The files the mirror manages at the destination: relative path → the source file's size, modification time and hashes " +
+					"when it was copied. A file changed or deleted at the destination shows an empty value after a refresh, which plans copying it again. " +
+					"With `delete_unmanaged`, files below `path` that the resource did not copy appear with an empty value too, until deleted.",
+			},
+		},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, "the copies")},
+	}
+}
+
+func (r *directoryMirrorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
+	var state directoryMirrorModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	proctune.ExpectLargeHeap(len(state.Files.Elements()))
+	ctx, cancel := r.data.operation(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	defer cancel()
+	priv := loadMirrorPrivate(ctx, req.Private, &resp.Diagnostics)
+	tree, err := r.data.session.Walk(ctx, state.Path.ValueString(), alist.WalkOptions{Refresh: true})
+	switch {
+	case errors.Is(err, alist.ErrNotFound):
+		tree = &alist.Tree{} // the folder is gone: every file is planned again
+	case err != nil:
+		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot list the destination folder", err)
+		return
+	}
+	state.ID = state.Path
+	state.Files = fileMapValue(priv.refresh(tree, fileMapOf(state.Files), state.DeleteUnmanaged.ValueBool()))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	priv.save(ctx, resp.Private, &resp.Diagnostics)
+}
+
+// refresh compares the destination's listing with what the copies left: a
+// copied file keeps its value while the destination reports what it did
+// after the copy, and gets "" (copied again) when it changed; a missing one
+// is forgotten (planned again if the source still has it). Files of others
+// get "" with delete_unmanaged (deleted, or copied over). It returns the
+// new `files`.
+func (mp *mirrorPrivate) refresh(tree *alist.Tree, current map[string]string, deleteUnmanaged bool) map[string]string {
+	files := make(map[string]string, len(mp.Copied))
+	seen := make(map[string]bool, len(tree.Files))
+	for _, f := range tree.Files {
+		seen[f.Rel] = true
+		rec, copied := mp.Copied[f.Rel]
+		switch {
+		case copied && rec.Dst.sameAs(&f.Object):
+			files[f.Rel] = current[f.Rel]
+		case copied, deleteUnmanaged:
+			files[f.Rel] = ""
+		}
+	}
+	for rel := range mp.Copied {
+		if !seen[rel] {
+			delete(mp.Copied, rel)
+		}
+	}
+	return files
+}
+
+func (r *directoryMirrorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
+	var plan directoryMirrorModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	proctune.ExpectLargeHeap(len(plan.Files.Elements()))
+	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Create, defaultUploadTimeout, &resp.Diagnostics)
+	defer cancel()
+	priv := loadMirrorPrivate(ctx, nil, &resp.Diagnostics) // a create has none
+	r.mirror(ctx, &plan, nil, priv, &resp.Diagnostics)
+	r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), false, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	priv.save(ctx, resp.Private, &resp.Diagnostics)
+}
+
+func (r *directoryMirrorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
+	var plan, state directoryMirrorModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	proctune.ExpectLargeHeap(len(plan.Files.Elements()))
+	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Update, defaultUploadTimeout, &resp.Diagnostics)
+	defer cancel()
+	priv := loadMirrorPrivate(ctx, req.Private, &resp.Diagnostics)
+	r.mirror(ctx, &plan, fileMapOf(state.Files), priv, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	priv.save(ctx, resp.Private, &resp.Diagnostics)
+}
+
+func (r *directoryMirrorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state directoryMirrorModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || state.KeepOnDestroy.ValueBool() {
+		return
+	}
+	proctune.ExpectLargeHeap(len(state.Files.Elements()))
+	ctx, cancel := r.data.operation(ctx, state.Timeouts.Delete, defaultReadTimeout, &resp.Diagnostics)
+	defer cancel()
+	priv := loadMirrorPrivate(ctx, req.Private, &resp.Diagnostics)
+	var copied []string
+	for rel := range fileMapOf(state.Files) {
+		if _, ok := priv.Copied[rel]; ok {
+			copied = append(copied, rel)
+		}
+	}
+	s := mirrorSyncer(r.data.session, state.Path.ValueString(), priv)
+	if s.remove(ctx, copied, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return // the state keeps the resource: destroy can be run again
+	}
+	s.removeEmptyCreated(ctx, nil, &resp.Diagnostics)
+}
+
+func (r *directoryMirrorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importByPath(ctx, req, resp, pathIdentity, "destination folder", "/onedrive/backup/photos", map[string]any{"delete_unmanaged": false, "keep_on_destroy": false})
+}

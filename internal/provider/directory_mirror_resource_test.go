@@ -1,0 +1,361 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
+)
+
+const mirrorAddr = "alist_directory_mirror.m"
+
+// mirrorEnv is a test server with two Local storages, /local and /local2,
+// and the source and destination folders of a mirror: on two storages when
+// cross, else both on the first. Against an external server the second
+// storage is the folder ALIST_TEST_ROOT2 names; without it a cross-storage
+// test mirrors within ALIST_TEST_ROOT.
+func mirrorEnv(t *testing.T, opts alisttest.Options, cross bool) (e *testEnv, src, dst string) {
+	opts.Storages = []string{"/local", "/local2"}
+	e = newEnv(t, opts)
+	src, dst = e.path("src"), e.path("dst")
+	if !cross {
+		return e, src, dst
+	}
+	if e.server != nil {
+		return e, src, strings.Replace(e.root, "/local/", "/local2/", 1) + "/dst"
+	}
+	root2 := os.Getenv("ALIST_TEST_ROOT2")
+	if root2 == "" {
+		t.Log("ALIST_TEST_ROOT2 is not set: the cross-storage mirror runs within ALIST_TEST_ROOT's storage")
+		return e, src, dst
+	}
+	dst = strings.TrimRight(root2, "/") + "/" + e.root[strings.LastIndex(e.root, "/")+1:] + "/dst"
+	t.Cleanup(func() { _ = e.client.RemovePath(t0(), strings.TrimSuffix(dst, "/dst")) })
+	return e, src, dst
+}
+
+func mirrorConfig(e *testEnv, src, dst, extra string) string {
+	return e.providerConfig() + fmt.Sprintf("resource \"alist_directory_mirror\" \"m\" {\n  source_path = %q\n  path = %q\n  %s\n}\n", src, dst, extra)
+}
+
+// seedUnder stores files (relative path → content) below root.
+func (e *testEnv) seedUnder(root string, files map[string]string) {
+	e.t.Helper()
+	m := make(map[string][]byte, len(files))
+	for rel, c := range files {
+		m[root+"/"+rel] = []byte(c)
+	}
+	e.seed(m)
+}
+
+// planLists checks that the next plan updates the mirror and names each
+// of rels (a line per file in `files`).
+func planLists(rels ...string) plancheck.PlanCheck {
+	return planCheckFunc(func(req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+		for _, rc := range req.Plan.ResourceChanges {
+			if rc.Address != mirrorAddr {
+				continue
+			}
+			before, _ := rc.Change.Before.(map[string]any)
+			after, _ := rc.Change.After.(map[string]any)
+			bf, _ := before["files"].(map[string]any)
+			af, _ := after["files"].(map[string]any)
+			var changed []string
+			for rel, v := range af {
+				if bf[rel] != v {
+					changed = append(changed, rel)
+				}
+			}
+			for rel := range bf {
+				if _, ok := af[rel]; !ok {
+					changed = append(changed, rel)
+				}
+			}
+			if fmt.Sprint(sortedStrings(changed)) != fmt.Sprint(sortedStrings(rels)) {
+				resp.Error = fmt.Errorf("the plan changes files %v, want %v", sortedStrings(changed), sortedStrings(rels))
+			}
+			return
+		}
+		resp.Error = fmt.Errorf("no change planned for %s", mirrorAddr)
+	})
+}
+
+type planCheckFunc func(plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse)
+
+func (f planCheckFunc) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	f(req, resp)
+}
+
+func sortedStrings(s []string) []string {
+	s = append([]string(nil), s...)
+	sort.Strings(s)
+	return s
+}
+
+// The whole life of a mirror, within one storage and between two: the
+// first copy (an empty folder made too), a source edit, a file deleted at
+// the destination behind the mirror's back, a file removed at the source,
+// files of others left alone and then deleted with delete_unmanaged, and a
+// destroy that deletes what it copied only.
+func TestAccDirectoryMirror_lifecycle(t *testing.T) {
+	for _, cross := range []bool{false, true} {
+		name := map[bool]string{false: "same-storage", true: "cross-storage"}[cross]
+		t.Run(name, func(t *testing.T) {
+			forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+				e, src, dst := mirrorEnv(t, alisttest.Options{Flavor: f}, cross)
+				start := map[string]string{"a.txt": "alpha", "sub/b.txt": "bravo", "sub/deep/c.txt": "charlie", "skip.tmp": "no"}
+				e.seedUnder(src, start)
+				mkdir(t, e, src+"/empty")
+				mkdir(t, e, dst)
+				e.seedUnder(dst, map[string]string{"theirs.txt": "not mine"})
+				cfg := mirrorConfig(e, src, dst, `exclude = ["**/*.tmp"]`)
+				want := map[string]string{"a.txt": "alpha", "sub/b.txt": "bravo", "sub/deep/c.txt": "charlie", "theirs.txt": "not mine"}
+				edited := map[string]string{"a.txt": "alpha", "sub/b.txt": "bravo, edited", "sub/deep/c.txt": "charlie", "theirs.txt": "not mine"}
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: e.factories(),
+					CheckDestroy: resource.ComposeTestCheckFunc(
+						e.checkRemoteTree(dst, map[string]string{"theirs.txt": "not mine"}),
+						e.checkRemoteTree(src, start)),
+					Steps: []resource.TestStep{
+						{Config: cfg, Check: resource.ComposeTestCheckFunc(
+							e.checkRemoteTree(dst, want), e.checkDir(dst+"/empty"),
+							resource.TestCheckResourceAttr(mirrorAddr, "files.%", "3"),
+							resource.TestCheckResourceAttr(mirrorAddr, "id", dst))},
+						{Config: cfg, PlanOnly: true}, // nothing to copy
+						{
+							PreConfig: func() {
+								e.changeBehindBack(src+"/sub/b.txt", []byte("bravo, edited"))
+								if e.server != nil {
+									e.server.ResetCounts()
+								}
+							},
+							Config:           cfg,
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planLists("sub/b.txt")}},
+							Check: resource.ComposeTestCheckFunc(
+								e.checkRemoteTree(dst, edited),
+								e.countIs("/api/fs/copy", 1)),
+						},
+						{
+							PreConfig:        func() { e.deleteBehindBack(dst + "/a.txt") },
+							Config:           cfg,
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planLists("a.txt")}},
+							Check:            e.checkRemoteTree(dst, edited),
+						},
+						{
+							PreConfig: func() {
+								e.deleteBehindBack(src + "/sub/deep/c.txt")
+								delete(start, "sub/deep/c.txt")
+								start["sub/b.txt"] = "bravo, edited"
+							},
+							Config:           cfg,
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planLists("sub/deep/c.txt")}},
+							Check:            e.checkRemoteTree(dst, map[string]string{"a.txt": "alpha", "sub/b.txt": "bravo, edited", "theirs.txt": "not mine"}),
+						},
+						{
+							// Turned on: the files of others go at once (the plan shows the switch).
+							Config: mirrorConfig(e, src, dst, `exclude = ["**/*.tmp"]`+"\n  delete_unmanaged = true"),
+							Check:  e.checkRemoteTree(dst, map[string]string{"a.txt": "alpha", "sub/b.txt": "bravo, edited"}),
+						},
+						{
+							// While on, each file of others is a line of the plan.
+							PreConfig:        func() { e.seedUnder(dst, map[string]string{"sub/stray.txt": "stray"}) },
+							Config:           mirrorConfig(e, src, dst, `exclude = ["**/*.tmp"]`+"\n  delete_unmanaged = true"),
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planLists("sub/stray.txt")}},
+							Check:            e.checkRemoteTree(dst, map[string]string{"a.txt": "alpha", "sub/b.txt": "bravo, edited"}),
+						},
+						{
+							// Put theirs.txt back for CheckDestroy: destroy must leave it.
+							PreConfig:        func() { e.seedUnder(dst, map[string]string{"theirs.txt": "not mine"}) },
+							Config:           cfg,
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(mirrorAddr, plancheck.ResourceActionUpdate)}},
+						},
+					},
+				})
+			})
+		})
+	}
+}
+
+// countIs checks the number of requests to route since the last reset
+// (local test server only; nothing to check against a real one).
+func (e *testEnv) countIs(route string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if e.server == nil {
+			return nil
+		}
+		if got := e.server.Count(route); got != want {
+			return fmt.Errorf("%s was called %d times, want %d", route, got, want)
+		}
+		return nil
+	}
+}
+
+// keep_on_destroy leaves the copies; import by the destination path.
+func TestAccDirectoryMirror_keepOnDestroyAndImport(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e, src, dst := mirrorEnv(t, alisttest.Options{Flavor: f}, true)
+		files := map[string]string{"a.txt": "alpha", "sub/b.txt": "bravo"}
+		e.seedUnder(src, files)
+		cfg := mirrorConfig(e, src, dst, "keep_on_destroy = true")
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             e.checkRemoteTree(dst, files),
+			Steps: []resource.TestStep{
+				{Config: cfg, Check: e.checkRemoteTree(dst, files)},
+				{ResourceName: mirrorAddr, ImportState: true, ImportStateId: dst, ImportStateVerify: true,
+					// What the configuration said and what the resource copied: unknowable on import.
+					ImportStateVerifyIgnore: []string{"source_path", "files", "keep_on_destroy"}},
+			},
+		})
+	})
+}
+
+// A copy task that fails leaves in the state what was copied; the next
+// apply copies only the rest. A copy cut short (the server stalled, then
+// restarted and forgot its tasks) is planned again.
+func TestAccDirectoryMirror_partialFailure(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e, src, dst := mirrorEnv(t, alisttest.Options{Flavor: f}, true)
+		e.needsLocal(whyFaults)
+		e.seedUnder(src, map[string]string{"a.txt": "alpha"})
+		cfg := mirrorConfig(e, src, dst, "timeouts {\n    update = \"3s\"\n  }")
+		var release func()
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{
+				{Config: cfg, Check: e.checkRemoteTree(dst, map[string]string{"a.txt": "alpha"})},
+				{
+					PreConfig: func() {
+						e.seedUnder(src, map[string]string{"b.txt": "bravo", "c.txt": "charlie"})
+						e.server.FailCopy(src+"/c.txt", "failed to put the file: the disk is full", 3)
+					},
+					Config:      cfg,
+					ExpectError: re(`(?s)1 of 2 files were not copied.*c\.txt: .*the disk is full`),
+				},
+				{
+					PreConfig: func() {
+						if err := e.checkRemoteTree(dst, map[string]string{"a.txt": "alpha", "b.txt": "bravo"})(nil); err != nil {
+							t.Fatal(err)
+						}
+						// Copying a or b again would now fail: the plan must not.
+						e.server.FailCopy(src+"/a.txt", "copied a.txt again", 0)
+						e.server.FailCopy(src+"/b.txt", "copied b.txt again", 0)
+					},
+					Config:           cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planLists("c.txt")}},
+					Check:            e.checkRemoteTree(dst, map[string]string{"a.txt": "alpha", "b.txt": "bravo", "c.txt": "charlie"}),
+				},
+				{
+					PreConfig: func() {
+						e.seedUnder(src, map[string]string{"d.txt": "delta"})
+						release = e.server.StallCopy(src + "/d.txt")
+					},
+					Config:      cfg,
+					ExpectError: re(`(?s)d\.txt: .*deadline`),
+				},
+				{
+					PreConfig: func() {
+						e.server.ForgetCopyTasks() // a restart of v3.62 or OpenList; v3.38's runs on
+						release()
+						e.server.WaitCopyTasks()
+						e.server.FailCopy(src+"/c.txt", "copied c.txt again", 0)
+					},
+					Config: cfg,
+					Check:  e.checkRemoteTree(dst, map[string]string{"a.txt": "alpha", "b.txt": "bravo", "c.txt": "charlie", "d.txt": "delta"}),
+				},
+			},
+		})
+	})
+}
+
+// Bad input is refused at plan, naming the attribute.
+func TestAccDirectoryMirror_refused(t *testing.T) {
+	e, src, dst := mirrorEnv(t, alisttest.Options{Users: []alisttest.User{
+		{Username: "nocopy", Password: "nocopy-pass", Permission: alisttest.PermWrite | alisttest.PermRemove},
+	}}, false)
+	e.seedUnder(src, map[string]string{"a.txt": "alpha"})
+	e.seedUnder(e.root, map[string]string{"file.txt": "x"})
+	cases := []struct {
+		name, cfg, want, local string
+	}{
+		{"same folder", mirrorConfig(e, src, src, ""), `(?s)The destination is the source.*path = .*are both`, ""},
+		{"destination inside", mirrorConfig(e, src, src+"/backup", ""), `(?s)The destination is inside the source.*lies below .source_path`, ""},
+		{"source inside", mirrorConfig(e, src+"/x", src, ""), `(?s)The source is inside the destination.*source_path = `, ""},
+		{"source missing", mirrorConfig(e, e.path("nothing"), dst, ""), `(?s)source_path = .*The server has no folder`, ""},
+		{"destination is a file", mirrorConfig(e, src, e.path("file.txt"), ""), `(?s)The destination is a file.*must be a folder`, ""},
+		{"no storage", mirrorConfig(e, src, "/nowhere-mounted/dst", ""), `(?s)No storage at the destination.*mount one, enable it`, ""},
+		{"no copy permission", func() string {
+			u := e.withCredentials("nocopy", "nocopy-pass")
+			return mirrorConfig(u, src, dst, "")
+		}(), `(?s)lacks the "copy" permission`, whySecondUser},
+	}
+	cases = append(cases, struct{ name, cfg, want, local string }{"disabled storage",
+		mirrorConfig(e, src, "/local2/dst", ""), `(?s)No storage at the destination.*mount one, enable it`, whyFaults})
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.local != "" {
+				(&testEnv{t: t, server: e.server}).needsLocal(c.local)
+			}
+			if c.name == "disabled storage" {
+				disableStorage(t, e, "/local2")
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps:                    []resource.TestStep{{Config: c.cfg, PlanOnly: true, ExpectError: re(c.want)}},
+			})
+		})
+	}
+}
+
+// A non-admin with the copy permission mirrors too: on AList v3.38 he
+// cannot see copy tasks, and each copy is confirmed by listing.
+func TestAccDirectoryMirror_nonAdmin(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		admin, src, dst := mirrorEnv(t, alisttest.Options{Flavor: f, Users: []alisttest.User{
+			{Username: "backup", Password: "backup-pass", Permission: alisttest.PermWrite | alisttest.PermCopy | alisttest.PermRemove},
+		}}, true)
+		admin.needsLocal(whySecondUser)
+		e := admin.withCredentials("backup", "backup-pass")
+		files := map[string]string{"a.txt": "alpha", "sub/b.txt": "bravo"}
+		admin.seedUnder(src, files)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             admin.checkRemoteTree(dst, nil),
+			Steps: []resource.TestStep{
+				{Config: mirrorConfig(e, src, dst, ""), Check: admin.checkRemoteTree(dst, files)},
+				{
+					PreConfig:        func() { admin.changeBehindBack(src+"/a.txt", []byte("alpha, edited")) },
+					Config:           mirrorConfig(e, src, dst, ""),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planLists("a.txt")}},
+					Check:            admin.checkRemoteTree(dst, map[string]string{"a.txt": "alpha, edited", "sub/b.txt": "bravo"}),
+				},
+			},
+		})
+	})
+}
+
+// disableStorage disables the storage mounted at mount.
+func disableStorage(t *testing.T, e *testEnv, mount string) {
+	t.Helper()
+	storages, err := e.client.Storages(t0())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range storages {
+		if st.MountPath == mount {
+			if err := e.client.DisableStorage(t0(), st.ID); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+	}
+	t.Fatalf("no storage at %s", mount)
+}
