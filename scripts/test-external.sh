@@ -26,7 +26,8 @@ status=0
 for flavor in $flavors; do
   # -show-hidden=false: /local hides dot files from listings, as a real
   # Local storage created through the API with only root_folder_path does.
-  "$work/alisttest-server" -flavor "$flavor" -caching-storage /cached -show-hidden=false -url-file "$work/url" >"$work/server.log" 2>&1 &
+  # /local2: a second storage, for the mirrors between storages.
+  "$work/alisttest-server" -flavor "$flavor" -caching-storage /cached -storage /local2 -show-hidden=false -url-file "$work/url" >"$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.1; done
   url=$(cat "$work/url" 2>/dev/null || true)
@@ -34,7 +35,7 @@ for flavor in $flavors; do
 
   log="$work/test-$flavor.log"
   set +e
-  env ALIST_URL="$url" ALIST_USERNAME=admin ALIST_PASSWORD=admin-pass-123 ALIST_TEST_ROOT=/local ALIST_TEST_CACHED_ROOT=/cached \
+  env ALIST_URL="$url" ALIST_USERNAME=admin ALIST_PASSWORD=admin-pass-123 ALIST_TEST_ROOT=/local ALIST_TEST_ROOT2=/local2 ALIST_TEST_CACHED_ROOT=/cached \
     ALIST_TOKEN= ALIST_OTP_CODE= ALIST_OTP_SECRET= \
     TF_ACC=1 TF_ACC_TERRAFORM_PATH="$TERRAFORM" TF_ACC_TERRAFORM_QUERY_PATH="$tfq" CHECKPOINT_DISABLE=1 \
     go test -count=1 -v -timeout 30m ./internal/provider/... >"$log" 2>&1
