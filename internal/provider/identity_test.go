@@ -131,7 +131,10 @@ func identityMeta(t *testing.T, e *testEnv) resource.TestCase {
 	cfg := metaConfig(e, fmt.Sprintf("  path = %q\n  password = \"s3cret\"", p))
 	c := identityCase{addr: addr, attr: "path",
 		bad: "private", badErr: re(`"private": the import ID, or the identity's path, is the meta's folder path, e.g. /media/private`),
-		cfg: cfg, name: p, check: e.checkMeta(p, func(*alist.Meta) error { return nil })}
+		cfg: cfg, name: p, check: e.checkMeta(p, func(*alist.Meta) error { return nil }),
+		// An import never reads the password into the state, so the
+		// configured one is planned once (settles).
+		settles: true}
 	steps := append(c.steps(), resource.TestStep{
 		PreConfig: func() {
 			m, err := e.client.MetaByPath(t0(), p)
