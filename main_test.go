@@ -34,30 +34,51 @@ func TestAccExamplesValidate(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(dir, func(t *testing.T) {
-			work := t.TempDir()
-			entries, _ := os.ReadDir(dir)
-			for _, e := range entries {
-				if !e.IsDir() {
-					data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-					if err != nil {
-						t.Fatal(err)
-					}
-					os.WriteFile(filepath.Join(work, e.Name()), data, 0o644)
+			// Import blocks by identity need Terraform >= 1.12: the other
+			// files are validated with tf (which may be older), the import
+			// by identity with the Terraform of the identity and query tests.
+			validateExample(t, tf, cli, dir, identityImport)
+			if _, err := os.Stat(filepath.Join(dir, identityImport)); err == nil {
+				tfq := os.Getenv("TF_ACC_TERRAFORM_QUERY_PATH")
+				if tfq == "" {
+					t.Fatalf("%s needs Terraform >= 1.12: set TF_ACC_TERRAFORM_QUERY_PATH (make test does, from scripts/ensure-terraform-query.sh)", identityImport)
 				}
-			}
-			// Registry examples leave out the required_providers block; without
-			// it Terraform would look for hashicorp/alist.
-			if !strings.Contains(concatTF(t, work), "required_providers") {
-				os.WriteFile(filepath.Join(work, "zz_providers.tf"), []byte("terraform {\n  required_providers {\n    alist = { source = \"alist-terraform/alist\" }\n  }\n}\n"), 0o644)
-			}
-			cmd := exec.Command(tf, "validate", "-no-color")
-			cmd.Dir = work
-			cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cli, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
-			out, err := cmd.CombinedOutput()
-			if err != nil || !strings.Contains(string(out), "The configuration is valid") {
-				t.Errorf("terraform validate %s: %v\n%s", dir, err, out)
+				// A resource takes one import block: this time the one by identity.
+				validateExample(t, tfq, cli, dir, "import-by-string-id.tf")
 			}
 		})
+	}
+}
+
+// identityImport is the example file of an import block by identity.
+const identityImport = "import-by-identity.tf"
+
+// validateExample runs terraform validate on a copy of dir without the file
+// named skip.
+func validateExample(t *testing.T, tf, cli, dir, skip string) {
+	t.Helper()
+	work := t.TempDir()
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !e.IsDir() && e.Name() != skip {
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(work, e.Name()), data, 0o644)
+		}
+	}
+	// Registry examples leave out the required_providers block; without
+	// it Terraform would look for hashicorp/alist.
+	if !strings.Contains(concatTF(t, work), "required_providers") {
+		os.WriteFile(filepath.Join(work, "zz_providers.tf"), []byte("terraform {\n  required_providers {\n    alist = { source = \"alist-terraform/alist\" }\n  }\n}\n"), 0o644)
+	}
+	cmd := exec.Command(tf, "validate", "-no-color")
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cli, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "The configuration is valid") {
+		t.Errorf("%s validate %s: %v\n%s", tf, dir, err, out)
 	}
 }
 
