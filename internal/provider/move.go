@@ -33,20 +33,20 @@ func movedNote(what string) string {
 		pathIdentity.followsNote()
 }
 
-// planMove decides, for a resource whose path changes from old to new,
+// planMove decides, for a resource whose path changes from old to next,
 // between a move in place (true) and a replacement. It refuses at plan a
 // folder moved into itself and a destination that exists (unless
 // overwriteFile and a file is there: alist_file's overwrite).
-func (d *providerData) planMove(ctx context.Context, old, new types.String, overwriteFile bool, resp *resource.ModifyPlanResponse) bool {
-	if old.IsNull() || old.Equal(new) {
+func (d *providerData) planMove(ctx context.Context, old, next types.String, overwriteFile bool, resp *resource.ModifyPlanResponse) bool {
+	if old.IsNull() || old.Equal(next) {
 		return false
 	}
 	attr := tfpath.Root("path")
-	if new.IsUnknown() || d == nil {
+	if next.IsUnknown() || d == nil {
 		resp.RequiresReplace = append(resp.RequiresReplace, attr)
 		return false
 	}
-	from, to := old.ValueString(), new.ValueString()
+	from, to := old.ValueString(), next.ValueString()
 	ctx = d.requestContext(ctx)
 	same, why := d.sameStorage(ctx, from, to)
 	if why != "" {
