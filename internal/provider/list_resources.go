@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"path"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -159,25 +157,4 @@ func underFolder(folder string, null bool) func(string) bool {
 // hasPrefix is a plain prefix filter; null takes everything.
 func hasPrefix(prefix string, null bool) func(string) bool {
 	return func(s string) bool { return null || strings.HasPrefix(s, prefix) }
-}
-
-// keyPatternValidator refuses, at plan, a glob path.Match cannot use.
-type keyPatternValidator struct{}
-
-func (keyPatternValidator) Description(context.Context) string {
-	return "a glob: `*` any run of characters, `?` one character, `[…]` one of a set"
-}
-
-func (v keyPatternValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (keyPatternValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := path.Match(req.ConfigValue.ValueString(), ""); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid glob pattern",
-			fmt.Sprintf("%q is not a valid pattern (%s): `*` matches any run of characters, `?` one character, `[abc]` one of a set; close every `[`.", req.ConfigValue.ValueString(), err))
-	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"regexp/syntax"
 	"slices"
 	"strconv"
@@ -167,4 +168,25 @@ func valueError(typ string, choices []string, s string) error {
 		}
 	}
 	return nil
+}
+
+// keyPatternValidator refuses, at plan, a glob path.Match cannot use.
+type keyPatternValidator struct{}
+
+func (keyPatternValidator) Description(context.Context) string {
+	return "a glob: `*` any run of characters, `?` one character, `[…]` one of a set"
+}
+
+func (v keyPatternValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (keyPatternValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := path.Match(req.ConfigValue.ValueString(), ""); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid glob pattern",
+			fmt.Sprintf("%q is not a valid pattern (%s): `*` matches any run of characters, `?` one character, `[abc]` one of a set; close every `[`.", req.ConfigValue.ValueString(), err))
+	}
 }
