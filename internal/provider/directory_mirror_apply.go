@@ -52,7 +52,6 @@ func walkBoth(ctx context.Context, s *alist.Session, src, dst string) (srcTree, 
 func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMirrorModel, current map[string]string, mp *mirrorPrivate, diags *diag.Diagnostics) {
 	session := r.data.session
 	src, dst := plan.SourcePath.ValueString(), plan.Path.ValueString()
-	desired := fileMapOf(plan.Files)
 	result := make(map[string]string, len(current))
 	for rel, v := range current {
 		result[rel] = v
@@ -62,13 +61,27 @@ func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMir
 		plan.Files = fileMapValue(result)
 	}()
 	srcTree, dstTree, exists, srcErr, dstErr := walkBoth(ctx, session, src, dst)
-	if srcErr != nil {
+	if p := sourceProblem(src, srcErr); p != nil {
+		p.add(diags)
+		return
+	} else if srcErr != nil {
 		addAPIError(diags, tfpath.Root("source_path"), "Cannot list the source folder", srcErr)
 		return
 	}
 	if dstErr != nil {
 		addAPIError(diags, tfpath.Root("path"), "Cannot list the destination folder", dstErr)
 		return
+	}
+	if !exists {
+		if p := r.destinationProblem(ctx, dst); p != nil {
+			p.add(diags)
+			return
+		}
+	}
+	desired := fileMapOf(plan.Files)
+	if plan.Files.IsUnknown() {
+		// The plan could not list a folder another resource was to make.
+		desired = planMirrorFiles(srcTree, current, mp, newFileFilter(ctx, plan.Include, plan.Exclude, diags), plan.DeleteUnmanaged.ValueBool())
 	}
 	srcFiles := make(map[string]*alist.Object, len(srcTree.Files))
 	for i := range srcTree.Files {

@@ -65,20 +65,33 @@ func (r *directoryMirrorResource) ModifyPlan(ctx context.Context, req resource.M
 	defer cancel()
 	session := r.data.session
 	srcTree, err := session.Walk(ctx, src, alist.WalkOptions{Refresh: true})
-	switch {
-	case errors.Is(err, alist.ErrNotFound):
-		resp.Diagnostics.AddAttributeError(tfpath.Root("source_path"), "The source folder does not exist",
-			fmt.Sprintf("The server has no folder %q (for this account): check `source_path`, the storage mounted there and the account's base path.", src))
-		return
-	case errors.Is(err, alist.ErrNotFolder):
-		resp.Diagnostics.AddAttributeError(tfpath.Root("source_path"), "The source is a file",
-			fmt.Sprintf("%q is a file: `source_path` must be a folder.", src))
-		return
-	case err != nil:
+	problems := []*mirrorEndProblem{sourceProblem(src, err), r.destinationProblem(ctx, dst)}
+	if err != nil && problems[0] == nil {
 		addAPIError(&resp.Diagnostics, tfpath.Root("source_path"), "Cannot list the source folder", err)
 		return
 	}
-	if !r.checkDestination(ctx, dst, &resp.Diagnostics) {
+	deferred := false
+	for _, p := range problems {
+		if p == nil {
+			continue
+		}
+		if state == nil && p.missing {
+			// Another resource of this configuration may make the folder or
+			// mount the storage before this one is applied (a sync that
+			// publishes the source, an alist_storage for the destination):
+			// the apply checks again, before copying anything.
+			resp.Diagnostics.AddAttributeWarning(p.attr, p.summary, p.detail+
+				" If another resource of this configuration creates it, the files to copy are known after apply; otherwise the apply fails with this error, before copying anything.")
+			deferred = true
+			continue
+		}
+		p.add(&resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if deferred {
+		unknown()
 		return
 	}
 	proctune.ExpectLargeHeap(len(srcTree.Files))
@@ -136,27 +149,54 @@ func planMirrorFiles(srcTree *alist.Tree, current map[string]string, mp *mirrorP
 	return files
 }
 
-// checkDestination refuses a destination that is a file or on no mounted,
+// mirrorEndProblem is what is wrong with the source or the destination
+// folder; missing when it is only not there yet.
+type mirrorEndProblem struct {
+	attr            tfpath.Path
+	summary, detail string
+	missing         bool
+}
+
+func (p *mirrorEndProblem) add(diags *diag.Diagnostics) {
+	diags.AddAttributeError(p.attr, p.summary, p.detail)
+}
+
+// sourceProblem names what is wrong with the source folder from the error
+// of its listing; nil when there is none or the error is of another kind.
+func sourceProblem(src string, err error) *mirrorEndProblem {
+	switch {
+	case errors.Is(err, alist.ErrNotFound):
+		return &mirrorEndProblem{tfpath.Root("source_path"), "The source folder does not exist",
+			fmt.Sprintf("The server has no folder %q (for this account): check `source_path`, the storage mounted there and the account's base path.", src), true}
+	case errors.Is(err, alist.ErrNotFolder):
+		return &mirrorEndProblem{tfpath.Root("source_path"), "The source is a file",
+			fmt.Sprintf("%q is a file: `source_path` must be a folder.", src), false}
+	}
+	return nil
+}
+
+// destinationProblem refuses a destination that is a file or on no mounted,
 // enabled storage. A missing folder is fine: the apply makes it.
-func (r *directoryMirrorResource) checkDestination(ctx context.Context, dst string, diags *diag.Diagnostics) bool {
+func (r *directoryMirrorResource) destinationProblem(ctx context.Context, dst string) *mirrorEndProblem {
 	o, err := r.data.session.Get(ctx, dst, "")
 	switch {
 	case err == nil && !o.IsDir:
-		diags.AddAttributeError(tfpath.Root("path"), "The destination is a file",
-			fmt.Sprintf("%q is a file: `path` must be a folder, or a path where none exists yet.", dst))
-		return false
+		return &mirrorEndProblem{tfpath.Root("path"), "The destination is a file",
+			fmt.Sprintf("%q is a file: `path` must be a folder, or a path where none exists yet.", dst), false}
 	case err == nil:
-		return true
+		return nil
 	case errors.Is(err, alist.ErrNotFound) && strings.Contains(err.Error(), "storage not found"):
 		// Answered alike for a mount path nobody mounted and a disabled storage.
-		diags.AddAttributeError(tfpath.Root("path"), "No storage at the destination",
-			fmt.Sprintf("No enabled storage is mounted at %q or above it (the server answers %v): mount one, enable it, or fix `path`.", dst, err))
-		return false
+		return &mirrorEndProblem{tfpath.Root("path"), "No storage at the destination",
+			fmt.Sprintf("No enabled storage is mounted at %q or above it (the server answers %v): mount one, enable it, or fix `path`.", dst, err), true}
 	case errors.Is(err, alist.ErrNotFound):
-		return true
+		return nil
 	default:
-		diags.AddAttributeError(tfpath.Root("path"), "Cannot read the destination folder", err.Error())
-		return false
+		detail := err.Error()
+		if hint := remedy(err); hint != "" {
+			detail += "\n\n" + hint
+		}
+		return &mirrorEndProblem{tfpath.Root("path"), "Cannot read the destination folder", detail, false}
 	}
 }
 

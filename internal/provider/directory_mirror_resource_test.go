@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
 )
@@ -276,7 +277,10 @@ func TestAccDirectoryMirror_partialFailure(t *testing.T) {
 	})
 }
 
-// Bad input is refused at plan, naming the attribute.
+// Bad input is refused at plan, naming the attribute. A source folder or
+// destination storage that is not there yet only warns at plan (another
+// resource of the configuration may make it) and fails the apply before
+// anything is copied, leaving no resource in the state.
 func TestAccDirectoryMirror_refused(t *testing.T) {
 	e, src, dst := mirrorEnv(t, alisttest.Options{Users: []alisttest.User{
 		{Username: "nocopy", Password: "nocopy-pass", Permission: alisttest.PermWrite | alisttest.PermRemove},
@@ -285,20 +289,21 @@ func TestAccDirectoryMirror_refused(t *testing.T) {
 	e.seedUnder(e.root, map[string]string{"file.txt": "x"})
 	cases := []struct {
 		name, cfg, want, local string
+		atApply                bool
 	}{
-		{"same folder", mirrorConfig(e, src, src, ""), `(?s)The destination is the source.*path = .*are both`, ""},
-		{"destination inside", mirrorConfig(e, src, src+"/backup", ""), `(?s)The destination is inside the source.*lies below .source_path`, ""},
-		{"source inside", mirrorConfig(e, src+"/x", src, ""), `(?s)The source is inside the destination.*source_path = `, ""},
-		{"source missing", mirrorConfig(e, e.path("nothing"), dst, ""), `(?s)source_path = .*The server has no folder`, ""},
-		{"destination is a file", mirrorConfig(e, src, e.path("file.txt"), ""), `(?s)The destination is a file.*must be a folder`, ""},
-		{"no storage", mirrorConfig(e, src, "/nowhere-mounted/dst", ""), `(?s)No storage at the destination.*mount one, enable it`, ""},
+		{"same folder", mirrorConfig(e, src, src, ""), `(?s)The destination is the source.*path = .*are both`, "", false},
+		{"destination inside", mirrorConfig(e, src, src+"/backup", ""), `(?s)The destination is inside the source.*lies below .source_path`, "", false},
+		{"source inside", mirrorConfig(e, src+"/x", src, ""), `(?s)The source is inside the destination.*source_path = `, "", false},
+		{"source is a file", mirrorConfig(e, e.path("file.txt"), dst, ""), `(?s)The source is a file.*must be a folder`, "", false},
+		{"destination is a file", mirrorConfig(e, src, e.path("file.txt"), ""), `(?s)The destination is a file.*must be a folder`, "", false},
 		{"no copy permission", func() string {
 			u := e.withCredentials("nocopy", "nocopy-pass")
 			return mirrorConfig(u, src, dst, "")
-		}(), `(?s)lacks the "copy" permission`, whySecondUser},
+		}(), `(?s)lacks the "copy" permission`, whySecondUser, false},
+		{"source missing", mirrorConfig(e, e.path("nothing"), dst, ""), `(?s)The source folder does not exist.*source_path = .*The server has no folder`, "", true},
+		{"no storage", mirrorConfig(e, src, "/nowhere-mounted/dst", ""), `(?s)No storage at the destination.*mount one, enable it`, "", true},
+		{"disabled storage", mirrorConfig(e, src, "/local2/dst", ""), `(?s)No storage at the destination.*mount one, enable it`, whyFaults, true},
 	}
-	cases = append(cases, struct{ name, cfg, want, local string }{"disabled storage",
-		mirrorConfig(e, src, "/local2/dst", ""), `(?s)No storage at the destination.*mount one, enable it`, whyFaults})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if c.local != "" {
@@ -307,12 +312,64 @@ func TestAccDirectoryMirror_refused(t *testing.T) {
 			if c.name == "disabled storage" {
 				disableStorage(t, e, "/local2")
 			}
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
-				Steps:                    []resource.TestStep{{Config: c.cfg, PlanOnly: true, ExpectError: re(c.want)}},
-			})
+			steps := []resource.TestStep{{Config: c.cfg, PlanOnly: !c.atApply, ExpectError: re(c.want)}}
+			if c.atApply {
+				// Nothing was made at the destination, and no resource is
+				// left in the state: an empty configuration plans nothing
+				// (a tainted mirror would be planned for destruction).
+				steps = append(steps, resource.TestStep{
+					PreConfig: func() {
+						if _, err := e.client.Get(t0(), dst, ""); err == nil {
+							t.Fatalf("the failed create made %s", dst)
+						}
+					},
+					Config:   e.providerConfig(),
+					PlanOnly: true,
+				})
+			}
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: steps})
 		})
 	}
+}
+
+// A mirror whose source folder another resource of the configuration
+// makes plans its files as known after apply, and copies them.
+func TestAccDirectoryMirror_sourceMadeByConfiguration(t *testing.T) {
+	e, src, dst := mirrorEnv(t, alisttest.Options{}, true)
+	cfg := e.providerConfig() + fmt.Sprintf(`
+resource "alist_file" "a" {
+  path    = "%[1]s/sub/a.txt"
+  content = "alpha"
+}
+
+resource "alist_directory_mirror" "m" {
+  source_path = trimsuffix(alist_file.a.path, "/sub/a.txt")
+  path        = %[2]q
+}
+`, src, dst)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkRemoteTree(dst, nil),
+		Steps: []resource.TestStep{
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue(mirrorAddr, tfjsonpath.New("files"))}},
+				Check:            e.checkRemoteTree(dst, map[string]string{"sub/a.txt": "alpha"}),
+			},
+			{
+				// Once the mirror exists, a source that vanishes is refused
+				// at plan: the mirror would otherwise delete its copies.
+				PreConfig: func() {
+					if err := e.client.RemovePath(t0(), src); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      mirrorConfig(e, src, dst, ""),
+				PlanOnly:    true,
+				ExpectError: re(`(?s)The source folder does not exist.*The server has no folder`),
+			},
+		},
+	})
 }
 
 // A non-admin with the copy permission mirrors too: on AList v3.38 he
