@@ -36,7 +36,8 @@ It needs an ADMIN account (a meta and a storage are admin-only) and creates, the
   - files under $root (ALIST_DEMO_ROOT): hello.txt, config/app.yaml (overwriting files of those names)
     and the folder site/ (alist_directory_sync of examples/quickstart/site); empty folders stay
   - a meta (a folder password and hidden names) on $root/site/drafts
-  - a storage mounted at /quickstart-mirror, only if TF_VAR_storage_dir names $root's folder on the server's disk
+  - only if TF_VAR_storage_dir names $root's folder on the server's disk: the folder $root/backup-disk,
+    mounted as a storage at /quickstart-backup, and the site mirrored into it by the server's copy tasks
 $root must lie in a writable storage. If the destroy fails, make demo says what may be left.
 MSG
 fi
@@ -79,7 +80,7 @@ destroy() {
   {
     echo "error: terraform destroy failed (exit $rc) against $ALIST_URL; these may be left on that server:"
     printf '%s\n' "$left" | sed 's/^/  /'
-    echo "  (files and folders under $root, the meta on $root/site/drafts$(grep -q alist_storage <<<"$left" && echo ', the storage at /quickstart-mirror'))"
+    echo "  (files and folders under $root, the meta on $root/site/drafts$(grep -q alist_storage <<<"$left" && echo ', the storage at /quickstart-backup'))"
     echo "To retry, with the same ALIST_URL, ALIST_USERNAME and ALIST_PASSWORD (or ALIST_TOKEN) set:"
     echo "  cd $demo/work && TF_CLI_CONFIG_FILE=$demo/terraformrc TF_VAR_root=$root $TERRAFORM destroy && rm -rf $demo"
   } | tee "$demo/LEFT-ON-SERVER" >&2
@@ -108,6 +109,9 @@ set +e
 rc=${PIPESTATUS[0]}
 set -e
 [ "$rc" -eq 0 ] || { echo "error: terraform apply failed (exit $rc)" >&2; exit 1; }
+
+backup=$("$TERRAFORM" output -json backup)
+[ "$backup" = "[]" ] || { step "The site, mirrored onto the backup storage by the server's copy tasks"; echo "$backup"; }
 
 url=$("$TERRAFORM" output -raw raw_url)
 step "Fetching $url"

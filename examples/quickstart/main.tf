@@ -49,37 +49,52 @@ resource "alist_meta" "drafts" {
   readme       = "Drafts: ask the team for the password."
 }
 
-# The server's layout as code: the published folder mounted a second time,
-# as a storage of its own. It needs the folder's path on the server's disk,
-# which `make demo` knows for its bundled server (storage_dir).
+# The server's layout as code: a storage of its own for backups. On a real
+# server it would be another disk or a cloud drive; here it is a folder of
+# the quickstart, mounted as a Local storage, which needs the folder's path
+# on the server's disk: `make demo` knows it for its bundled server.
 variable "storage_dir" {
-  description = "Path on the AList server's disk of the folder var.root (e.g. /srv/alist/local/quickstart); null to skip the mount."
+  description = "Path on the AList server's disk of the folder var.root (e.g. /srv/alist/local/quickstart); null to skip the backup storage and mirror."
   type        = string
   default     = null
 }
 
-variable "mirror_path" {
-  description = "Where the mirror storage is mounted."
+variable "backup_path" {
+  description = "Where the backup storage is mounted."
   type        = string
-  default     = "/quickstart-mirror"
+  default     = "/quickstart-backup"
 }
 
-resource "alist_storage" "mirror" {
-  count      = var.storage_dir == null ? 0 : 1
-  mount_path = var.mirror_path
+resource "alist_directory" "backup_disk" {
+  count = var.storage_dir == null ? 0 : 1
+  path  = "${var.root}/backup-disk"
+}
+
+resource "alist_storage" "backup" {
+  count      = length(alist_directory.backup_disk)
+  mount_path = var.backup_path
   driver     = "Local"
-  remark     = "The quickstart folder, mounted again by Terraform"
+  remark     = "Backups of the quickstart, mounted by Terraform"
   addition = {
-    root_folder_path = var.storage_dir
-    show_hidden      = false
+    root_folder_path = "${var.storage_dir}/${basename(alist_directory.backup_disk[0].path)}"
   }
-  depends_on = [alist_file.hello] # the folder exists once a file is in it
 }
 
-data "alist_files" "mirror" {
-  count      = length(alist_storage.mirror)
-  path       = alist_storage.mirror[0].mount_path
-  depends_on = [alist_directory_sync.site, alist_file.config]
+# The published site kept in step on the backup storage by the server's own
+# copy tasks: nothing passes through the machine running Terraform. A plan
+# lists each file to copy; the site and the storage are made by this same
+# configuration, so the first plan shows them as known after apply.
+resource "alist_directory_mirror" "site_backup" {
+  count       = length(alist_storage.backup)
+  source_path = alist_directory_sync.site.path
+  path        = "${alist_storage.backup[0].mount_path}/site"
+  exclude     = ["drafts/**"]
+}
+
+# What the backup storage shows once the mirror is applied.
+data "alist_files" "backup" {
+  count = length(alist_directory_mirror.site_backup)
+  path  = alist_directory_mirror.site_backup[0].path
 }
 
 # Everything the server says about the published file.
@@ -109,7 +124,7 @@ output "site_files" {
   value       = alist_directory_sync.site.files
 }
 
-output "mirror" {
-  description = "What the mounted storage shows: the quickstart folder again."
-  value       = [for f in try(data.alist_files.mirror[0].files, []) : f.name]
+output "backup" {
+  description = "What the backup storage holds of the site: its top-level names."
+  value       = [for f in try(data.alist_files.backup[0].files, []) : f.name]
 }

@@ -80,8 +80,8 @@ func (r *directoryMirrorResource) ModifyPlan(ctx context.Context, req resource.M
 			// mount the storage before this one is applied (a sync that
 			// publishes the source, an alist_storage for the destination):
 			// the apply checks again, before copying anything.
-			resp.Diagnostics.AddAttributeWarning(p.attr, p.summary, p.detail+
-				" If another resource of this configuration creates it, the files to copy are known after apply; otherwise the apply fails with this error, before copying anything.")
+			resp.Diagnostics.AddAttributeWarning(p.attr, p.summary+" yet", p.detail+
+				" If another resource of this configuration makes it, the files to copy are known after apply; otherwise the apply fails with this error, before copying anything.")
 			deferred = true
 			continue
 		}

@@ -77,11 +77,23 @@ var examples = map[string]exampleSpec{
 	"quickstart": {
 		prepare: func(e *testEnv) map[string]string {
 			root := e.path("quickstart")
-			return map[string]string{"root": root, "storage_dir": e.diskDir(root), "mirror_path": e.mount("mirror")}
+			return map[string]string{"root": root, "storage_dir": e.diskDir(root), "backup_path": e.mount("backup")}
 		},
 		afterApply: func(e *testEnv, _ *tfCLI) {
 			// The meta protects a folder the quickstart publishes.
 			root := e.path("quickstart")
+			// The site is mirrored onto the backup storage, drafts left out.
+			want := map[string]string{}
+			for _, rel := range []string{"index.html", "404.html", "css/site.css"} {
+				b, err := os.ReadFile("../../examples/quickstart/site/" + rel)
+				if err != nil {
+					e.t.Fatal(err)
+				}
+				want[rel] = string(b)
+			}
+			if err := e.checkRemoteTree(e.mount("backup")+"/site", want)(nil); err != nil {
+				e.t.Fatal(err)
+			}
 			if _, err := e.client.MetaByPath(t0(), root+"/site/drafts"); err != nil {
 				e.t.Fatalf("the drafts meta: %v", err)
 			}
