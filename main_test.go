@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -32,6 +33,30 @@ func TestAccExamplesValidate(t *testing.T) {
 	if len(dirs) < 8 {
 		t.Fatalf("found only %d example directories: %v", len(dirs), dirs)
 	}
+	t.Run("README.md", func(t *testing.T) {
+		// The README's first example, with the variables it uses declared.
+		readme, err := os.ReadFile("README.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile("(?s)```hcl\n(.*?)```").FindSubmatch(readme)
+		if m == nil {
+			t.Fatal("README.md has no ```hcl block")
+		}
+		dir := t.TempDir()
+		src := string(m[1])
+		seen := map[string]bool{}
+		for _, v := range regexp.MustCompile(`var\.(\w+)`).FindAllStringSubmatch(src, -1) {
+			if !seen[v[1]] {
+				seen[v[1]] = true
+				src += "\nvariable \"" + v[1] + "\" {\n  type      = string\n  sensitive = true\n}\n"
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		validateExample(t, tf, cli, dir, "")
+	})
 	for _, dir := range dirs {
 		t.Run(dir, func(t *testing.T) {
 			// Import blocks by identity need Terraform >= 1.12: the other
