@@ -269,13 +269,21 @@ func (a *authState) checkUserUpdateLocked(u *userRec, req userReq) error {
 }
 
 func handleUserDelete(c *reqCtx) (any, error) {
-	return c.userByQueryID(func(a *authState, u *userRec) (any, error) {
+	id := 0
+	res, err := c.userByQueryID(func(a *authState, u *userRec) (any, error) {
 		if u.isAdmin() || u.isGuest() {
 			return nil, errDeleteAdminGuest
 		}
 		delete(a.users, u.Username)
+		id = u.id
 		return nil, nil
 	})
+	// OpenList deletes the user's shares with him (v3.62 keeps them). Not
+	// under the accounts' lock: the share store is never taken inside it.
+	if err == nil && id != 0 && c.s.flavor.openList() {
+		c.s.dropSharesOf(id)
+	}
+	return res, err
 }
 
 // handleUserCancel2FA clears a user's 2FA secret; its tokens stay valid

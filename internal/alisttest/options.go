@@ -26,6 +26,11 @@ const (
 	PermRemove          int32 = 1 << 7
 	PermWebdavRead      int32 = 1 << 8
 	PermWebdavManage    int32 = 1 << 9
+	// OpenList only: bit 14 may create and serve shares, bit 15 may choose
+	// a share's id. (On v3.62 these bits mean other things, and shares
+	// need no bit.)
+	PermShare         int32 = 1 << 14
+	PermShareCustomID int32 = 1 << 15
 )
 
 // Default admin permissions per flavour, as /api/me reports them on a fresh

@@ -49,7 +49,8 @@ type Server struct {
 	faults     faultState
 	restart    restartState
 	counts     counter
-	metas      metaStore // admin_meta.go
+	metas      metaStore  // admin_meta.go
+	shares     shareStore // shares.go
 
 	settings settingStore // setting.go
 
@@ -244,7 +245,8 @@ func (s *Server) routeTable() map[string]route {
 	s.storageRoutes(rt)
 	s.metaRoutes(rt)
 	s.accountRoutes(rt)
-	s.taskRoutes(rt) // tasks.go
+	s.taskRoutes(rt)  // tasks.go
+	s.shareRoutes(rt) // shares.go
 	// Routes of one dialect only (see Flavor.hasAdminArea).
 	switch s.flavor {
 	case OpenListV4:
@@ -261,6 +263,9 @@ func (s *Server) lookup(p string) (route, bool) {
 		if strings.HasPrefix(p, pre) || p == strings.TrimSuffix(pre, "/") {
 			return route{methods: getHead, h: handleDownload}, true
 		}
+	}
+	if rt, ok := s.shareLookup(p); ok {
+		return rt, true
 	}
 	// The flavour's /api/admin groups exist there, so a non-admin gets "You
 	// are not an admin" even for the routes this server does not implement.
@@ -386,7 +391,7 @@ func (c *counter) add(p string) {
 	}
 	c.m[p]++
 	// Downloads are also counted under their prefix, their paths vary.
-	for _, pre := range []string{"/d", "/p"} {
+	for _, pre := range []string{"/d", "/p", "/sd", "/sp"} {
 		if strings.HasPrefix(p, pre+"/") {
 			c.m[pre]++
 		}
@@ -401,7 +406,7 @@ func (c *counter) get(p string) int {
 
 // Count is the number of requests to a path since the start or the last
 // ResetCounts, whatever their outcome (faults included). Downloads are also
-// counted under "/d" and "/p".
+// counted under "/d" and "/p", share downloads under "/sd" and "/sp".
 func (s *Server) Count(route string) int { return s.counts.get(route) }
 
 // Logins is the number of login attempts (/api/auth/login and

@@ -68,6 +68,12 @@ var (
 // verifySign checks a sign the way the real servers do, in their order:
 // expiry present, parseable, not past (0 never expires), then the HMAC.
 func (s *Server) verifySign(data, sign string) error {
+	return verifySignWith(s.signs.sign, data, sign)
+}
+
+// verifySignWith checks a sign made by signFn (the admin token's signer, or
+// v3.62's share access tokens).
+func verifySignWith(signFn func(data string, exp int64) string, data, sign string) error {
 	parts := strings.Split(sign, ":")
 	last := parts[len(parts)-1]
 	if last == "" {
@@ -80,7 +86,7 @@ func (s *Server) verifySign(data, sign string) error {
 	if exp != 0 && exp < time.Now().Unix() {
 		return errSignExpired
 	}
-	if !hmac.Equal([]byte(s.signs.sign(data, exp)), []byte(sign)) {
+	if !hmac.Equal([]byte(signFn(data, exp)), []byte(sign)) {
 		return errSignInvalid
 	}
 	return nil
