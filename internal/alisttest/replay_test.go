@@ -109,6 +109,7 @@ func TestTranscriptFiles(t *testing.T) {
 		"alist-v3.38-probe4.out", "alist-v3.38-probe5.out", "alist-v3.38-probe6.out",
 		"alist-v3.62-probe123.out", "alist-v3.62-probe4.out", "alist-v3.62-probe5.out", "alist-v3.62-probe6.out",
 		"openlist-v4.2-probe123.out", "openlist-v4.2-probe4.out", "openlist-v4.2-probe5.out", "openlist-v4.2-probe6b.out",
+		"shares-alist-v3.38.out", "shares-alist-v3.62.out", "shares-openlist-v4.2.out",
 		"tasks-alist-v3.38.out", "tasks-alist-v3.62.out", "tasks-openlist-v4.2.out",
 	}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
@@ -133,6 +134,9 @@ type exchange struct {
 	// differed from the one before (tasks transcripts).
 	polled bool
 	shell  []shellCmd // "$ ..." commands run on the server's disk after it
+	// raw: the body is "HTTP/1.1 ..." with headers and a "[body...]" line
+	// (share_replay_test.go).
+	raw bool
 }
 
 // shellCmd is a "$ ..." line and the output lines that follow it.
@@ -144,6 +148,9 @@ type shellCmd struct {
 var (
 	optionRE = regexp.MustCompile(` (-H|-d|--data-binary|-F|-o)( |$)`)
 	statusRE = regexp.MustCompile(`^\[HTTP (\d+)\]$`)
+	// rawStatusRE starts the answer of a public share URL (shares-*.out):
+	// status line, headers, then one "[body...]" line.
+	rawStatusRE = regexp.MustCompile(`^HTTP/1\.1 (\d{3}) `)
 	polledRE = regexp.MustCompile(`^\[t\+[0-9.]+s\] `)
 )
 
@@ -175,6 +182,15 @@ func parseTranscript(t *testing.T, name string) []*exchange {
 		}
 		if n := len(cur.shell); n > 0 && !inBody && ln != "" && !strings.HasPrefix(ln, "#") {
 			cur.shell[n-1].out = append(cur.shell[n-1].out, ln)
+			continue
+		}
+		if m := rawStatusRE.FindStringSubmatch(ln); inBody && len(body) == 0 && m != nil {
+			cur.status, _ = strconv.Atoi(m[1]) // shares: a public URL's status line
+			cur.raw = true
+		}
+		if inBody && cur.raw && strings.HasPrefix(ln, "[body") {
+			cur.body = strings.Join(append(body, ln), "\n") // headers, then the body's line
+			inBody = false
 			continue
 		}
 		if m := statusRE.FindStringSubmatch(ln); inBody && m != nil {
@@ -251,6 +267,9 @@ type replayPlan struct {
 	// tasks: a tasks transcript, replayed with its polls, shell commands
 	// and task ids (copy_test.go).
 	tasks bool
+	// disk: run the transcript's "$ ..." commands (the shares transcripts
+	// remove shared files); tasks transcripts always do.
+	disk bool
 }
 
 const (
@@ -292,6 +311,7 @@ func replayPlans() map[Flavor][]replayPlan {
 			storageReplayPlan("admin-storage-alist-v3.38.out"), // admin_storage_test.go
 			driverReplayPlan("admin-driver-alist-v3.38.out"),
 			tasksReplayPlan("tasks-alist-v3.38.out", 94, 103, []int{94, 96, 98, 99, 100, 102}, 151, 153, [2]int{104, 150}), // copy_replay_test.go
+			sharesReplayPlan("shares-alist-v3.38.out", 0), // share_replay_test.go
 		},
 		AListV362: {
 			{name: "probe123", segments: []segment{{file: "alist-v3.62-probe123.out"}},
@@ -313,6 +333,7 @@ func replayPlans() map[Flavor][]replayPlan {
 			storageReplayPlan("admin-storage-alist-v3.62.out"), // admin_storage_test.go
 			driverReplayPlan("admin-driver-alist-v3.62.out"),
 			tasksReplayPlan("tasks-alist-v3.62.out", 115, 124, []int{115, 117, 119, 120, 121, 123}, 172, 174, [2]int{125, 171}),
+			sharesReplayPlan("shares-alist-v3.62.out", 0, [2]int{86, 88}, [2]int{93, 93}),
 		},
 		OpenListV4: {
 			{name: "probe123", segments: []segment{{file: "openlist-v4.2-probe123.out"}},
@@ -332,6 +353,7 @@ func replayPlans() map[Flavor][]replayPlan {
 			storageReplayPlan("admin-storage-openlist-v4.2.out"), // admin_storage_test.go
 			driverReplayPlan("admin-driver-openlist-v4.2.out"),
 			tasksReplayPlan("tasks-openlist-v4.2.out", 115, 124, []int{115, 117, 119, 120, 121, 123}, 174, 176, [2]int{125, 136}, [2]int{146, 171}), // not 3b: move tasks
+			sharesReplayPlan("shares-openlist-v4.2.out", 0, [2]int{89, 89}, [2]int{91, 97}, [2]int{99, 99}),
 		},
 	}
 }
@@ -374,6 +396,9 @@ type replayer struct {
 	puts     map[string]int    // File-Path -> puts so far
 	secret   [2]string         // 2FA secret: transcript's, ours
 	tids     map[string]string // transcript task id -> ours
+	// shareToken is the last v3.62 share access token (the transcripts'
+	// <token> in ?auth=, X-Share-Token and public list/get bodies).
+	shareToken string
 	release  func()            // ends the stall of a "FIFO" source (copy_test.go)
 	user     [2]string         // the segment's user and password
 	replayed int
@@ -428,6 +453,7 @@ var otpRE = regexp.MustCompile(`"(code|otp_code)":"(\d{6})"`)
 // request rebuilds the recorded request with this server's tokens, signs
 // and 2FA codes.
 func (r *replayer) do(x *exchange) (*http.Request, *http.Response, []byte) {
+	r.queueShareID(x) // share_replay_test.go
 	req := r.request(x)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -444,7 +470,7 @@ func (r *replayer) request(x *exchange) *http.Request {
 	for theirs, ours := range r.signs {
 		target = strings.ReplaceAll(target, theirs, ours)
 	}
-	target = r.mapTids(target) // copy_test.go
+	target = r.mapShares(r.mapTids(target)) // copy_test.go, share_replay_test.go
 	var body io.Reader
 	var contentType string
 	filePath := ""
@@ -477,7 +503,7 @@ func (r *replayer) request(x *exchange) *http.Request {
 	case x.data != nil && *x.data == "@<TMP>":
 		body = strings.NewReader(content)
 	case x.data != nil:
-		d := r.mapTids(r.fillPlaceholders(*x.data)) // admin_storage_test.go, copy_test.go
+		d := r.mapShares(r.mapTids(r.fillPlaceholders(*x.data))) // admin_storage_test.go, copy_test.go, share_replay_test.go
 		if r.secret[0] != "" {
 			d = strings.ReplaceAll(d, r.secret[0], r.secret[1])
 			d = otpRE.ReplaceAllStringFunc(d, func(m string) string {
@@ -499,6 +525,8 @@ func (r *replayer) request(x *exchange) *http.Request {
 		switch {
 		case k == "Transfer-Encoding" || k == "Content-Length":
 			continue // net/http sets these
+		case k == "X-Share-Token":
+			v = r.shareToken // share_replay_test.go
 		case v == "<TOKEN>" || v == "<JWT>" || v == "<token>": // <token>: the tasks transcripts
 			v = r.tokenFor(target)
 		case v == "Bearer <TOKEN>":
@@ -535,6 +563,7 @@ func (r *replayer) learn(x *exchange, env map[string]any) {
 	if json.Unmarshal([]byte(x.body), &rec) == nil {
 		collectSigns(rec["data"], env["data"], r.signs)
 		collectTids(x, rec["data"], env["data"], r.tids) // copy_test.go
+		r.learnShares(x, env["data"]) // share_replay_test.go
 	}
 }
 
@@ -564,6 +593,10 @@ func collectSigns(theirs, ours any, into map[string]string) {
 func (r *replayer) check(x *exchange, res *http.Response, got []byte, env map[string]any) error {
 	if res.StatusCode != x.status {
 		return fmt.Errorf("HTTP %d, want %d", res.StatusCode, x.status)
+	}
+	if x.raw {
+		r.checked++
+		return r.checkRaw(x, res, got) // share_replay_test.go
 	}
 	switch {
 	case x.output == "/dev/null":

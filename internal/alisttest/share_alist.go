@@ -211,10 +211,12 @@ func handleAlistShareCreate(c *reqCtx) (any, error) {
 		return nil, errRequired("CreateShareReq", "Path")
 	}
 	s := c.s
-	p, err := s.joinPath(c.user, req.Path)
-	if err != nil {
-		return nil, fail(403, err)
+	// v3.62 takes a path other than "/" as absolute (user.JoinPath), and
+	// the role scopes decide (not this server's base path stand-in).
+	if hasRelative(req.Path) {
+		return nil, &apiError{403, s.flavor.msgRelativePath()}
 	}
+	p := fixAndCleanPath(req.Path)
 	if !s.canReadByRole(c.user, p) {
 		return nil, errShareNoPerm
 	}

@@ -66,6 +66,8 @@ type shareStore struct {
 	// visits: OpenList counts one access per share and client IP per 30
 	// minutes; the time each pair was last counted.
 	visits map[string]time.Time
+	// nextIDs are the next random ids, for tests that replay a recording.
+	nextIDs []string
 }
 
 // byIDLocked finds a share by its public id.
@@ -124,6 +126,11 @@ func (s *Server) userByID(id int) *userRec {
 
 // newIDLocked is a random id of 8 letters and digits, unused so far.
 func (st *shareStore) newIDLocked() string {
+	if len(st.nextIDs) > 0 {
+		id := st.nextIDs[0]
+		st.nextIDs = st.nextIDs[1:]
+		return id
+	}
 	for {
 		id := randomString(8)
 		if st.byIDLocked(id) == nil {
