@@ -151,7 +151,7 @@ var (
 	// rawStatusRE starts the answer of a public share URL (shares-*.out):
 	// status line, headers, then one "[body...]" line.
 	rawStatusRE = regexp.MustCompile(`^HTTP/1\.1 (\d{3}) `)
-	polledRE = regexp.MustCompile(`^\[t\+[0-9.]+s\] `)
+	polledRE    = regexp.MustCompile(`^\[t\+[0-9.]+s\] `)
 )
 
 func parseTranscript(t *testing.T, name string) []*exchange {
@@ -311,7 +311,7 @@ func replayPlans() map[Flavor][]replayPlan {
 			storageReplayPlan("admin-storage-alist-v3.38.out"), // admin_storage_test.go
 			driverReplayPlan("admin-driver-alist-v3.38.out"),
 			tasksReplayPlan("tasks-alist-v3.38.out", 94, 103, []int{94, 96, 98, 99, 100, 102}, 151, 153, [2]int{104, 150}), // copy_replay_test.go
-			sharesReplayPlan("shares-alist-v3.38.out", 0), // share_replay_test.go
+			sharesReplayPlan("shares-alist-v3.38.out", 0),                                                                  // share_replay_test.go
 		},
 		AListV362: {
 			{name: "probe123", segments: []segment{{file: "alist-v3.62-probe123.out"}},
@@ -388,21 +388,21 @@ func TestTranscriptReplay(t *testing.T) {
 }
 
 type replayer struct {
-	t        *testing.T
-	s        *Server
-	plan     replayPlan
-	token    string
-	signs    map[string]string // transcript sign -> ours
-	puts     map[string]int    // File-Path -> puts so far
-	secret   [2]string         // 2FA secret: transcript's, ours
-	tids     map[string]string // transcript task id -> ours
+	t      *testing.T
+	s      *Server
+	plan   replayPlan
+	token  string
+	signs  map[string]string // transcript sign -> ours
+	puts   map[string]int    // File-Path -> puts so far
+	secret [2]string         // 2FA secret: transcript's, ours
+	tids   map[string]string // transcript task id -> ours
 	// shareToken is the last v3.62 share access token (the transcripts'
 	// <token> in ?auth=, X-Share-Token and public list/get bodies).
 	shareToken string
-	release  func()            // ends the stall of a "FIFO" source (copy_test.go)
-	user     [2]string         // the segment's user and password
-	replayed int
-	checked  int
+	release    func()    // ends the stall of a "FIFO" source (copy_test.go)
+	user       [2]string // the segment's user and password
+	replayed   int
+	checked    int
 
 	staticAdmin bool // the segment's
 }
@@ -563,7 +563,7 @@ func (r *replayer) learn(x *exchange, env map[string]any) {
 	if json.Unmarshal([]byte(x.body), &rec) == nil {
 		collectSigns(rec["data"], env["data"], r.signs)
 		collectTids(x, rec["data"], env["data"], r.tids) // copy_test.go
-		r.learnShares(x, env["data"]) // share_replay_test.go
+		r.learnShares(x, env["data"])                    // share_replay_test.go
 	}
 }
 
