@@ -54,7 +54,11 @@ type resp struct {
 	status int
 	ctype  string
 	raw    []byte
+	header http.Header
 }
+
+// Header is an answer header's value.
+func (r resp) Header(k string) string { return r.header.Get(k) }
 
 func (r resp) ok(t testing.TB) resp {
 	t.Helper()
@@ -108,7 +112,7 @@ func (c *client) send(method, p string, body io.Reader, headers ...string) resp 
 	if err != nil {
 		c.t.Fatalf("%s %s: reading: %v", method, p, err)
 	}
-	r := resp{status: res.StatusCode, ctype: res.Header.Get("Content-Type"), raw: raw}
+	r := resp{status: res.StatusCode, ctype: res.Header.Get("Content-Type"), raw: raw, header: res.Header}
 	if strings.HasPrefix(r.ctype, "application/json") {
 		if err := json.Unmarshal(raw, &r); err != nil {
 			c.t.Fatalf("%s %s: bad JSON %q: %v", method, p, raw, err)
