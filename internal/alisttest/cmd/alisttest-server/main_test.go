@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -169,6 +170,44 @@ func TestRunExtraStorage(t *testing.T) {
 		if obj, err := s.Get(context.Background(), p, ""); err != nil || obj.Provider != alisttest.DriverLocal {
 			t.Errorf("%s: %+v, %v", p, obj, err)
 		}
+	}
+	if err := stopRun(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The share routes are the server's: an OpenList share made through the
+// API downloads through /sd without login.
+func TestRunShares(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "local"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "local", "f.txt"), []byte("share-me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url, _, stopRun := startRun(t, "-flavor", "openlist", "-dir", dir)
+	post := func(p, token, body string) string {
+		req, _ := http.NewRequest(http.MethodPost, url+p, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	var login struct{ Data struct{ Token string } }
+	_ = json.Unmarshal([]byte(post("/api/auth/login", "", `{"username":"admin","password":"admin-pass-123"}`)), &login)
+	var created struct{ Data struct{ ID string } }
+	b := post("/api/share/create", login.Data.Token, `{"files":["/local/f.txt"],"pwd":"pw"}`)
+	if err := json.Unmarshal([]byte(b), &created); err != nil || created.Data.ID == "" {
+		t.Fatalf("create: %s", b)
+	}
+	if body, _ := get(t, url+"/sd/"+created.Data.ID+"?pwd=pw"); body != "share-me" {
+		t.Errorf("/sd: %q", body)
 	}
 	if err := stopRun(); err != nil {
 		t.Fatal(err)
