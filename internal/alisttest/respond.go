@@ -113,6 +113,19 @@ func (o object) set(k string, v any) object {
 	return append(o, field{k, v})
 }
 
+// pick is the fields named, in that order (those o lacks are left out).
+func (o object) pick(keys ...string) object {
+	var out object
+	for _, k := range keys {
+		for _, f := range o {
+			if f.k == k {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
 func (o object) MarshalJSON() ([]byte, error) { return o.appendTo(nil) }
 
 func (o object) appendTo(buf []byte) ([]byte, error) {

@@ -277,24 +277,36 @@ func (st *shareStore) ownShareLocked(u *userRec, id string) *shareRec {
 	return r
 }
 
-func handleAlistShareUpdate(c *reqCtx) (any, error) {
+// withOwnShare binds a request naming a share_id (typ is the request
+// type the required-field message names) and runs fn on the caller's share
+// with that id (nil if none) under the store's lock.
+func (c *reqCtx) withOwnShare(req any, id *string, typ string, fn func(st *shareStore, r *shareRec) (any, error)) (any, error) {
 	if err := c.notGuest(); err != nil {
 		return nil, err
 	}
-	var req alistShareUpdateReq
-	if err := bindJSONBody(c.r, &req); err != nil {
+	if err := bindJSONBody(c.r, req); err != nil {
 		return nil, err
 	}
-	if req.ShareID == "" {
-		return nil, errRequired("UpdateShareReq", "ShareID")
+	if *id == "" {
+		return nil, errRequired(typ, "ShareID")
 	}
 	st := &c.s.shares
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	r := st.ownShareLocked(c.user, req.ShareID)
-	if r == nil {
-		return nil, errShareNotFound
-	}
+	return fn(st, st.ownShareLocked(c.user, *id))
+}
+
+func handleAlistShareUpdate(c *reqCtx) (any, error) {
+	var req alistShareUpdateReq
+	return c.withOwnShare(&req, &req.ShareID, "UpdateShareReq", func(st *shareStore, r *shareRec) (any, error) {
+		if r == nil {
+			return nil, errShareNotFound
+		}
+		return c.updateAlistShare(st, r, req)
+	})
+}
+
+func (c *reqCtx) updateAlistShare(st *shareStore, r *shareRec, req alistShareUpdateReq) (any, error) {
 	id, err := st.alistShareIDLocked(req.NewShareID, r.id, r)
 	if err != nil {
 		return nil, err
@@ -361,49 +373,28 @@ func handleAlistShareList(c *reqCtx) (any, error) {
 }
 
 func handleAlistShareDisable(c *reqCtx) (any, error) {
-	if err := c.notGuest(); err != nil {
-		return nil, err
-	}
 	var req alistShareIDReq
-	if err := bindJSONBody(c.r, &req); err != nil {
-		return nil, err
-	}
-	if req.ShareID == "" {
-		return nil, errRequired("ShareDeleteReq", "ShareID")
-	}
-	st := &c.s.shares
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	r := st.ownShareLocked(c.user, req.ShareID)
-	if r == nil {
-		return nil, errShareNotFound
-	}
-	r.enabled = false
-	r.touch()
-	return nil, nil
+	return c.withOwnShare(&req, &req.ShareID, "ShareDeleteReq", func(_ *shareStore, r *shareRec) (any, error) {
+		if r == nil {
+			return nil, errShareNotFound
+		}
+		r.enabled = false
+		r.touch()
+		return nil, nil
+	})
 }
 
 // handleAlistShareDelete deletes the caller's share with that id: an
 // unknown id, or another user's share, is a success that deletes nothing
 // (DELETE ... WHERE creator_id = ? AND share_id = ?).
 func handleAlistShareDelete(c *reqCtx) (any, error) {
-	if err := c.notGuest(); err != nil {
-		return nil, err
-	}
 	var req alistShareIDReq
-	if err := bindJSONBody(c.r, &req); err != nil {
-		return nil, err
-	}
-	if req.ShareID == "" {
-		return nil, errRequired("ShareDeleteReq", "ShareID")
-	}
-	st := &c.s.shares
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if r := st.ownShareLocked(c.user, req.ShareID); r != nil {
-		st.removeLocked(r)
-	}
-	return nil, nil
+	return c.withOwnShare(&req, &req.ShareID, "ShareDeleteReq", func(st *shareStore, r *shareRec) (any, error) {
+		if r != nil {
+			st.removeLocked(r)
+		}
+		return nil, nil
+	})
 }
 
 // Access tokens: base64url(HMAC-SHA256):unix-expiry over the share id and

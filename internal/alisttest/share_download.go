@@ -115,23 +115,11 @@ func handleAlistShareInfo(c *reqCtx) (any, error) {
 	if authed {
 		s.viewShare(id)
 	}
-	limit := r.effectiveLimit()
-	return object{
-		{"share_id", r.id},
-		{"name", r.name},
-		{"is_dir", r.isDir},
-		{"has_password", r.password != ""},
-		{"burn_after_read", limit == 1},
-		{"access_limit", limit},
-		{"access_count", r.accessCount},
-		{"remaining_accesses", r.remaining()},
-		{"allow_preview", r.allowPreview},
-		{"allow_download", r.allowDownload},
-		{"authed", authed},
-		{"consumed_at", r.consumedAt},
-		{"expires_at", r.expires},
-		{"created_at", r.created},
-	}, nil
+	row := alistShareRow(c.r, &r)
+	info := row.pick("share_id", "name", "is_dir", "has_password", "burn_after_read", "access_limit",
+		"access_count", "remaining_accesses", "allow_preview", "allow_download")
+	info = append(info, field{"authed", authed})
+	return append(info, row.pick("consumed_at", "expires_at", "created_at")...), nil
 }
 
 // handleAlistShareAuth trades the password for an access token (24 h, or
@@ -438,20 +426,27 @@ func sortSharing(objs []obj, by, dir string) {
 	})
 }
 
+// sharingRequest binds fs/list's or fs/get's request (path and password
+// point into it) and finds the share its /@s path names.
+func (c *reqCtx) sharingRequest(req any, p, password *string) (sid, rawSub string, r shareRec, creator *userRec, err error) {
+	if err = bind(c.r, req); err != nil {
+		return
+	}
+	if sid, rawSub = splitSharePath(*p); sid == "" {
+		err = &apiError{400, "invalid share id"}
+		return
+	}
+	r, creator, err = c.s.openListShared(sid, *password)
+	return
+}
+
 func handleSharingFsList(c *reqCtx) (any, error) {
 	var req listReq
-	if err := bind(c.r, &req); err != nil {
-		return nil, err
-	}
-	s := c.s
-	sid, sub := splitSharePath(req.Path)
-	if sid == "" {
-		return nil, &apiError{400, "invalid share id"}
-	}
-	r, creator, err := s.openListShared(sid, req.Password)
+	_, sub, r, creator, err := c.sharingRequest(&req, &req.Path, &req.Password)
 	if err != nil {
 		return nil, err
 	}
+	s := c.s
 	sub = fixAndCleanPath(sub)
 	var objs []obj
 	if len(r.files) == 1 || sub != "/" {
@@ -498,18 +493,11 @@ func handleSharingFsList(c *reqCtx) (any, error) {
 
 func handleSharingFsGet(c *reqCtx) (any, error) {
 	var req fsGetReq
-	if err := bind(c.r, &req); err != nil {
-		return nil, err
-	}
-	s := c.s
-	sid, rawSub := splitSharePath(req.Path)
-	if sid == "" {
-		return nil, &apiError{400, "invalid share id"}
-	}
-	r, creator, err := s.openListShared(sid, req.Password)
+	sid, rawSub, r, creator, err := c.sharingRequest(&req, &req.Path, &req.Password)
 	if err != nil {
 		return nil, err
 	}
+	s := c.s
 	sub := fixAndCleanPath(rawSub)
 	o := obj{name: sid, isDir: true} // the root of a share of several objects
 	if len(r.files) == 1 || sub != "/" {
@@ -552,23 +540,13 @@ func handleOpenListShareDownload(c *reqCtx) (any, error) {
 		writeErrorPage(c.w, code, msg)
 		return handled, nil
 	}
-	st := &s.shares
-	st.mu.Lock()
-	row := st.byIDLocked(sid)
-	var r shareRec
-	if row != nil {
-		r = *row
-	}
-	st.mu.Unlock()
-	if row == nil {
-		return page(500, "failed get sharing ["+sid+"]: failed get sharing: record not found")
-	}
-	creator := s.userByID(r.creatorID)
+	r, creator, err := s.openListShared(sid, c.r.URL.Query().Get("pwd"))
 	switch {
-	case !sharingValid(&r, creator, time.Now()):
-		return page(500, errSharingInvalid.msg)
-	case r.pwd != "" && r.pwd != c.r.URL.Query().Get("pwd"):
-		return page(403, errSharingCode.msg)
+	case err == errSharingNone:
+		return page(500, "failed get sharing ["+sid+"]: failed get sharing: record not found")
+	case err != nil:
+		ae := asAPIError(500, err)
+		return page(ae.code, ae.msg)
 	case len(r.files) != 1 && sub == "/":
 		return page(500, "cannot get sharing root link")
 	}

@@ -181,8 +181,8 @@ func (s *Server) sharingRow(r *shareRec) object {
 // caller, who needs the share bit.
 func (c *reqCtx) sharingUser(req openListShareReq) (*userRec, error) {
 	if c.user.isAdmin() && req.Creator != "" {
-		u, ok := c.s.userSnapshot(req.Creator)
-		if !ok {
+		u := c.s.userWhere(func(a *authState) *userRec { return a.users[req.Creator] })
+		if u == nil {
 			return nil, errSharingNoUser
 		}
 		return u, nil
@@ -191,18 +191,6 @@ func (c *reqCtx) sharingUser(req openListShareReq) (*userRec, error) {
 		return nil, errSharingPermissionDenied
 	}
 	return c.user, nil
-}
-
-// userSnapshot is a snapshot of the named user.
-func (s *Server) userSnapshot(name string) (*userRec, bool) {
-	a := &s.auth
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	u := a.users[name]
-	if u == nil {
-		return nil, false
-	}
-	return a.snapshot(u), true
 }
 
 // sharingFiles cleans the paths; a non-admin may share only below the
@@ -334,20 +322,28 @@ func (c *reqCtx) ownSharingLocked(id string) *shareRec {
 	return r
 }
 
-func handleSharingGet(c *reqCtx) (any, error) {
+// withSharing runs fn on the share ?id= names (the first for none) if the
+// caller may see it, under the store's lock; else 404 "sharing not found".
+func (c *reqCtx) withSharing(fn func(r *shareRec) any) (any, error) {
 	if err := c.notGuest(); err != nil {
 		return nil, err
 	}
 	st := &c.s.shares
 	st.mu.Lock()
+	defer st.mu.Unlock()
 	r := c.ownSharingLocked(c.r.URL.Query().Get("id"))
 	if r == nil {
-		st.mu.Unlock()
 		return nil, errSharingNotFound
 	}
-	snap := *r
-	st.mu.Unlock()
-	return c.s.sharingRow(&snap), nil
+	return fn(r), nil
+}
+
+func handleSharingGet(c *reqCtx) (any, error) {
+	var snap shareRec
+	if _, err := c.withSharing(func(r *shareRec) any { snap = *r; return nil }); err != nil {
+		return nil, err
+	}
+	return c.s.sharingRow(&snap), nil // reads the accounts: not under the store's lock
 }
 
 // handleSharingList: an admin sees every user's shares, others their own;
@@ -394,19 +390,11 @@ func handleSharingList(c *reqCtx) (any, error) {
 }
 
 func (c *reqCtx) setSharingDisabled(disabled bool) (any, error) {
-	if err := c.notGuest(); err != nil {
-		return nil, err
-	}
-	st := &c.s.shares
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	r := c.ownSharingLocked(c.r.URL.Query().Get("id"))
-	if r == nil {
-		return nil, errSharingNotFound
-	}
-	r.disabled = disabled
-	r.touch()
-	return nil, nil
+	return c.withSharing(func(r *shareRec) any {
+		r.disabled = disabled
+		r.touch()
+		return nil
+	})
 }
 
 // handleSharingDelete: an unknown id answers the lookup's error; the empty

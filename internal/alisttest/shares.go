@@ -110,14 +110,19 @@ func (s *Server) dropSharesOf(userID int) {
 	st.rows = kept
 }
 
-// userByID is a snapshot of the user with that id, or nil. It takes the
-// accounts' lock: never call it from code holding another lock that the
-// accounts' code may take (the share store is only taken after it).
+// userByID is a snapshot of the user with that id, or nil.
 func (s *Server) userByID(id int) *userRec {
+	return s.userWhere(func(a *authState) *userRec { return a.userByIDLocked(id) })
+}
+
+// userWhere is a snapshot of the user find picks, or nil. It takes the
+// accounts' lock: the share store may be held then, never the reverse
+// (the accounts' code never takes the store).
+func (s *Server) userWhere(find func(*authState) *userRec) *userRec {
 	a := &s.auth
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	u := a.userByIDLocked(id)
+	u := find(a)
 	if u == nil {
 		return nil
 	}
@@ -305,15 +310,7 @@ func (s *Server) DisableShareRow(id string) bool {
 
 // DeleteShareRow deletes a share whoever owns it.
 func (s *Server) DeleteShareRow(id string) bool {
-	st := &s.shares
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	r := st.byIDLocked(id)
-	if r == nil {
-		return false
-	}
-	st.removeLocked(r)
-	return true
+	return s.editShare(id, func(r *shareRec) { s.shares.removeLocked(r) })
 }
 
 // ForgetShareVisits forgets which clients OpenList counted in the last 30
