@@ -180,9 +180,9 @@ func (s *Server) copyWithin(m *mount, srcActual, dstDirActual string) error {
 	defer m.cacheDropTree(path.Join(dstDirActual, so.name))
 	switch s.flavor {
 	case AListV338:
-		return copyTree(srcDisk, dstDisk, false) // a new file: the copy's time
+		return copyTree(srcDisk, dstDisk, false, s.copies.add) // a new file: the copy's time
 	case AListV362:
-		return copyTree(srcDisk, dstDisk, true)
+		return copyTree(srcDisk, dstDisk, true, s.copies.add)
 	}
 	return reflinkTree(srcDisk, dstDisk)
 }
@@ -227,17 +227,21 @@ func mirrorFolder(src, dst string) (os.FileInfo, []os.DirEntry, error) {
 
 // copyTree copies a file or a folder recursively, into an existing folder
 // too (merged, files overwritten); keepTimes keeps files' and folders'
-// modification times.
-func copyTree(src, dst string, keepTimes bool) error {
+// modification times. copied is told each source file copied.
+func copyTree(src, dst string, keepTimes bool, copied func(src string)) error {
 	fi, entries, err := mirrorFolder(src, dst)
 	if err != nil {
 		return err
 	}
 	if !fi.IsDir() {
-		return copyFile(context.Background(), src, dst, fi, keepTimes, nil)
+		if err := copyFile(context.Background(), src, dst, fi, keepTimes, nil); err != nil {
+			return err
+		}
+		copied(src)
+		return nil
 	}
 	for _, e := range entries {
-		if err := copyTree(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()), keepTimes); err != nil {
+		if err := copyTree(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()), keepTimes, copied); err != nil {
 			return err
 		}
 	}
@@ -350,7 +354,48 @@ func (s *Server) runCopy(ctx context.Context, t *task) error {
 	if f.cacheUpdatedOnPut() {
 		j.dst.cacheUpsert(target)
 	}
+	if err == nil {
+		s.copies.add(j.src.disk(j.srcPath))
+	}
 	return err
+}
+
+// copyCounter counts the files each source file was copied to, by a task
+// or at once, by the source's disk path.
+type copyCounter struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (cc *copyCounter) add(srcDisk string) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.n == nil {
+		cc.n = map[string]int{}
+	}
+	cc.n[srcDisk]++
+}
+
+// Copies is how many times the file at virtualPath was copied (by a copy
+// task or at once within a storage) since the server started or
+// ResetCounts: what a client's copy really cost, whatever the requests.
+func (s *Server) Copies(virtualPath string) int {
+	p := s.DiskPath(virtualPath)
+	s.copies.mu.Lock()
+	defer s.copies.mu.Unlock()
+	return s.copies.n[p]
+}
+
+// CopiesTotal is how many files were copied since the server started or
+// ResetCounts.
+func (s *Server) CopiesTotal() int {
+	s.copies.mu.Lock()
+	defer s.copies.mu.Unlock()
+	total := 0
+	for _, n := range s.copies.n {
+		total += n
+	}
+	return total
 }
 
 // copyFolder queues one task per entry of a source folder. OpenList's

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -524,4 +525,28 @@ func TestCopyIntoCachingStorage(t *testing.T) {
 			t.Fatal("not listed after a refresh")
 		}
 	})
+}
+
+// Copies counts each file a copy wrote, by a task or at once, and a failed
+// task's runs not at all.
+func TestCopyCounts(t *testing.T) {
+	for _, fl := range []Flavor{AListV338, AListV362, OpenListV4} {
+		t.Run(fl.String(), func(t *testing.T) {
+			s, c := copyServer(t, fl)
+			c.copy("/local/src", "/other", []string{"a.txt", "d"}).ok(t)
+			c.copy("/local/src", "/local", []string{"a.txt"}, "overwrite", true).ok(t) // within a storage
+			s.WaitCopyTasks()
+			s.FailCopy("/local/src/d/x.txt", "the disk is full", 0)
+			c.copy("/local/src/d", "/other/failed", []string{"x.txt"}).ok(t)
+			s.WaitCopyTasks()
+			got := []int{s.Copies("/local/src/a.txt"), s.Copies("/local/src/d/x.txt"), s.Copies("/local/src/d/sub/y.txt"), s.CopiesTotal()}
+			if want := []int{2, 1, 1, 4}; !slices.Equal(got, want) {
+				t.Fatalf("copies of a.txt, x.txt, y.txt and in all: %v, want %v", got, want)
+			}
+			s.ResetCounts()
+			if n := s.CopiesTotal(); n != 0 {
+				t.Fatalf("after ResetCounts: %d copies", n)
+			}
+		})
+	}
 }

@@ -46,6 +46,7 @@ type Server struct {
 	signs      signer
 	tasks      taskStore
 	copyFaults copyFaultState // copy.go
+	copies     copyCounter    // copy.go
 	faults     faultState
 	restart    restartState
 	counts     counter
@@ -420,6 +421,9 @@ func (s *Server) ResetCounts() {
 	s.counts.mu.Lock()
 	defer s.counts.mu.Unlock()
 	s.counts.m = nil
+	s.copies.mu.Lock()
+	s.copies.n = nil
+	s.copies.mu.Unlock()
 }
 
 // errClosed is returned by background work interrupted by Close.
