@@ -50,8 +50,7 @@ func remedy(err error) string {
 		return "The account lacks a permission for this path: uploading needs \"make dir and upload\", deleting needs \"remove\", refreshing a cached folder needs write access. " +
 			"Ask an AList admin to grant it (Users page), or use another account."
 	case errors.Is(err, alist.ErrNotFound):
-		var ae *alist.APIError
-		if errors.As(err, &ae) && containsFold(ae.Message, "storage not found") {
+		if noStorage(err) {
 			return "No AList storage is mounted at the start of this path: its first folder must be a storage's mount path (see AList's Storages page), e.g. /local/…."
 		}
 		return notFoundAdvice
@@ -59,6 +58,14 @@ func remedy(err error) string {
 		return "Wait at least 5 minutes without retrying, then check the credentials."
 	}
 	return ""
+}
+
+// noStorage reports an answer about a path on no storage: none is mounted
+// there, or it is disabled (the servers answer both alike, "storage not
+// found").
+func noStorage(err error) bool {
+	var ae *alist.APIError
+	return errors.As(err, &ae) && containsFold(ae.Message, "storage not found")
 }
 
 // notFoundAdvice is the one wording of "nothing at this path".

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -124,12 +125,33 @@ func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMir
 	if !r.makeFolders(ctx, s, srcTree, dstTree, exists, newFileFilter(ctx, plan.Include, plan.Exclude, diags), diags) {
 		return
 	}
-	copied := r.copyFiles(ctx, src, dst, copies, srcFiles, diags)
+	// A file the destination already holds as a copy of the source is
+	// adopted, not copied: one whose task ended after the last apply gave
+	// up, or one a failed create copied (its replacement starts without
+	// the records).
+	dstFiles := make(map[string]*alist.Object, len(dstTree.Files))
+	for i := range dstTree.Files {
+		dstFiles[dstTree.Files[i].Rel] = &dstTree.Files[i].Object
+	}
+	adopted := map[string]*mirrorCopy{}
+	toCopy := copies[:0:0]
 	for _, rel := range copies {
-		if rec := copied[rel]; rec != nil {
+		if d := dstFiles[rel]; d != nil && sideOf(srcFiles[rel]).copiedTo(d) {
+			adopted[rel] = &mirrorCopy{Src: sideOf(srcFiles[rel]), Dst: sideOf(d)}
+		} else {
+			toCopy = append(toCopy, rel)
+		}
+	}
+	copied := r.copyFiles(ctx, src, dst, toCopy, srcFiles, diags)
+	mp.Sent = map[string]mirrorSide{} // what this apply sends; files no longer wanted are let go
+	for _, rel := range copies {
+		if rec := cmp.Or(copied[rel], adopted[rel]); rec != nil {
 			result[rel] = desired[rel]
 			mp.Copied[rel] = rec
-		} else if _, was := current[rel]; was {
+			continue
+		}
+		mp.Sent[rel] = sideOf(srcFiles[rel])
+		if _, was := current[rel]; was {
 			result[rel] = "" // what the destination holds now is not known
 			delete(mp.Copied, rel)
 		}
@@ -148,7 +170,7 @@ func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMir
 	s.priv.Created = slices.DeleteFunc(s.priv.Created, func(d string) bool { return srcDirs[d] })
 	s.removeEmptyCreated(ctx, result, diags)
 	s.priv.Created = append(s.priv.Created, stay...)
-	tflog.Debug(ctx, "applied a folder mirror", map[string]any{"copies": len(copies), "copied": len(copied), "deletes": len(deletes)})
+	tflog.Debug(ctx, "applied a folder mirror", map[string]any{"copies": len(toCopy), "adopted": len(adopted), "copied": len(copied), "deletes": len(deletes)})
 }
 
 // makeFolders makes the source's folders missing at the destination, path
@@ -230,7 +252,10 @@ func (r *directoryMirrorResource) copyFiles(ctx context.Context, src, dst string
 		defer cancel()
 		tree, err := session.Walk(rctx, dst, alist.WalkOptions{Refresh: true})
 		if err != nil {
-			addAPIError(diags, tfpath.Root("path"), "Cannot list the destination folder after copying", err)
+			// The copies stay unconfirmed (sent): the next refresh that
+			// finds them adopts them.
+			addAPIError(diags, tfpath.Root("path"), "Cannot list the destination folder after copying",
+				fmt.Errorf("%d files were copied but could not be confirmed: %w", len(ok), err))
 			return nil
 		}
 		for _, f := range tree.Files {

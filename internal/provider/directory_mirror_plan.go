@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
@@ -185,7 +184,7 @@ func (r *directoryMirrorResource) destinationProblem(ctx context.Context, dst st
 			fmt.Sprintf("%q is a file: `path` must be a folder, or a path where none exists yet.", dst), false}
 	case err == nil:
 		return nil
-	case errors.Is(err, alist.ErrNotFound) && strings.Contains(err.Error(), "storage not found"):
+	case noStorage(err):
 		// Answered alike for a mount path nobody mounted and a disabled storage.
 		return &mirrorEndProblem{tfpath.Root("path"), "No storage at the destination",
 			fmt.Sprintf("No enabled storage is mounted at %q or above it (the server answers %v): mount one, enable it, or fix `path`.", dst, err), true}

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -21,6 +22,14 @@ type mirrorPrivate struct {
 	// Created are the destination folders this resource made ("" is path
 	// itself): destroy removes them when they are empty.
 	Created []string `json:"created,omitempty"`
+	// Sent are the files whose copy was asked for but not seen to arrive,
+	// with the source as it was then: the task failed or was canceled, the
+	// apply ran out of time, or the destination could not be listed after.
+	// A task may still write such a file (AList v3.38 runs its tasks again
+	// after a restart; a task queued before its storage was disabled
+	// writes anyway): a refresh that finds it there adopts it, so that the
+	// next plan lists only the files still to copy.
+	Sent map[string]mirrorSide `json:"sent,omitempty"`
 }
 
 type mirrorCopy struct {
@@ -65,6 +74,33 @@ func (s mirrorSide) sameAs(o *alist.Object) bool {
 	return true
 }
 
+// copiedTo reports whether o, a file at the destination, is a copy of the
+// source file the side describes: the same size and modification time
+// (copies between storages keep it; to the second where either side has
+// no fraction), and the same hash of every kind both report. It is
+// rsync's quick check: a file of the same size and time is not copied
+// again. (A copy within one storage on AList v3.38 gets the copy's time,
+// so it never matches and is copied again.)
+func (s mirrorSide) copiedTo(o *alist.Object) bool {
+	if o.IsDir || o.Size != s.Size || s.Modified == "" || o.Modified.IsZero() {
+		return false
+	}
+	mt, err := time.Parse(time.RFC3339Nano, s.Modified)
+	if err != nil {
+		return false
+	}
+	if !mt.Equal(o.Modified) && (mt.Nanosecond() != 0 && o.Modified.Nanosecond() != 0 ||
+		!mt.Truncate(time.Second).Equal(o.Modified.Truncate(time.Second))) {
+		return false
+	}
+	for k, v := range s.Hashes {
+		if got, ok := o.HashInfo[k]; ok && !strings.EqualFold(got, v) {
+			return false
+		}
+	}
+	return true
+}
+
 func loadMirrorPrivate(ctx context.Context, p privateState, diags *diag.Diagnostics) *mirrorPrivate {
 	mp := &mirrorPrivate{}
 	if p != nil {
@@ -76,6 +112,9 @@ func loadMirrorPrivate(ctx context.Context, p privateState, diags *diag.Diagnost
 	}
 	if mp.Copied == nil {
 		mp.Copied = map[string]*mirrorCopy{}
+	}
+	if mp.Sent == nil {
+		mp.Sent = map[string]mirrorSide{}
 	}
 	return mp
 }

@@ -107,6 +107,11 @@ func (r *directoryMirrorResource) Read(ctx context.Context, req resource.ReadReq
 	priv := loadMirrorPrivate(ctx, req.Private, &resp.Diagnostics)
 	tree, err := r.data.session.Walk(ctx, state.Path.ValueString(), alist.WalkOptions{Refresh: true})
 	switch {
+	case noStorage(err):
+		// Disabled or unmounted for now: nothing is known of its files, and
+		// the plan says what to do about the storage. Forgetting the copies
+		// would copy them all again once it is back.
+		return
 	case errors.Is(err, alist.ErrNotFound):
 		tree = &alist.Tree{} // the folder is gone: every file is planned again
 	case err != nil:
@@ -122,18 +127,24 @@ func (r *directoryMirrorResource) Read(ctx context.Context, req resource.ReadReq
 // refresh compares the destination's listing with what the copies left: a
 // copied file keeps its value while the destination reports what it did
 // after the copy, and gets "" (copied again) when it changed; a missing one
-// is forgotten (planned again if the source still has it). Files of others
-// get "" with delete_unmanaged (deleted, or copied over). It returns the
-// new `files`.
+// is forgotten (planned again if the source still has it). A file sent
+// whose copy was not seen to arrive is adopted when it is there now, a
+// copy of the source as it was sent. Files of others get "" with
+// delete_unmanaged (deleted, or copied over). It returns the new `files`.
 func (mp *mirrorPrivate) refresh(tree *alist.Tree, current map[string]string, deleteUnmanaged bool) map[string]string {
 	files := make(map[string]string, len(mp.Copied))
 	seen := make(map[string]bool, len(tree.Files))
 	for _, f := range tree.Files {
 		seen[f.Rel] = true
 		rec, copied := mp.Copied[f.Rel]
+		sent, wasSent := mp.Sent[f.Rel]
 		switch {
 		case copied && rec.Dst.sameAs(&f.Object):
 			files[f.Rel] = current[f.Rel]
+		case wasSent && sent.copiedTo(&f.Object):
+			mp.Copied[f.Rel] = &mirrorCopy{Src: sent, Dst: sideOf(&f.Object)}
+			delete(mp.Sent, f.Rel)
+			files[f.Rel] = sent.fingerprint()
 		case copied, deleteUnmanaged:
 			files[f.Rel] = ""
 		}
@@ -199,6 +210,12 @@ func (r *directoryMirrorResource) Delete(ctx context.Context, req resource.Delet
 			copied = append(copied, rel)
 		}
 	}
+	// A tainted resource (its create failed part way) is replaced without
+	// its private state: Terraform plans the new object from nothing and
+	// hands that plan's private state to this destroy. Nothing is known to
+	// be copied then, and nothing is removed: the create that follows
+	// adopts the files already there (mirror) instead of copying them
+	// again. A plain destroy gets the private state and removes the copies.
 	s := mirrorSyncer(r.data.session, state.Path.ValueString(), priv)
 	if s.remove(ctx, copied, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return // the state keeps the resource: destroy can be run again
