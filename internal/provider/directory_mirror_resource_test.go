@@ -372,31 +372,44 @@ resource "alist_directory_mirror" "m" {
 	})
 }
 
-// A non-admin with the copy permission mirrors too: on AList v3.38 he
-// cannot see copy tasks, and each copy is confirmed by listing.
+// A non-admin with the copy permission mirrors too, within one storage and
+// between two: on AList v3.38 he cannot see copy tasks, and each copy made
+// by a task is confirmed by listing (within one storage v3.38 and v3.62
+// copy at once; OpenList makes tasks, which he sees).
 func TestAccDirectoryMirror_nonAdmin(t *testing.T) {
-	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
-		admin, src, dst := mirrorEnv(t, alisttest.Options{Flavor: f, Users: []alisttest.User{
-			{Username: "backup", Password: "backup-pass", Permission: alisttest.PermWrite | alisttest.PermCopy | alisttest.PermRemove},
-		}}, true)
-		admin.needsLocal(whySecondUser)
-		e := admin.withCredentials("backup", "backup-pass")
-		files := map[string]string{"a.txt": "alpha", "sub/b.txt": "bravo"}
-		admin.seedUnder(src, files)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: e.factories(),
-			CheckDestroy:             admin.checkRemoteTree(dst, nil),
-			Steps: []resource.TestStep{
-				{Config: mirrorConfig(e, src, dst, ""), Check: admin.checkRemoteTree(dst, files)},
-				{
-					PreConfig:        func() { admin.changeBehindBack(src+"/a.txt", []byte("alpha, edited")) },
-					Config:           mirrorConfig(e, src, dst, ""),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planLists("a.txt")}},
-					Check:            admin.checkRemoteTree(dst, map[string]string{"a.txt": "alpha, edited", "sub/b.txt": "bravo"}),
-				},
-			},
+	for _, cross := range []bool{false, true} {
+		t.Run(map[bool]string{false: "same-storage", true: "cross-storage"}[cross], func(t *testing.T) {
+			forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+				admin, src, dst := mirrorEnv(t, alisttest.Options{Flavor: f, Users: []alisttest.User{
+					{Username: "backup", Password: "backup-pass", Permission: alisttest.PermWrite | alisttest.PermCopy | alisttest.PermRemove},
+				}}, cross)
+				admin.needsLocal(whySecondUser)
+				e := admin.withCredentials("backup", "backup-pass")
+				files := map[string]string{"a.txt": "alpha", "sub/b.txt": "bravo"}
+				edited := map[string]string{"a.txt": "alpha, edited", "sub/b.txt": "bravo"}
+				admin.seedUnder(src, files)
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: e.factories(),
+					CheckDestroy:             resource.ComposeTestCheckFunc(admin.checkRemoteTree(dst, nil), admin.checkRemoteTree(src, edited)),
+					Steps: []resource.TestStep{
+						{Config: mirrorConfig(e, src, dst, ""), Check: admin.checkRemoteTree(dst, files)},
+						{Config: mirrorConfig(e, src, dst, ""), PlanOnly: true},
+						{
+							PreConfig: func() {
+								admin.changeBehindBack(src+"/a.txt", []byte("alpha, edited"))
+								admin.server.ResetCounts()
+							},
+							Config:           mirrorConfig(e, src, dst, ""),
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planLists("a.txt")}},
+							Check: resource.ComposeTestCheckFunc(
+								admin.checkRemoteTree(dst, edited),
+								admin.copiesAre(src, map[string]int{"a.txt": 1})),
+						},
+					},
+				})
+			})
 		})
-	})
+	}
 }
 
 // disableStorage disables the storage mounted at mount.
