@@ -18,11 +18,13 @@ import (
 // still to copy, and the next apply copies those only (as the test
 // server counts the files it copies).
 
-// whenCopyRuns calls fn in the background, with the task's id, once the
-// server runs the copy task of the source file src, as an admin watching
-// the web UI's task list sees it.
-func (e *testEnv) whenCopyRuns(src string, fn func(id string)) {
+// whenCopyRuns holds the copy tasks of the source file src running and,
+// once the server runs one (as an admin watching the web UI's task list
+// sees it), calls fn in the background with its id and the function that
+// lets the tasks go on.
+func (e *testEnv) whenCopyRuns(src string, fn func(id string, release func())) {
 	t := e.t
+	release := e.server.StallCopy(src)
 	go func() {
 		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 			tasks, err := e.client.CopyTasks(t0(), false)
@@ -31,13 +33,31 @@ func (e *testEnv) whenCopyRuns(src string, fn func(id string)) {
 			}
 			for _, tk := range tasks {
 				if tk.State == alist.TaskRunning && tk.Src == src {
-					fn(tk.ID)
+					fn(tk.ID, release)
 					return
 				}
 			}
 		}
 		t.Errorf("the copy task of %s never ran", src)
 	}()
+}
+
+// faultSteps are a mirror's first apply of a.txt, then an apply of b.txt
+// and c.txt during which fault strikes while c.txt's task runs, and which
+// fails with expectError.
+func (e *testEnv) faultSteps(src, dst, cfg string, fault func(id string, release func()), expectError string) []resource.TestStep {
+	e.seedUnder(src, map[string]string{"a.txt": "alpha"})
+	return []resource.TestStep{
+		{Config: cfg, Check: e.checkRemoteTree(dst, map[string]string{"a.txt": "alpha"})},
+		{
+			PreConfig: func() {
+				e.seedUnder(src, map[string]string{"b.txt": "bravo", "c.txt": "charlie"})
+				e.whenCopyRuns(src+"/c.txt", fault)
+			},
+			Config:      cfg,
+			ExpectError: re(expectError),
+		},
+	}
 }
 
 // copiesAre checks what the server copied since its counts were reset:
@@ -93,8 +113,7 @@ func TestAccDirectoryMirror_canceledByAdmin(t *testing.T) {
 			Steps: []resource.TestStep{
 				{
 					PreConfig: func() {
-						release := e.server.StallCopy(src + "/c.txt")
-						e.whenCopyRuns(src+"/c.txt", func(id string) {
+						e.whenCopyRuns(src+"/c.txt", func(id string, release func()) {
 							if err := e.client.CancelCopyTask(t0(), id); err != nil {
 								t.Error(err)
 							}
@@ -131,30 +150,21 @@ func TestAccDirectoryMirror_destinationDisabledMidApply(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e, src, dst := mirrorEnv(t, alisttest.Options{Flavor: f}, true)
 		e.needsLocal(whyFaults)
-		e.seedUnder(src, map[string]string{"a.txt": "alpha"})
 		cfg := mirrorConfig(e, src, dst, "")
 		all := map[string]string{"a.txt": "alpha", "b.txt": "bravo", "c.txt": "charlie"}
+		disable := func(_ string, release func()) {
+			if err := e.setStorage("/local2", false); err != nil {
+				t.Error(err)
+			}
+			release()
+		}
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			CheckDestroy:             e.checkRemoteTree(dst, nil),
-			Steps: []resource.TestStep{
-				{Config: cfg, Check: e.checkRemoteTree(dst, map[string]string{"a.txt": "alpha"})},
-				{
-					PreConfig: func() {
-						e.seedUnder(src, map[string]string{"b.txt": "bravo", "c.txt": "charlie"})
-						release := e.server.StallCopy(src + "/c.txt")
-						e.whenCopyRuns(src+"/c.txt", func(string) {
-							if err := e.setStorage("/local2", false); err != nil {
-								t.Error(err)
-							}
-							release()
-						})
-					},
-					Config:      cfg,
-					ExpectError: re(`(?s)Cannot list the destination folder after copying.*2 files were copied but could not be confirmed.*storage not found`),
-				},
-				{Config: cfg, PlanOnly: true, ExpectError: re(`(?s)No storage at the destination.*mount one, enable it`)},
-				{
+			Steps: append(e.faultSteps(src, dst, cfg, disable,
+				`(?s)Cannot list the destination folder after copying.*2 files were copied but could not be confirmed.*storage not found`),
+				resource.TestStep{Config: cfg, PlanOnly: true, ExpectError: re(`(?s)No storage at the destination.*mount one, enable it`)},
+				resource.TestStep{
 					PreConfig: func() {
 						if err := e.setStorage("/local2", true); err != nil {
 							t.Fatal(err)
@@ -164,8 +174,7 @@ func TestAccDirectoryMirror_destinationDisabledMidApply(t *testing.T) {
 					Config:           cfg,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 					Check:            resource.ComposeTestCheckFunc(e.checkRemoteTree(dst, all), e.copiesAre(src, nil)),
-				},
-			},
+				}),
 		})
 	})
 }
@@ -179,7 +188,6 @@ func TestAccDirectoryMirror_restartMidApply(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e, src, dst := mirrorEnv(t, alisttest.Options{Flavor: f}, true)
 		e.needsLocal(whyFaults)
-		e.seedUnder(src, map[string]string{"a.txt": "alpha"})
 		cfg := mirrorConfig(e, src, dst, "timeouts {\n    update = \"4s\"\n  }")
 		all := map[string]string{"a.txt": "alpha", "b.txt": "bravo", "c.txt": "charlie"}
 		var release func()
@@ -188,21 +196,15 @@ func TestAccDirectoryMirror_restartMidApply(t *testing.T) {
 		if f == alisttest.AListV338 {
 			next, copies = []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}, nil
 		}
+		restart := func(_ string, r func()) {
+			release = r // after the apply
+			e.server.Restart(200*time.Millisecond, 200*time.Millisecond)
+		}
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: e.factories(),
 			CheckDestroy:             e.checkRemoteTree(dst, nil),
-			Steps: []resource.TestStep{
-				{Config: cfg, Check: e.checkRemoteTree(dst, map[string]string{"a.txt": "alpha"})},
-				{
-					PreConfig: func() {
-						e.seedUnder(src, map[string]string{"b.txt": "bravo", "c.txt": "charlie"})
-						release = e.server.StallCopy(src + "/c.txt")
-						e.whenCopyRuns(src+"/c.txt", func(string) { e.server.Restart(200*time.Millisecond, 200*time.Millisecond) })
-					},
-					Config:      cfg,
-					ExpectError: re(`(?s)1 of 2 files were not copied.*c\.txt: .*deadline`),
-				},
-				{
+			Steps: append(e.faultSteps(src, dst, cfg, restart, `(?s)1 of 2 files were not copied.*c\.txt: .*deadline`),
+				resource.TestStep{
 					PreConfig: func() {
 						// The server restarts again and its tasks go on: on
 						// v3.38 the one kept writes c.txt.
@@ -222,12 +224,10 @@ func TestAccDirectoryMirror_restartMidApply(t *testing.T) {
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: next},
 					Check:            resource.ComposeTestCheckFunc(e.checkRemoteTree(dst, all), e.copiesAre(src, copies)),
 				},
-				{Config: cfg, PlanOnly: true},
-			},
+				resource.TestStep{Config: cfg, PlanOnly: true}),
 		})
 	})
 }
-
 
 // A plain destroy of a mirror whose first apply failed part way (tainted)
 // gets its private state: it removes what was copied, and the folder it
