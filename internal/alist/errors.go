@@ -228,7 +228,10 @@ func classify(code int, msg string) error {
 	case strings.Contains(m, "object not found"), strings.Contains(m, "storage not found"),
 		strings.Contains(m, "record not found"), strings.Contains(m, "not found") && code == 404:
 		return ErrNotFound
-	case strings.HasSuffix(m, "exists") && (code == 403 || code == 500), uniqueViolation(m):
+	case strings.HasSuffix(m, "exists") && (code == 403 || code == 500), uniqueViolation(m),
+		// a share id taken: v3.62 "share link already exists" (400),
+		// OpenList "sharing already exist" (500)
+		strings.Contains(m, "share link already exists"), strings.Contains(m, "sharing already exist"):
 		return ErrAlreadyExists
 	case code == 403 && strings.Contains(m, "not an admin"):
 		return ErrNotAdmin
