@@ -32,6 +32,7 @@ var (
 	userIdentity    = identity{attr: "username", desc: "The account's username, as in `username`.", mutable: true}
 	roleIdentity    = identity{attr: "name", desc: "The role's name, as in `name`.", mutable: true}
 	settingIdentity = identity{attr: "key", desc: "The setting's key, as in `key`."}
+	shareIdentity   = identity{attr: "share_id", desc: "The share's id, as in `share_id`."}
 )
 
 // followsNote is the sentence a renamable attribute's description ends
@@ -136,4 +137,8 @@ func (*roleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchema
 
 func (*settingResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	settingIdentity.schema(resp)
+}
+
+func (*shareResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	shareIdentity.schema(resp)
 }

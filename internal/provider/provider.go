@@ -178,11 +178,11 @@ func (p *alistProvider) userAgent(tfVersion string) string {
 }
 
 func (p *alistProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newFileResource, newDirectoryResource, newDirectorySyncResource, newDirectoryMirrorResource, newStorageResource, newMetaResource, newUserResource, newRoleResource, newSettingResource}
+	return []func() resource.Resource{newFileResource, newDirectoryResource, newDirectorySyncResource, newDirectoryMirrorResource, newStorageResource, newMetaResource, newUserResource, newRoleResource, newSettingResource, newShareResource}
 }
 
 func (p *alistProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newFileDataSource, newFilesDataSource, newMeDataSource, newServerDataSource, newStoragesDataSource, newDriverDataSource, newUsersDataSource, newSettingsDataSource, newMetasDataSource, newRolesDataSource}
+	return []func() datasource.DataSource{newFileDataSource, newFilesDataSource, newMeDataSource, newServerDataSource, newStoragesDataSource, newDriverDataSource, newUsersDataSource, newSettingsDataSource, newMetasDataSource, newRolesDataSource, newSharesDataSource}
 }
 
 // ListResources answer `terraform query` (Terraform >= 1.14). The file
