@@ -1,0 +1,4 @@
+import {
+  to = alist_share.report
+  id = "report-2026"
+}
