@@ -285,7 +285,7 @@ func TestAccShare_writeOnly(t *testing.T) {
 			steps = append(steps, repaired)
 		}
 		steps = append(steps, resource.TestStep{ResourceName: shareAddr, ConfigVariables: secretIs(v2), ImportState: true, ImportStateVerify: true,
-			ImportStateIdFunc: func(s *terraform.State) (string, error) { return attrsOf(s, shareAddr)["share_id"], nil },
+			ImportStateIdFunc:       func(s *terraform.State) (string, error) { return attrsOf(s, shareAddr)["share_id"], nil },
 			ImportStateVerifyIgnore: []string{"password_wo_version"}})
 		resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), WorkingDir: w.dir, Steps: steps})
 		w.finish()
