@@ -140,6 +140,37 @@ var examples = map[string]exampleSpec{
 			}
 		},
 	},
+	"resources/alist_share": {
+		refused: func(info alist.ServerInfo) (string, string) {
+			if !info.IsOpenList() && !info.HasRoles() {
+				return "AList v3.38 has no share links", "Share links are not available on this server"
+			}
+			return "", ""
+		},
+		prepare: func(e *testEnv) map[string]string {
+			e.put(e.path("reports/2026.pdf"), []byte("%PDF example"))
+			return map[string]string{"report": e.path("reports/2026.pdf"), "share_id": uniqueShareID("report"), "share_password": "example-share-pw"}
+		},
+		afterApply: func(e *testEnv, cli *tfCLI) {
+			// a visitor downloads the report with the password, and not without
+			shares, err := e.client.Shares(t0())
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			for _, sh := range shares {
+				if len(sh.Paths) == 1 && sh.Paths[0] == e.path("reports/2026.pdf") {
+					if b, err := e.client.ShareDownload(t0(), sh.ID, "", "example-share-pw"); err != nil || string(b) != "%PDF example" {
+						e.t.Fatalf("the shared report: %q, %v", b, err)
+					}
+					if _, err := e.client.ShareDownload(t0(), sh.ID, "", ""); err == nil {
+						e.t.Fatal("the shared report downloads without the password")
+					}
+					return
+				}
+			}
+			e.t.Fatal("the example's share is not on the server")
+		},
+	},
 	"resources/alist_meta": {
 		prepare: func(e *testEnv) map[string]string {
 			return map[string]string{"root": e.path("media"), "private_password": "example-pw"}
@@ -209,7 +240,13 @@ var examples = map[string]exampleSpec{
 	},
 	"data-sources/alist_storages": {},
 	"data-sources/alist_metas":    {},
-	"data-sources/alist_roles":    {refused: onlyWithRoles},
+	"data-sources/alist_shares": {refused: func(info alist.ServerInfo) (string, string) {
+		if !info.IsOpenList() && !info.HasRoles() {
+			return "AList v3.38 has no share links", "Cannot list the shares"
+		}
+		return "", ""
+	}},
+	"data-sources/alist_roles": {refused: onlyWithRoles},
 }
 
 const checkFailed = "Check block assertion failed"

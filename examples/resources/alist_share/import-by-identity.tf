@@ -1,6 +1,6 @@
 import {
   to = alist_share.report
   identity = {
-    share_id = "report-2026"
+    share_id = var.share_id # e.g. "report-2026"
   }
 }

@@ -1,4 +1,4 @@
 import {
   to = alist_share.report
-  id = "report-2026"
+  id = var.share_id # e.g. "report-2026"
 }

@@ -4,6 +4,12 @@ variable "report" {
   default     = "/local/reports/2026.pdf"
 }
 
+variable "share_id" {
+  description = "The share's id, the last part of its links."
+  type        = string
+  default     = "report-2026"
+}
+
 variable "share_password" {
   type      = string
   sensitive = true
@@ -15,7 +21,7 @@ variable "share_password" {
 # password_wo_version to send a new one.
 resource "alist_share" "report" {
   paths               = [var.report]
-  share_id            = "report-2026"
+  share_id            = var.share_id
   expires_at          = "2030-01-31T18:00:00Z"
   max_accesses        = 50
   password_wo         = var.share_password
