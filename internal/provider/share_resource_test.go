@@ -321,11 +321,16 @@ func TestAccShare_usedUpAndExpired(t *testing.T) {
 		var first string
 		useUp := func(s *terraform.State) error {
 			first = attrsOf(s, shareAddr)["share_id"]
-			if openList {
-				return nil // one access per IP per 30 minutes: the test cannot spend a second
-			}
 			if err := checkDownloadURL(shareAddr, "", data)(s); err != nil {
 				return err
+			}
+			if openList {
+				// OpenList counts one access per client IP per 30 minutes:
+				// only the local server can forget the first
+				if e.server == nil {
+					return nil
+				}
+				e.server.ForgetShareVisits()
 			}
 			return e.checkShareServes(shareAddr, "", "", nil)(s)
 		}
@@ -361,6 +366,40 @@ func TestAccShare_usedUpAndExpired(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A share whose expiry passed while the configuration's is still ahead
+// is renewed (in place on OpenList, a new share on AList v3.62) and serves
+// again; once the configuration's expiry is past too, the share is left
+// expired: an update of the date, never a replacement.
+func TestAccShare_expiredDrift(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		e.needsLocal("moves a share's expiry into the past")
+		openList := shareServer(t, e)
+		file, data := e.path("sh/expiring.txt"), []byte("expiring")
+		e.put(file, data)
+		cfg := func(at time.Time) string {
+			return shareConfig(e, fmt.Sprintf("  paths = [%q]\n  expires_at = %q", file, at.UTC().Format(time.RFC3339)))
+		}
+		ahead, past := cfg(time.Now().Add(time.Hour)), cfg(time.Now().Add(-2*time.Hour))
+		expire := func() {
+			if !e.server.ExpireShare(shareOf(t, e, file).ID) {
+				t.Fatal("no share to expire")
+			}
+		}
+		renewed := updates(shareAddr)
+		if !openList {
+			renewed = replaces(shareAddr)
+		}
+		resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: []resource.TestStep{
+			{Config: ahead, Check: checkDownloadURL(shareAddr, "", data)},
+			{Config: ahead, PreConfig: expire, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{renewed}},
+				Check: checkDownloadURL(shareAddr, "", data)},
+			{Config: past, PreConfig: expire, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{updates(shareAddr)}},
+				Check: e.checkShareServes(shareAddr, "", "", nil)},
+		}})
+	})
+}
 
 // Drift: a share deleted in the web UI is created again, one edited there
 // is put back, one disabled there is turned on (OpenList) or replaced
