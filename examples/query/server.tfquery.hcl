@@ -56,3 +56,14 @@ list "alist_role" "all" {
 
   config {}
 }
+
+# The account's share links (OpenList: an admin's holds every account's).
+# AList v3.62 and OpenList only: remove this block for AList v3.38, which
+# answers that it has no share links.
+list "alist_share" "all" {
+  provider         = alist
+  include_resource = true
+  limit            = 1000
+
+  config {}
+}

@@ -127,9 +127,23 @@ func listError(stream *list.ListResultsStream, diags diag.Diagnostics) {
 	stream.Results = list.ListResultsStreamDiagnostics(diags)
 }
 
-// startList reads a list block's config into c and checks the account; ok
-// is false when the stream already holds the error.
+// startList reads a list block's config into c and checks the account is
+// an admin; ok is false when the stream already holds the error.
 func startList(ctx context.Context, b resourceBase, typeName string, req list.ListRequest, c any, stream *list.ListResultsStream) (context.Context, bool) {
+	ctx, ok := startListAny(ctx, b, typeName, req, c, stream)
+	if !ok {
+		return ctx, false
+	}
+	var diags diag.Diagnostics
+	if !b.data.requireAdmin(ctx, "list."+typeName, &diags) {
+		listError(stream, diags)
+		return ctx, false
+	}
+	return ctx, true
+}
+
+// startListAny is startList for a list any account may ask for.
+func startListAny(ctx context.Context, b resourceBase, typeName string, req list.ListRequest, c any, stream *list.ListResultsStream) (context.Context, bool) {
 	var diags diag.Diagnostics
 	if diags.Append(req.Config.Get(ctx, c)...); diags.HasError() {
 		listError(stream, diags)
@@ -140,12 +154,7 @@ func startList(ctx context.Context, b resourceBase, typeName string, req list.Li
 		listError(stream, diags)
 		return ctx, false
 	}
-	ctx = b.data.requestContext(ctx)
-	if !b.data.requireAdmin(ctx, "list."+typeName, &diags) {
-		listError(stream, diags)
-		return ctx, false
-	}
-	return ctx, true
+	return b.data.requestContext(ctx), true
 }
 
 // underFolder is a folder-aware prefix filter: "/media" takes /media and

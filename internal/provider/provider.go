@@ -189,5 +189,5 @@ func (p *alistProvider) DataSources(context.Context) []func() datasource.DataSou
 // resources have none: their configuration names local files a listing of
 // the server cannot know.
 func (p *alistProvider) ListResources(context.Context) []func() list.ListResource {
-	return []func() list.ListResource{newStorageList, newMetaList, newUserList, newRoleList, newSettingList}
+	return []func() list.ListResource{newStorageList, newMetaList, newUserList, newRoleList, newSettingList, newShareList}
 }

@@ -14,7 +14,7 @@ import (
 // TestAccExamples leaves alone: they hold no .tf file) run as a user runs
 // them, `terraform query` with a Terraform >= 1.14; the server example
 // also generates the configuration of what it finds. On a server without
-// roles, the role blocks are refused with the resource's error, and the
+// roles (or share links), those blocks are refused with the resource's error, and the
 // rest runs once they are removed, as the examples' comments say.
 func TestAccQueryExamples(t *testing.T) {
 	useQueryTerraform(t)
@@ -27,6 +27,7 @@ func TestAccQueryExamples(t *testing.T) {
 	}
 	dirs = append(dirs, "query")
 	roleBlock := regexp.MustCompile(`(?ms)^list "alist_role" .*?^}\n`)
+	shareBlock := regexp.MustCompile(`(?ms)^list "alist_share" .*?^}\n`)
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		for _, d := range dirs {
 			t.Run(filepath.ToSlash(d), func(t *testing.T) {
@@ -45,15 +46,26 @@ func TestAccQueryExamples(t *testing.T) {
 					args = append(args, "-generate-config-out=generated.tf")
 				}
 				text := cli.read(file)
-				if !info.HasRoles() && roleBlock.MatchString(text) {
-					if out, code := cli.run(args...); code == 0 || !strings.Contains(out, "This server has no roles") {
-						t.Fatalf("%s has no roles: the query should fail with its error; got exit %d:\n%s", info, code, out)
+				for _, refused := range []struct {
+					block   *regexp.Regexp
+					lacks   bool
+					what    string
+					wantErr string
+				}{
+					{roleBlock, !info.HasRoles(), "roles", "This server has no roles"},
+					{shareBlock, !info.IsOpenList() && !info.HasRoles(), "share links", "Share links are not available on this server"},
+				} {
+					if !refused.lacks || !refused.block.MatchString(text) {
+						continue
 					}
-					if text = roleBlock.ReplaceAllString(text, ""); strings.Contains(text, `list "`) {
-						cli.write(file, text)
-					} else {
+					_ = os.Remove(filepath.Join(cli.dir, "generated.tf")) // a refused run's, if any
+					if out, code := cli.run(args...); code == 0 || !strings.Contains(out, refused.wantErr) {
+						t.Fatalf("%s has no %s: the query should fail with its error; got exit %d:\n%s", info, refused.what, code, out)
+					}
+					if text = refused.block.ReplaceAllString(text, ""); !strings.Contains(text, `list "`) {
 						return
 					}
+					cli.write(file, text)
 				}
 				_ = os.Remove(filepath.Join(cli.dir, "generated.tf")) // the refused run's, if any
 				out := cli.mustRun(args...)
