@@ -241,24 +241,24 @@ func (s *Session) Shares(ctx context.Context) ([]Share, error) {
 	if err != nil {
 		return nil, err
 	}
-	var all []Share
 	if openList {
-		for page, err := range adminPages[olShare](ctx, s, "share/list", "/api/share/list", 100) {
-			if err != nil {
-				return nil, err
-			}
-			for i := range page {
-				all = append(all, *page[i].share())
-			}
-		}
-		return all, nil
+		return allShares[olShare](ctx, s)
 	}
-	for page, err := range adminPages[a62Share](ctx, s, "share/list", "/api/share/list", 100) {
+	return allShares[a62Share](ctx, s)
+}
+
+// allShares reads every page of a dialect's share list.
+func allShares[T any, P interface {
+	*T
+	share() *Share
+}](ctx context.Context, s *Session) ([]Share, error) {
+	var all []Share
+	for page, err := range adminPages[T](ctx, s, "share/list", "/api/share/list", 100) {
 		if err != nil {
 			return nil, err
 		}
 		for i := range page {
-			all = append(all, *page[i].share())
+			all = append(all, *P(&page[i]).share())
 		}
 	}
 	return all, nil

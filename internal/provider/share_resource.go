@@ -135,47 +135,6 @@ func (r *shareResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	}
 }
 
-// shareIDValidator refuses at plan what neither server takes; the narrower
-// AList v3.62 pattern is checked in ModifyPlan, which knows the server.
-type shareIDValidator struct{}
-
-func (shareIDValidator) Description(context.Context) string {
-	return "letters, digits, `_`, `-` or CJK characters, 1 to 64"
-}
-
-func (v shareIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (shareIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if s := req.ConfigValue.ValueString(); !olShareID.MatchString(s) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid share id",
-			fmt.Sprintf("%q: a share id is 1 to 64 letters, digits, `_`, `-` or CJK characters (AList v3.62: 1 to 32 ASCII letters, digits, `_` or `-`). Leave `share_id` out to get a random one.", s))
-	}
-}
-
-// rfc3339Validator refuses a time that is not RFC 3339 with a zone, which
-// OpenList takes only (AList v3.62 would read a zoneless time in the
-// server's own time zone).
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string {
-	return "an RFC 3339 time with a time zone, e.g. 2030-01-31T18:00:00Z"
-}
-
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time",
-			fmt.Sprintf("%q is not %s (Terraform's timestamp() and timeadd() give such times).", req.ConfigValue.ValueString(), v.Description(ctx)))
-	}
-}
-
 // expiry is the configured expiry (nil: none, or not known yet).
 func (m *shareModel) expiry() *time.Time {
 	if m.ExpiresAt.IsNull() || m.ExpiresAt.IsUnknown() {
@@ -371,12 +330,7 @@ func (r *shareResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	ctx = r.data.requestContext(ctx)
-	var pw *string
-	if !plan.PasswordWO.IsNull() {
-		v := plan.PasswordWO.ValueString()
-		pw = &v
-	}
-	sh, err := r.data.session.CreateShare(ctx, plan.spec(ctx, pw, &resp.Diagnostics))
+	sh, err := r.data.session.CreateShare(ctx, plan.spec(ctx, plan.PasswordWO.ValueStringPointer(), &resp.Diagnostics))
 	if err != nil {
 		r.writeFailed(&resp.Diagnostics, "Cannot create the share", plan.ShareID.ValueString(), err)
 		return
@@ -454,8 +408,7 @@ func (r *shareResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	var pw *string
 	switch {
 	case !plan.PasswordWO.IsNull() && (resendWriteOnly(plan.PasswordWOVersion, &state.PasswordWOVersion) || !state.HasPassword.ValueBool() || plan.HasPassword.IsUnknown()):
-		v := plan.PasswordWO.ValueString()
-		pw = &v
+		pw = plan.PasswordWO.ValueStringPointer()
 	case plan.PasswordWO.IsNull() && state.HasPassword.ValueBool():
 		none := ""
 		pw = &none

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -188,5 +189,46 @@ func (keyPatternValidator) ValidateString(_ context.Context, req validator.Strin
 	if _, err := path.Match(req.ConfigValue.ValueString(), ""); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid glob pattern",
 			fmt.Sprintf("%q is not a valid pattern (%s): `*` matches any run of characters, `?` one character, `[abc]` one of a set; close every `[`.", req.ConfigValue.ValueString(), err))
+	}
+}
+
+// shareIDValidator refuses at plan what neither server takes; the narrower
+// AList v3.62 pattern is checked in ModifyPlan, which knows the server.
+type shareIDValidator struct{}
+
+func (shareIDValidator) Description(context.Context) string {
+	return "letters, digits, `_`, `-` or CJK characters, 1 to 64"
+}
+
+func (v shareIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (shareIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if s := req.ConfigValue.ValueString(); !olShareID.MatchString(s) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid share id",
+			fmt.Sprintf("%q: a share id is 1 to 64 letters, digits, `_`, `-` or CJK characters (AList v3.62: 1 to 32 ASCII letters, digits, `_` or `-`). Leave `share_id` out to get a random one.", s))
+	}
+}
+
+// rfc3339Validator refuses a time that is not RFC 3339 with a zone, which
+// OpenList takes only (AList v3.62 would read a zoneless time in the
+// server's own time zone).
+type rfc3339Validator struct{}
+
+func (rfc3339Validator) Description(context.Context) string {
+	return "an RFC 3339 time with a time zone, e.g. 2030-01-31T18:00:00Z"
+}
+
+func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time",
+			fmt.Sprintf("%q is not %s (Terraform's timestamp() and timeadd() give such times).", req.ConfigValue.ValueString(), v.Description(ctx)))
 	}
 }
