@@ -39,6 +39,9 @@ type Share struct {
 	Consumed       bool
 	Remark         string // OpenList only
 	Readme, Header string // OpenList only
+	// AllowPreview, AllowDownload: AList v3.62 only (/sp and /sd);
+	// OpenList has neither (always true here).
+	AllowPreview, AllowDownload bool
 	Creator        string // OpenList only
 
 	ol *olShare // OpenList: the share as read, which a whole update starts from
@@ -59,6 +62,9 @@ type ShareSpec struct {
 	Remark      string // OpenList only
 	Readme      string // OpenList only
 	Header      string // OpenList only
+	// AllowPreview, AllowDownload: AList v3.62 only; nil: true on
+	// create, kept on update.
+	AllowPreview, AllowDownload *bool
 }
 
 // shareDialect tells which share API the server has: OpenList's, AList's
@@ -98,6 +104,8 @@ type a62Share struct {
 	HasPassword bool       `json:"has_password"`
 	AccessLimit int64      `json:"access_limit"`
 	AccessCount int64      `json:"access_count"`
+	Preview     bool       `json:"allow_preview"`
+	Download    bool       `json:"allow_download"`
 	Enabled     bool       `json:"enabled"`
 	ConsumedAt  *time.Time `json:"consumed_at"`
 	ExpiresAt   *time.Time `json:"expires_at"`
@@ -105,7 +113,8 @@ type a62Share struct {
 
 func (a *a62Share) share() *Share {
 	return &Share{ID: a.ShareID, Paths: []string{a.RootPath}, IsDir: a.IsDir, HasPassword: a.HasPassword, ExpiresAt: a.ExpiresAt,
-		MaxAccesses: a.AccessLimit, AccessCount: a.AccessCount, Disabled: !a.Enabled, Consumed: a.ConsumedAt != nil}
+		MaxAccesses: a.AccessLimit, AccessCount: a.AccessCount, Disabled: !a.Enabled, Consumed: a.ConsumedAt != nil,
+		AllowPreview: a.Preview, AllowDownload: a.Download}
 }
 
 // olShare is OpenList's sharing, every field: an update replaces the whole
@@ -129,7 +138,7 @@ type olShare struct {
 
 func (o *olShare) share() *Share {
 	c := *o
-	return &Share{ID: o.ID, Paths: o.Files, HasPassword: o.Pwd != "", Password: o.Pwd, ExpiresAt: o.Expires,
+	return &Share{ID: o.ID, Paths: o.Files, HasPassword: o.Pwd != "", Password: o.Pwd, ExpiresAt: o.Expires, AllowPreview: true, AllowDownload: true,
 		MaxAccesses: o.MaxAccessed, AccessCount: o.Accessed, Disabled: o.Disabled,
 		Remark: o.Remark, Readme: o.Readme, Header: o.Header, Creator: o.Creator, ol: &c}
 }
@@ -190,8 +199,16 @@ func (s *Session) CreateShare(ctx context.Context, spec ShareSpec) (*Share, erro
 	if err := s.shareCall(ctx, &request{op: "share/create", method: http.MethodPost, path: "/api/share/create", json: body, remotePath: spec.Paths[0]}, pwd, &out); err != nil {
 		return nil, err
 	}
+	if off(spec.AllowPreview) || off(spec.AllowDownload) {
+		// v3.62 stores false as true on create (the columns' default:true
+		// replaces a zero value on insert); an update sets them.
+		return s.UpdateShare(ctx, out.ShareID, ShareSpec{Paths: spec.Paths, ExpiresAt: spec.ExpiresAt, MaxAccesses: spec.MaxAccesses,
+			AllowPreview: spec.AllowPreview, AllowDownload: spec.AllowDownload})
+	}
 	return out.share(), nil
 }
+
+func off(b *bool) bool { return b != nil && !*b }
 
 // overlay lays the spec on an OpenList body. A nil password keeps the
 // body's.
@@ -291,6 +308,12 @@ func (s *Session) UpdateShare(ctx context.Context, id string, spec ShareSpec) (*
 	if spec.Password != nil && *spec.Password != "" {
 		pwd = *spec.Password
 		body["password"] = pwd
+	}
+	if spec.AllowPreview != nil {
+		body["allow_preview"] = *spec.AllowPreview
+	}
+	if spec.AllowDownload != nil {
+		body["allow_download"] = *spec.AllowDownload
 	}
 	var out a62Share
 	if err := s.shareCall(ctx, &request{op: "share/update", method: http.MethodPost, path: "/api/share/update", json: body}, pwd, &out); err != nil {

@@ -45,6 +45,9 @@ type shareModel struct {
 	Readme      types.String `tfsdk:"readme"`
 	Header      types.String `tfsdk:"header"`
 	Disabled    types.Bool   `tfsdk:"disabled"`
+	// AList v3.62 only; null means true
+	AllowPreview  types.Bool `tfsdk:"allow_preview"`
+	AllowDownload types.Bool `tfsdk:"allow_download"`
 	// null except when read from the config
 	PasswordWO        types.String `tfsdk:"password_wo"`
 	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
@@ -109,6 +112,12 @@ func (r *shareResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"remark": openListOnly("A note for the share's owner, shown in the web UI's share list."),
 			"readme": openListOnly("Markdown shown below the shared folder's listing."),
 			"header": openListOnly("Markdown shown above the shared folder's listing."),
+			"allow_preview": schema.BoolAttribute{Optional: true,
+				MarkdownDescription: "Visitors may open the shared files in the browser (AList's `/sp/` links). Left out: `true`. AList v3.62 only; refused at plan on OpenList. " +
+					"The server ignores `false` on create, so the provider sets it by an update right after."},
+			"allow_download": schema.BoolAttribute{Optional: true,
+				MarkdownDescription: "Visitors may download the shared files (`/sd/` links, and so `download_url`). Left out: `true`. AList v3.62 only; refused at plan on OpenList. " +
+					"The server ignores `false` on create, so the provider sets it by an update right after."},
 			"disabled": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "The share is off: its links are refused. Default `false`. OpenList turns it off and on in place. " +
@@ -158,11 +167,27 @@ func (m *shareModel) paths(ctx context.Context, diags *diag.Diagnostics) []strin
 // spec is what a create or update sends; password nil keeps the share's.
 func (m *shareModel) spec(ctx context.Context, password *string, diags *diag.Diagnostics) alist.ShareSpec {
 	spec := alist.ShareSpec{Paths: m.paths(ctx, diags), Password: password, ExpiresAt: m.expiry(), MaxAccesses: m.MaxAccesses.ValueInt64(),
-		Remark: m.Remark.ValueString(), Readme: m.Readme.ValueString(), Header: m.Header.ValueString()}
+		Remark: m.Remark.ValueString(), Readme: m.Readme.ValueString(), Header: m.Header.ValueString(),
+		AllowPreview: allowed(m.AllowPreview), AllowDownload: allowed(m.AllowDownload)}
 	if !m.ShareID.IsNull() && !m.ShareID.IsUnknown() {
 		spec.ID = m.ShareID.ValueString()
 	}
 	return spec
+}
+
+// allowed is an allow_ flag to send: left out means true.
+func allowed(v types.Bool) *bool {
+	b := v.IsNull() || v.IsUnknown() || v.ValueBool()
+	return &b
+}
+
+// allowedValue is the server's allow_ flag: true stays null where the
+// configuration leaves it out.
+func allowedValue(prior types.Bool, server bool) types.Bool {
+	if server && prior.IsNull() {
+		return types.BoolNull()
+	}
+	return types.BoolValue(server)
 }
 
 // fill sets the model from the server's share; download is its one-file
@@ -181,6 +206,7 @@ func (m *shareModel) fill(ctx context.Context, sh *alist.Share, site string, ope
 	m.MaxAccesses, m.AccessCount = types.Int64Value(sh.MaxAccesses), types.Int64Value(sh.AccessCount)
 	m.Remark, m.Readme, m.Header = optionalString(m.Remark, sh.Remark), optionalString(m.Readme, sh.Readme), optionalString(m.Header, sh.Header)
 	m.Disabled, m.HasPassword = types.BoolValue(sh.Disabled), types.BoolValue(sh.HasPassword)
+	m.AllowPreview, m.AllowDownload = allowedValue(m.AllowPreview, sh.AllowPreview), allowedValue(m.AllowDownload, sh.AllowDownload)
 	m.URL = types.StringValue(alist.ShareURL(site, sh.ID, openList))
 	m.DownloadURL = types.StringNull()
 	if download != "" {
@@ -238,6 +264,12 @@ func (r *shareResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	openList := info.IsOpenList()
 	if !openList {
 		checkAListShare(&config, info, &resp.Diagnostics)
+	}
+	for name, v := range map[string]types.Bool{"allow_preview": config.AllowPreview, "allow_download": config.AllowDownload} {
+		if openList && !v.IsNull() {
+			resp.Diagnostics.AddAttributeError(tfpath.Root(name), "Not a setting of this server",
+				fmt.Sprintf("`%s` exists on AList v3.62 shares only; this server is %s, whose shares always allow both. Leave it out.", name, info))
+		}
 	}
 	if state == nil {
 		if t := config.expiry(); t != nil && !t.After(time.Now()) {

@@ -540,3 +540,37 @@ func TestAccShare_deleteOthers(t *testing.T) {
 		t.Fatalf("its owner cannot delete it: %v", err)
 	}
 }
+
+// AList v3.62's allow_download = false, which its create ignores, is set
+// by the update that follows: downloads are refused until the attribute is
+// left out again. OpenList has no such flags: refused at plan.
+func TestAccShare_allowFlags(t *testing.T) {
+	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
+		e := newEnv(t, alisttest.Options{Flavor: f})
+		openList := shareServer(t, e)
+		file, data := e.path("sh/flags.txt"), []byte("flags")
+		e.put(file, data)
+		off := shareConfig(e, fmt.Sprintf("  paths = [%q]\n  allow_download = false\n  allow_preview = false", file))
+		if openList {
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: []resource.TestStep{
+				{Config: off, PlanOnly: true, ExpectError: re(`allow_download. exists on AList v3.62 shares only`)},
+			}})
+			return
+		}
+		flags := func(preview, download bool) resource.TestCheckFunc {
+			return e.checkShare(shareAddr, func(sh *alist.Share) error {
+				if sh.AllowPreview != preview || sh.AllowDownload != download {
+					return fmt.Errorf("server: allow_preview %v, allow_download %v; want %v, %v", sh.AllowPreview, sh.AllowDownload, preview, download)
+				}
+				return nil
+			})
+		}
+		resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: []resource.TestStep{
+			{Config: off, Check: resource.ComposeTestCheckFunc(flags(false, false), e.checkShareServes(shareAddr, "", "", nil))},
+			{Config: shareConfig(e, fmt.Sprintf("  paths = [%q]", file)),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{updates(shareAddr)}},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(shareAddr, tfjsonpath.New("allow_download"), knownvalue.Null())},
+				Check:             resource.ComposeTestCheckFunc(flags(true, true), checkDownloadURL(shareAddr, "", data))},
+		}})
+	})
+}
