@@ -42,7 +42,7 @@ type Share struct {
 	// AllowPreview, AllowDownload: AList v3.62 only (/sp and /sd);
 	// OpenList has neither (always true here).
 	AllowPreview, AllowDownload bool
-	Creator        string // OpenList only
+	Creator                     string // OpenList only
 
 	ol *olShare // OpenList: the share as read, which a whole update starts from
 }

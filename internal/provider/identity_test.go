@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -248,13 +249,15 @@ func identitySetting(t *testing.T, e *testEnv) resource.TestCase {
 		}}
 }
 
-// A share is known by its id; AList v3.38 has none (skipped).
+// A share is known by its id; AList v3.38 has none (refused).
 func identityShare(t *testing.T, e *testEnv) resource.TestCase {
-	shareServer(t, e)
 	file := e.path("sh/identity.txt")
-	e.put(file, []byte("identity"))
 	id := uniqueShareID("ident")
 	cfg := shareConfig(e, fmt.Sprintf("  paths = [%q]\n  share_id = %q", file, id))
+	if err := e.client.SharesSupported(t0()); errors.Is(err, alist.ErrSharesUnsupported) {
+		return resource.TestCase{Steps: badImportSteps(cfg, shareAddr, "share_id", id, re(unsupportedShares))}
+	}
+	e.put(file, []byte("identity"))
 	c := identityCase{addr: shareAddr, attr: "share_id",
 		bad: "no-such-share", badErr: re(`Cannot find the share to import`),
 		cfg: cfg, name: id, check: e.checkShare(shareAddr, func(sh *alist.Share) error {

@@ -31,12 +31,20 @@ func shareConfig(e *testEnv, body string) string {
 	return e.providerConfig() + fmt.Sprintf("resource \"alist_share\" \"s\" {\n%s\n}\n", body)
 }
 
-// shareServer is the server's share dialect; a test of share links skips
-// a server without them (TestAccShare_unsupported covers those).
-func shareServer(t *testing.T, e *testEnv) (openList bool) {
+// unsupportedShares is the error of a server without share links.
+const unsupportedShares = `no share links \(AList v3.62 and later, and OpenList v4, have them`
+
+// shareServer is the server's share dialect (ok); on a server without
+// share links (AList v3.38) it tests instead that a share is refused at
+// plan with the error that names the versions that have them, and ok is
+// false: the caller has nothing more to test.
+func shareServer(t *testing.T, e *testEnv) (openList, ok bool) {
 	t.Helper()
 	if err := e.client.SharesSupported(t0()); errors.Is(err, alist.ErrSharesUnsupported) {
-		t.Skip("this server has no share links")
+		resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: []resource.TestStep{
+			{Config: shareConfig(e, fmt.Sprintf("  paths = [%q]", e.path("a.txt"))), PlanOnly: true, ExpectError: re(unsupportedShares)},
+		}})
+		return false, false
 	} else if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +52,7 @@ func shareServer(t *testing.T, e *testEnv) (openList bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return info.IsOpenList()
+	return info.IsOpenList(), true
 }
 
 // uniqueShareID is a share id no other run holds (share ids are unique
@@ -142,7 +150,10 @@ func updates(addr string) plancheck.PlanCheck {
 func TestAccShare_lifecycle(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
-		openList := shareServer(t, e)
+		openList, ok := shareServer(t, e)
+		if !ok {
+			return
+		}
 		file, data := e.path("sh/f.txt"), []byte("share-me")
 		e.put(file, data)
 		id := uniqueShareID("life")
@@ -204,10 +215,16 @@ func TestAccShare_lifecycle(t *testing.T) {
 func TestAccShare_openListFields(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
-		if !shareServer(t, e) {
-			t.Skip("OpenList only: AList v3.62 shares one path and has no readme, header or remark (TestAccShare_badInput)")
-		}
 		dir, other := e.path("sh/dir"), e.path("sh/o.txt")
+		if openList, ok := shareServer(t, e); !ok {
+			return
+		} else if !openList {
+			// AList v3.62 shares one path and has no readme (TestAccShare_badInput)
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: []resource.TestStep{
+				{Config: shareConfig(e, fmt.Sprintf("  paths = [%q, %q]", dir, other)), PlanOnly: true, ExpectError: re(`AList shares one path`)},
+			}})
+			return
+		}
 		e.seed(map[string][]byte{dir + "/a.txt": []byte("aaa"), other: []byte("other")})
 		cfg := func(extra string) string {
 			return shareConfig(e, fmt.Sprintf("  paths = [%q, %q]\n%s", dir, other, extra))
@@ -245,7 +262,10 @@ func TestAccShare_openListFields(t *testing.T) {
 func TestAccShare_writeOnly(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
-		openList := shareServer(t, e)
+		openList, ok := shareServer(t, e)
+		if !ok {
+			return
+		}
 		file, data := e.path("sh/secret.txt"), []byte("for your eyes")
 		e.put(file, data)
 		v1, v2, ui := "share-first-secret-4417", "share-second-secret-9025", "share-webui-secret-3381"
@@ -314,7 +334,10 @@ func shareOf(t *testing.T, e *testEnv, p string) *alist.Share {
 func TestAccShare_usedUpAndExpired(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
-		openList := shareServer(t, e)
+		openList, ok := shareServer(t, e)
+		if !ok {
+			return
+		}
 		file, data := e.path("sh/once.txt"), []byte("once")
 		e.put(file, data)
 		cfg := shareConfig(e, fmt.Sprintf("  paths = [%q]\n  max_accesses = 1", file))
@@ -375,7 +398,10 @@ func TestAccShare_expiredDrift(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
 		e.needsLocal("moves a share's expiry into the past")
-		openList := shareServer(t, e)
+		openList, ok := shareServer(t, e)
+		if !ok {
+			return
+		}
 		file, data := e.path("sh/expiring.txt"), []byte("expiring")
 		e.put(file, data)
 		cfg := func(at time.Time) string {
@@ -407,7 +433,10 @@ func TestAccShare_expiredDrift(t *testing.T) {
 func TestAccShare_drift(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
-		openList := shareServer(t, e)
+		openList, ok := shareServer(t, e)
+		if !ok {
+			return
+		}
 		file, data := e.path("sh/drift.txt"), []byte("drift")
 		e.put(file, data)
 		id := uniqueShareID("drift")
@@ -453,7 +482,10 @@ func TestAccShare_drift(t *testing.T) {
 func TestAccShare_badInput(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
-		openList := shareServer(t, e)
+		openList, ok := shareServer(t, e)
+		if !ok {
+			return
+		}
 		a, b := e.path("a.txt"), e.path("b.txt")
 		plan := func(body string, want string) resource.TestStep {
 			return resource.TestStep{Config: shareConfig(e, body), PlanOnly: true, ExpectError: re(want)}
@@ -476,26 +508,17 @@ func TestAccShare_badInput(t *testing.T) {
 	})
 }
 
-// AList v3.38 has no share links: the resource and the data source fail
-// at plan with an error that names the versions that have them.
-func TestAccShare_unsupported(t *testing.T) {
-	e := newEnv(t, alisttest.Options{Flavor: alisttest.AListV338})
-	if err := e.client.SharesSupported(t0()); !errors.Is(err, alist.ErrSharesUnsupported) {
-		t.Skipf("this server has share links (%v)", err)
-	}
-	want := `no share links \(AList v3.62 and later, and OpenList v4, have them`
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: []resource.TestStep{
-		{Config: shareConfig(e, fmt.Sprintf("  paths = [%q]", e.path("a.txt"))), PlanOnly: true, ExpectError: re(want)},
-		{Config: e.providerConfig() + "data \"alist_shares\" \"all\" {}\n", ExpectError: re(want)},
-	}})
-}
-
 // The data source lists the account's shares with the resource's names
 // and no password.
 func TestAccSharesDataSource(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
-		shareServer(t, e)
+		if _, ok := shareServer(t, e); !ok {
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: []resource.TestStep{
+				{Config: e.providerConfig() + "data \"alist_shares\" \"all\" {}\n", ExpectError: re(unsupportedShares)},
+			}})
+			return
+		}
 		file := e.path("sh/listed.txt")
 		e.put(file, []byte("listed"))
 		id := uniqueShareID("listed")
@@ -512,15 +535,20 @@ func TestAccSharesDataSource(t *testing.T) {
 
 // AList v3.62 answers an admin's delete of another account's share with
 // success and keeps it: the client looks the share up afterwards and says
-// so.
+// so. OpenList's admin deletes it.
 func TestAccShare_deleteOthers(t *testing.T) {
 	e := newEnv(t, alisttest.Options{Flavor: alisttest.AListV362})
-	if shareServer(t, e) {
-		t.Skip("AList v3.62 only: OpenList lets an admin delete any share")
+	openList, ok := shareServer(t, e)
+	if !ok {
+		return
 	}
 	file := e.path("sh/bobs.txt")
 	e.put(file, []byte("bob's"))
-	name := e.newAccount("sharer", "sharer-pass-1", 0)
+	var perm int32
+	if openList {
+		perm = alisttest.PermShare // OpenList shares need the permission
+	}
+	name := e.newAccount("sharer", "sharer-pass-1", perm)
 	bob, err := e.loginAs(name, "sharer-pass-1")
 	if err != nil {
 		t.Fatal(err)
@@ -530,7 +558,17 @@ func TestAccShare_deleteOthers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer bob.DeleteShare(t0(), sh.ID)
-	if err := e.client.DeleteShare(t0(), sh.ID); !errors.Is(err, alist.ErrShareNotOwned) {
+	err = e.client.DeleteShare(t0(), sh.ID)
+	if openList {
+		if err != nil {
+			t.Fatalf("OpenList: the admin's delete of another account's share: %v", err)
+		}
+		if _, err := bob.Share(t0(), sh.ID); !isNotFound(err) {
+			t.Fatalf("OpenList: the share is still there after the admin's delete: %v", err)
+		}
+		return
+	}
+	if !errors.Is(err, alist.ErrShareNotOwned) {
 		t.Fatalf("the admin's delete of another account's share: %v, want ErrShareNotOwned", err)
 	}
 	if _, err := bob.Share(t0(), sh.ID); err != nil {
@@ -547,7 +585,10 @@ func TestAccShare_deleteOthers(t *testing.T) {
 func TestAccShare_allowFlags(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e := newEnv(t, alisttest.Options{Flavor: f})
-		openList := shareServer(t, e)
+		openList, ok := shareServer(t, e)
+		if !ok {
+			return
+		}
 		file, data := e.path("sh/flags.txt"), []byte("flags")
 		e.put(file, data)
 		off := shareConfig(e, fmt.Sprintf("  paths = [%q]\n  allow_download = false\n  allow_preview = false", file))
