@@ -53,7 +53,7 @@ func remedy(err error) string {
 		if noStorage(err) {
 			return "No AList storage is mounted at the start of this path: its first folder must be a storage's mount path (see AList's Storages page), e.g. /local/…."
 		}
-		if errors.As(err, &ae) && strings.HasPrefix(ae.Op, "share/") {
+		if ae := (*alist.APIError)(nil); errors.As(err, &ae) && strings.HasPrefix(ae.Op, "share/") {
 			return "The share is not among the account's shares: deleted in the web UI (apply again to create it), or another account's (AList v3.62 shows each account its own shares only, admins included: sign the provider in as its owner)."
 		}
 		return notFoundAdvice
