@@ -36,13 +36,14 @@ var (
 	manyRuns = flag.Int("many-runs", 2, "runs of the many-files measurements (the median is reported)")
 	out      = flag.String("out", "BENCHMARKS.md", "where to write the table")
 	work     = flag.String("work", ".bench", "scratch folder")
-	only     = flag.String("only", "", "measure only one part: large, many, sync or profiles (the table then holds only its rows)")
+	only     = flag.String("only", "", "measure only one part: large, many, sync, mirror or profiles (the table then holds only its rows)")
 )
 
 type bench struct {
 	tf, cli, dir string
 	profCLI      string // CLI config selecting the profiling build
 	srv          *alisttest.Server
+	session      *alist.Session // the admin's, for what curl cannot count
 	token        string
 	rows         []row
 	notes        []string
@@ -93,7 +94,9 @@ func run() error {
 		return err
 	}
 
-	b.srv, err = alisttest.Start(alisttest.Options{Dir: filepath.Join(b.dir, "server")})
+	b.srv, err = alisttest.Start(alisttest.Options{Dir: filepath.Join(b.dir, "server"),
+		// Two Local storages: alist_directory_mirror copies between them.
+		Storages: []string{"/local", "/local2"}})
 	if err != nil {
 		return err
 	}
@@ -105,13 +108,13 @@ func run() error {
 	if err := s.Login(context.Background()); err != nil {
 		return err
 	}
-	b.token = loginToken(b.srv.URL)
+	b.session, b.token = s, loginToken(b.srv.URL)
 
 	start := time.Now()
 	for _, part := range []struct {
 		name string
 		run  func() error
-	}{{"large", b.large}, {"many", b.many}, {"sync", b.sync}, {"profiles", b.profiles}} {
+	}{{"large", b.large}, {"many", b.many}, {"sync", b.sync}, {"mirror", b.mirror}, {"profiles", b.profiles}} {
 		if *only != "" && *only != part.name {
 			continue
 		}

@@ -29,20 +29,27 @@ var (
 const syncParallelism = 8
 
 // syncTree writes n files of 1 KiB in folders of 100 below dir.
-func syncTree(dir string, n int) error {
+func syncTree(dir string, n int) error { return writeTree(dir, n, 100, 1024) }
+
+// writeTree writes n files of size bytes, perFolder to a folder, below dir
+// (dNNN/fNNNNN.bin).
+func writeTree(dir string, n, perFolder int, size int64) error {
 	for i := range n {
-		p := filepath.Join(dir, fmt.Sprintf("d%03d", i/100), fmt.Sprintf("f%05d.bin", i))
-		if i%100 == 0 {
+		p := filepath.Join(dir, treeFile(i, perFolder))
+		if i%perFolder == 0 {
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				return err
 			}
 		}
-		if err := makeFile(p, 1024, uint64(i)+1); err != nil {
+		if err := makeFile(p, size, uint64(i)+1); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// treeFile is the relative path of writeTree's i-th file.
+func treeFile(i, perFolder int) string { return fmt.Sprintf("d%03d/f%05d.bin", i/perFolder, i) }
 
 func syncConfig(src, remote string) string {
 	return fmt.Sprintf("resource \"alist_directory_sync\" \"s\" {\n  source_dir = %q\n  path       = %q\n}\n", src, remote)
@@ -159,7 +166,7 @@ func (b *bench) curlTree(src, remote string, n int) (time.Duration, error) {
 	var cfg strings.Builder
 	fmt.Fprintf(&cfg, "parallel\nparallel-max = %d\nsilent\nshow-error\nfail\n", syncParallelism)
 	for i := range n {
-		rel := fmt.Sprintf("d%03d/f%05d.bin", i/100, i)
+		rel := treeFile(i, 100)
 		if i > 0 {
 			cfg.WriteString("next\n")
 		}
@@ -190,7 +197,7 @@ func (b *bench) syncEdit(src, syncDir string, n int) error {
 	const edited = 10
 	step(fmt.Sprintf("%d files: edit %d, plan and apply", n, edited))
 	for i := range edited {
-		p := filepath.Join(src, fmt.Sprintf("d%03d/f%05d.bin", (i*n/edited)/100, i*n/edited))
+		p := filepath.Join(src, treeFile(i*n/edited, 100))
 		if err := makeFile(p, 1024, uint64(1e6+i)); err != nil {
 			return err
 		}
