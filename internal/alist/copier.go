@@ -50,10 +50,19 @@ type CopierOptions struct {
 	// overwrites.
 	Overwrite bool
 	// Concurrency is how many files may be in flight (queued on the server
-	// and not yet seen ended) at once. Default: the server's copy
-	// concurrency (CopyConcurrency); more only queues on the server, where
-	// a restart loses them.
+	// and not yet seen ended) at once, whatever their size. Default: the
+	// server's copy concurrency (CopyConcurrency), plus the files that
+	// QueueBytes lets wait in the server's queue.
 	Concurrency int
+	// QueueBytes lets more files than Concurrency be in flight, queued on
+	// the server behind the running ones, while the files in flight hold
+	// at most this many bytes (and number at most Concurrency+256): small
+	// files are then copied back to back instead of each waiting for the
+	// copier's next look, while what a restart loses (the copier copies
+	// it again) and what a storage disabled meanwhile still receives stay
+	// small. Default DefaultCopyQueueBytes when Concurrency is the
+	// default, else none; negative: none.
+	QueueBytes int64
 	// PollInterval is the longest wait between two looks at the tasks
 	// (default 1s); FirstPoll is the first wait after a change (default
 	// 5ms), doubled at each look that finds nothing new.
@@ -105,6 +114,12 @@ const (
 	// (tasks.copy.workers, which the API cannot read) and
 	// copy_task_threads_num on v3.62 and OpenList.
 	defaultCopyConcurrency = 5
+	// DefaultCopyQueueBytes: a few seconds of copying for a cloud drive,
+	// and a few hundred small files.
+	DefaultCopyQueueBytes = 16 << 20
+	// maxCopyQueue bounds the files queued beyond Concurrency (empty files
+	// hold no bytes): each one the server forgets costs a lookup.
+	maxCopyQueue = 256
 )
 
 // NewCopier reads what the copier needs to know of the server and the
@@ -126,6 +141,9 @@ func (s *Session) NewCopier(ctx context.Context, opts CopierOptions) (*Copier, e
 		if opts.Concurrency == 0 {
 			return nil, errors.New("the server's copy_task_threads_num setting is 0: copy tasks stay pending and never run. " +
 				"Set it to the number of copies to run at once (5 by default) in the web UI (Settings, Task) or with an alist_setting resource")
+		}
+		if opts.QueueBytes == 0 {
+			opts.QueueBytes = DefaultCopyQueueBytes
 		}
 	}
 	if opts.PollInterval <= 0 {
@@ -284,23 +302,42 @@ func (r *copyRun) abandon(err error) {
 	r.queue, r.inflight, r.confirming = nil, nil, nil
 }
 
-// start sends the files that are due, as many as there are free slots,
-// one fs/copy per folder pair. It reports whether any file was sent.
+// load is the number of files in flight and the bytes they hold.
+func (r *copyRun) load() (files int, bytes int64) {
+	for _, it := range r.inflight {
+		bytes += it.out.File.Size
+	}
+	for _, it := range r.confirming {
+		bytes += it.out.File.Size
+	}
+	return len(r.inflight) + len(r.confirming), bytes
+}
+
+// fits reports whether a file of size may join files holding bytes in
+// flight: always within Concurrency, beyond it while the queue's bounds
+// allow (see QueueBytes).
+func (r *copyRun) fits(files int, bytes, size int64) bool {
+	o := r.c.opts
+	return files < o.Concurrency || (o.QueueBytes > 0 && files < o.Concurrency+maxCopyQueue && bytes+size <= o.QueueBytes)
+}
+
+// start sends the files that are due, as many as fit in flight, one
+// fs/copy per folder pair. It reports whether any file was sent.
 func (r *copyRun) start(ctx context.Context) bool {
 	sent := false
 	now := time.Now()
 	for ctx.Err() == nil {
-		free := r.c.opts.Concurrency - len(r.inflight) - len(r.confirming)
+		files, bytes := r.load()
 		var group []*copyItem
 		var rest []*copyItem
 		for _, it := range r.queue {
+			size := it.out.File.Size
 			switch {
-			case free == 0 || it.notBefore.After(now):
+			case it.notBefore.After(now) || !r.fits(files, bytes, size):
 				rest = append(rest, it)
-			case len(group) == 0:
-				group, free = append(group, it), free-1
-			case !it.solo && !group[0].solo && it.out.SrcDir == group[0].out.SrcDir && it.out.DstDir == group[0].out.DstDir:
-				group, free = append(group, it), free-1
+			case len(group) == 0,
+				!it.solo && !group[0].solo && it.out.SrcDir == group[0].out.SrcDir && it.out.DstDir == group[0].out.DstDir:
+				group, files, bytes = append(group, it), files+1, bytes+size
 			default:
 				rest = append(rest, it)
 			}
