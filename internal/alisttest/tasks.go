@@ -94,7 +94,7 @@ func (t *task) child(name string) *task {
 type taskStore struct {
 	mu      sync.Mutex
 	list    []*task
-	byID    map[string]*task // the list's tasks: info finds one at once, as the real servers' maps do
+	byID    map[string]*task        // the list's tasks: info finds one at once, as the real servers' maps do
 	queue   []*task                 // copy tasks waiting for a worker, oldest first
 	running int                     // copy workers busy
 	stalls  map[*task]chan struct{} // of those, the ones StallCopy holds, until their channel closes
