@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,7 +37,7 @@ var (
 	manyRuns = flag.Int("many-runs", 2, "runs of the many-files measurements (the median is reported)")
 	out      = flag.String("out", "BENCHMARKS.md", "where to write the table")
 	work     = flag.String("work", ".bench", "scratch folder")
-	only     = flag.String("only", "", "measure only one part: large, many, sync, mirror or profiles (the table then holds only its rows)")
+	only     = flag.String("only", "", "measure only these parts, comma-separated: large, many, sync, mirror, profiles (the table then holds only their rows; profiles profiles the parts measured)")
 )
 
 type bench struct {
@@ -115,7 +116,7 @@ func run() error {
 		name string
 		run  func() error
 	}{{"large", b.large}, {"many", b.many}, {"sync", b.sync}, {"mirror", b.mirror}, {"profiles", b.profiles}} {
-		if *only != "" && *only != part.name {
+		if !selected(part.name) {
 			continue
 		}
 		if err := part.run(); err != nil {
@@ -123,6 +124,11 @@ func run() error {
 		}
 	}
 	return b.write(time.Since(start))
+}
+
+// selected reports whether -only lets part run.
+func selected(part string) bool {
+	return *only == "" || slices.Contains(strings.Split(*only, ","), part)
 }
 
 // writeCLIConfig points Terraform at the freshly built providers.
