@@ -176,10 +176,16 @@ func (b *bench) terraformEnv(dir string, extra []string, args ...string) (result
 	cmd.Dir, cmd.Env = dir, append(append(os.Environ(), env...), extra...)
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
-	w := watchProviders()
 	self0 := selfCPU()
 	t0 := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	var w *providerWatch
+	if err == nil {
+		w = watchProviders(cmd.Process.Pid)
+		err = cmd.Wait()
+	} else {
+		w = watchProviders(-1)
+	}
 	r := result{d: time.Since(t0)}
 	r.peak = w.stop()
 	r.procs = w.processes()
@@ -197,9 +203,12 @@ func (b *bench) terraformEnv(dir string, extra []string, args ...string) (result
 }
 
 // providerWatch samples the provider processes' VmHWM (peak RSS) and CPU
-// time from /proc. It reads the name of each new process once, so that
-// watching costs little of the CPU it measures.
+// time from /proc: the children of one terraform process (not those of
+// other terraform commands on the machine). It reads the name and parent
+// of each new process once, so that watching costs little of the CPU it
+// measures.
 type providerWatch struct {
+	parent int
 	done   chan struct{}
 	wg     sync.WaitGroup
 	mu     sync.Mutex
@@ -208,8 +217,8 @@ type providerWatch struct {
 	others map[int]bool    // processes that are not providers
 }
 
-func watchProviders() *providerWatch {
-	w := &providerWatch{done: make(chan struct{}), pids: map[int]float64{}, others: map[int]bool{}}
+func watchProviders(parent int) *providerWatch {
+	w := &providerWatch{parent: parent, done: make(chan struct{}), pids: map[int]float64{}, others: map[int]bool{}}
 	w.wg.Add(1)
 	go func() {
 		defer w.wg.Done()
@@ -235,7 +244,7 @@ func (w *providerWatch) sample() {
 		if _, known := w.pids[pid]; !known {
 			// Both terraform-provider-alist and -floor: comm keeps 15 bytes.
 			comm, err := os.ReadFile(filepath.Join("/proc", e.Name(), "comm"))
-			if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") {
+			if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") || procParent(e.Name()) != w.parent {
 				w.others[pid] = true
 				continue
 			}
@@ -270,6 +279,24 @@ func (w *providerWatch) cpu() float64 {
 		total += c
 	}
 	return total
+}
+
+// procParent is a process's parent id from /proc/PID/stat (-1 if unknown).
+func procParent(pid string) int {
+	b, err := os.ReadFile(filepath.Join("/proc", pid, "stat"))
+	if err != nil {
+		return -1
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 2 {
+		return -1
+	}
+	ppid, err := strconv.Atoi(f[1])
+	if err != nil {
+		return -1
+	}
+	return ppid
 }
 
 // procCPU is a process's user+system CPU seconds from /proc/PID/stat.
