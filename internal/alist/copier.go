@@ -487,12 +487,13 @@ func taskErr(it *copyItem, kind error) *TaskError {
 }
 
 // poll looks at the tasks in flight and the files being confirmed, and
-// reports whether any file ended.
+// reports whether any file ended or was sent.
 func (r *copyRun) poll(ctx context.Context) bool {
 	before := len(r.inflight) + len(r.confirming)
 	var check []*copyItem // forgotten or canceling: is the file there?
+	sent := false
 	if len(r.inflight) > 0 {
-		check = r.pollTasks(ctx)
+		check, sent = r.pollTasks(ctx)
 	}
 	if ctx.Err() != nil {
 		return false
@@ -500,18 +501,19 @@ func (r *copyRun) poll(ctx context.Context) bool {
 	if len(check)+len(r.confirming) > 0 {
 		r.pollDestination(ctx, check)
 	}
-	return len(r.inflight)+len(r.confirming) != before
+	return sent || len(r.inflight)+len(r.confirming) != before
 }
 
 // pollTasks lists the unfinished tasks, then asks for each task in flight
 // that is no longer among them. It returns the files whose task the
 // server forgot, or that stay "canceling" (which a canceled task that had
-// succeeded does for ever on AList), to be looked for at the destination.
-func (r *copyRun) pollTasks(ctx context.Context) []*copyItem {
+// succeeded does for ever on AList), to be looked for at the destination,
+// and whether it sent more files.
+func (r *copyRun) pollTasks(ctx context.Context) ([]*copyItem, bool) {
 	undone, err := r.c.s.CopyTasks(ctx, false)
 	if err != nil {
 		r.pollFailed(ctx, err)
-		return nil
+		return nil, false
 	}
 	state := make(map[string]int, len(undone))
 	for _, t := range undone {
@@ -528,30 +530,43 @@ func (r *copyRun) pollTasks(ctx context.Context) []*copyItem {
 			check = append(check, it)
 		}
 	}
+	// Tasks that left the undone list have ended, or the server forgot
+	// them: either way they no longer hold a place in the server's queue.
+	// The next files are sent before their ends are read, so that the
+	// server's workers do not wait for the lookups.
+	leaving := make([]*copyItem, len(left))
+	for i, id := range left {
+		leaving[i] = r.inflight[id]
+		delete(r.inflight, id)
+	}
+	sent := r.start(ctx)
 	tasks, errs := r.taskInfos(ctx, left)
 	for i, id := range left {
-		it := r.inflight[id]
+		it := leaving[i]
 		switch t, err := tasks[i], errs[i]; {
-		case errors.Is(err, ErrNotFound):
-			delete(r.inflight, id)
+		case errors.Is(err, ErrNotFound): // forgotten: no longer in flight
 			check = append(check, it)
 		case err != nil:
+			for _, it := range leaving[i:] {
+				r.inflight[it.out.TaskID] = it
+			}
 			r.pollFailed(ctx, err)
-			return check
+			return check, sent
 		case t.Done():
-			delete(r.inflight, id)
 			r.ended(it, t)
+		default: // listed late: still on its way
+			r.inflight[id] = it
 		}
 	}
 	r.pollErrAt = time.Time{}
-	return check
+	return check, sent
 }
 
 // infoParallel bounds the info requests of one look at the tasks.
 const infoParallel = 8
 
 // taskInfos asks for tasks by id, a few at once: every look waits for
-// them, and the files' slots stay taken meanwhile.
+// them.
 func (r *copyRun) taskInfos(ctx context.Context, ids []string) ([]*CopyTask, []error) {
 	tasks, errs := make([]*CopyTask, len(ids)), make([]error, len(ids))
 	sem := make(chan struct{}, infoParallel)
