@@ -9,9 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 )
 
 var (
@@ -46,16 +50,16 @@ func (b *bench) mirror() error {
 }
 
 // copyCounts is what the server counted of the copy routes.
-type copyCounts struct{ copies, lists, infos, mkdirs int }
+type copyCounts struct{ copies, lists, infos, mkdirs, fsLists int }
 
 func (b *bench) copyCounts() copyCounts {
 	p := b.taskRoute()
 	return copyCounts{copies: b.srv.Count("/api/fs/copy"), lists: b.srv.Count(p + "undone"), infos: b.srv.Count(p + "info"),
-		mkdirs: b.srv.Count("/api/fs/mkdir")}
+		mkdirs: b.srv.Count("/api/fs/mkdir"), fsLists: b.srv.Count("/api/fs/list")}
 }
 
 func (c copyCounts) minus(o copyCounts) copyCounts {
-	return copyCounts{c.copies - o.copies, c.lists - o.lists, c.infos - o.infos, c.mkdirs - o.mkdirs}
+	return copyCounts{c.copies - o.copies, c.lists - o.lists, c.infos - o.infos, c.mkdirs - o.mkdirs, c.fsLists - o.fsLists}
 }
 
 // taskRoute is the prefix of the copy task routes the admin uses.
@@ -110,18 +114,53 @@ func (b *bench) mirrorFirstApply() error {
 		}
 		curls = append(curls, d)
 	}
+	copyPhase, whole, err := b.mirrorCopyPhase()
+	if err != nil {
+		return err
+	}
 	label := fmt.Sprintf("%d files of %d KiB in %d folders, alist_directory_mirror between two storages", n, mirrorSize/1024, mirrorFolders)
 	base := median(floors) + median(curls)
 	b.ratioRow(label+": first apply", median(applies), base, "floor_data apply + one fs/copy of the folder by curl, polling the task list", 1.5)
 	cpuAll := last.cpuTerraform + last.cpuProvider + last.cpuServer
 	b.notes = append(b.notes, fmt.Sprintf("%s, first apply: the baseline is a floor_data apply (%s, what any plugin provider's apply costs) plus the server copying the tree when asked directly "+
 		"(%s: one fs/copy of the folder by curl, then curl asking for the undone copy tasks until none is left; the server runs 5 at once and queues the rest). "+
-		"The apply (last run: wall %s; CPU seconds terraform %.1f + provider %.1f + test server %.1f, together %.1f on %d cores) plans and applies: it lists both trees twice (plan and apply) "+
-		"and once more after the copies, makes the %d destination folders (%d fs/mkdir: copies never make empty folders, and the provider records which it made), "+
-		"and copies with %d fs/copy calls (the files of a folder in one call), following the tasks with %d undone lists and %d task lookups; logins %d.",
+		"The apply (last run: wall %s; CPU seconds terraform %.1f + provider %.1f + test server %.1f, together %.1f on %d cores) plans and applies: "+
+		"%d fs/list (the source's %d folders when planning, again when the apply checks its plan, and in the apply; the destination before and after the copies), "+
+		"%d fs/mkdir (the destination folders: the provider records which it made), "+
+		"%d fs/copy (the files of a folder in one call, the small files queued on the server beyond the 5 it runs), %d undone lists and %d task lookups; %d logins (the plan's and the apply's provider process).",
 		label, secs(median(floors)), secs(median(curls)), secs(last.d), last.cpuTerraform, last.cpuProvider, last.cpuServer, cpuAll, runtime.NumCPU(),
-		mirrorFolders, counts.mkdirs, counts.copies, counts.lists, counts.infos, logins))
+		counts.fsLists, mirrorFolders+1, counts.mkdirs, counts.copies, counts.lists, counts.infos, logins))
+	b.notes = append(b.notes, fmt.Sprintf("%s: the apply's copy phase (the %d files sent with fs/copy and their tasks followed to their end), timed by the provider: %s, "+
+		"%.2fx the server's own copy of the tree when asked directly (%s); the whole apply took %s in that run. The rest is Terraform, the plan, the listings and the folders.",
+		label, n, secs(copyPhase), copyPhase.Seconds()/median(curls).Seconds(), secs(median(curls)), secs(whole)))
 	return nil
+}
+
+var copyMsRE = regexp.MustCompile(`applied a folder mirror.*copy_ms=(\d+)`)
+
+// mirrorCopyPhase applies the tree once more to a new destination with the
+// provider's debug log (the API client's lines off) and returns how long
+// its copy phase took, as the provider measures it, and the whole apply.
+func (b *bench) mirrorCopyPhase() (time.Duration, time.Duration, error) {
+	dir := filepath.Join(b.dir, "mirror-tf-timed")
+	if err := writeConfig(dir, mirrorConfig(mirrorSrc, "/local2/bench/mirror-timed")); err != nil {
+		return 0, 0, err
+	}
+	logFile := filepath.Join(b.dir, "mirror-apply-debug.log")
+	r, err := b.terraformEnv(dir, []string{"TF_LOG_PROVIDER=debug", proctune.APILogEnv + "=off", "TF_LOG_PATH=" + logFile}, "apply", "-auto-approve")
+	if err != nil {
+		return 0, 0, err
+	}
+	log, err := os.ReadFile(logFile)
+	if err != nil {
+		return 0, 0, err
+	}
+	m := copyMsRE.FindSubmatch(log)
+	if m == nil {
+		return 0, 0, fmt.Errorf("no copy timing in %s", logFile)
+	}
+	ms, _ := strconv.Atoi(string(m[1]))
+	return time.Duration(ms) * time.Millisecond, r.d, nil
 }
 
 // checkCopied fails unless the folder dst holds n files on disk.
