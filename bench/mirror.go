@@ -11,11 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"strconv"
-	"strings"
 	"time"
-
-	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 )
 
 var (
@@ -146,21 +142,8 @@ func (b *bench) mirrorCopyPhase() (time.Duration, time.Duration, error) {
 	if err := writeConfig(dir, mirrorConfig(mirrorSrc, "/local2/bench/mirror-timed")); err != nil {
 		return 0, 0, err
 	}
-	logFile := filepath.Join(b.dir, "mirror-apply-debug.log")
-	r, err := b.terraformEnv(dir, []string{"TF_LOG_PROVIDER=debug", proctune.APILogEnv + "=off", "TF_LOG_PATH=" + logFile}, "apply", "-auto-approve")
-	if err != nil {
-		return 0, 0, err
-	}
-	log, err := os.ReadFile(logFile)
-	if err != nil {
-		return 0, 0, err
-	}
-	m := copyMsRE.FindSubmatch(log)
-	if m == nil {
-		return 0, 0, fmt.Errorf("no copy timing in %s", logFile)
-	}
-	ms, _ := strconv.Atoi(string(m[1]))
-	return time.Duration(ms) * time.Millisecond, r.d, nil
+	d, r, err := b.timedApply(dir, "mirror-apply-debug.log", copyMsRE)
+	return d, r.d, err
 }
 
 // checkCopied fails unless the folder dst holds n files on disk.
@@ -332,14 +315,7 @@ func (b *bench) writeStateMap(dir, name string) error {
 	if len(st.Values.RootModule.Resources) != 1 {
 		return fmt.Errorf("%s: %d resources in the state, want 1", dir, len(st.Values.RootModule.Resources))
 	}
-	out, err := json.Marshal(st.Values.RootModule.Resources[0].Values.Files)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(name, out, 0o644)
+	return writeJSONFile(name, st.Values.RootModule.Resources[0].Values.Files)
 }
 
 // curlListTrees lists every folder of the two trees of syncTree(n) below
@@ -348,21 +324,17 @@ func (b *bench) writeStateMap(dir, name string) error {
 func (b *bench) curlListTrees(n int, roots ...string) (time.Duration, error) {
 	var cmds []*exec.Cmd
 	for k, root := range roots {
-		var cfg strings.Builder
-		fmt.Fprintf(&cfg, "parallel\nparallel-max = %d\nsilent\nshow-error\nfail\n", syncParallelism)
 		folders := []string{root}
 		for d := range (n + 99) / 100 {
 			folders = append(folders, fmt.Sprintf("%s/d%03d", root, d))
 		}
+		requests := make([]string, len(folders))
 		for i, f := range folders {
-			if i > 0 {
-				cfg.WriteString("next\n")
-			}
-			fmt.Fprintf(&cfg, "url = %q\noutput = \"/dev/null\"\nheader = \"Authorization: %s\"\nheader = \"Content-Type: application/json\"\ndata = %q\n",
+			requests[i] = fmt.Sprintf("url = %q\noutput = \"/dev/null\"\nheader = \"Authorization: %s\"\nheader = \"Content-Type: application/json\"\ndata = %q\n",
 				b.srv.URL+"/api/fs/list", b.token, fmt.Sprintf(`{"path":%q,"page":1,"per_page":500}`, f))
 		}
 		name := filepath.Join(b.dir, fmt.Sprintf("curl-list-%d.cfg", k))
-		if err := os.WriteFile(name, []byte(cfg.String()), 0o600); err != nil {
+		if err := writeCurlConfig(name, requests); err != nil {
 			return 0, err
 		}
 		cmds = append(cmds, exec.Command("curl", "-K", name))
