@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,13 +37,14 @@ var (
 	manyRuns = flag.Int("many-runs", 2, "runs of the many-files measurements (the median is reported)")
 	out      = flag.String("out", "BENCHMARKS.md", "where to write the table")
 	work     = flag.String("work", ".bench", "scratch folder")
-	only     = flag.String("only", "", "measure only one part: large, many, sync or profiles (the table then holds only its rows)")
+	only     = flag.String("only", "", "measure only these parts, comma-separated: large, many, sync, mirror, profiles (the table then holds only their rows; profiles profiles the parts measured)")
 )
 
 type bench struct {
 	tf, cli, dir string
 	profCLI      string // CLI config selecting the profiling build
 	srv          *alisttest.Server
+	session      *alist.Session // the admin's, for what curl cannot count
 	token        string
 	rows         []row
 	notes        []string
@@ -93,7 +95,9 @@ func run() error {
 		return err
 	}
 
-	b.srv, err = alisttest.Start(alisttest.Options{Dir: filepath.Join(b.dir, "server")})
+	b.srv, err = alisttest.Start(alisttest.Options{Dir: filepath.Join(b.dir, "server"),
+		// Two Local storages: alist_directory_mirror copies between them.
+		Storages: []string{"/local", "/local2"}})
 	if err != nil {
 		return err
 	}
@@ -105,14 +109,14 @@ func run() error {
 	if err := s.Login(context.Background()); err != nil {
 		return err
 	}
-	b.token = loginToken(b.srv.URL)
+	b.session, b.token = s, loginToken(b.srv.URL)
 
 	start := time.Now()
 	for _, part := range []struct {
 		name string
 		run  func() error
-	}{{"large", b.large}, {"many", b.many}, {"sync", b.sync}, {"profiles", b.profiles}} {
-		if *only != "" && *only != part.name {
+	}{{"large", b.large}, {"many", b.many}, {"sync", b.sync}, {"mirror", b.mirror}, {"profiles", b.profiles}} {
+		if !selected(part.name) {
 			continue
 		}
 		if err := part.run(); err != nil {
@@ -120,6 +124,11 @@ func run() error {
 		}
 	}
 	return b.write(time.Since(start))
+}
+
+// selected reports whether -only lets part run.
+func selected(part string) bool {
+	return *only == "" || slices.Contains(strings.Split(*only, ","), part)
 }
 
 // writeCLIConfig points Terraform at the freshly built providers.
@@ -167,10 +176,16 @@ func (b *bench) terraformEnv(dir string, extra []string, args ...string) (result
 	cmd.Dir, cmd.Env = dir, append(append(os.Environ(), env...), extra...)
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
-	w := watchProviders()
 	self0 := selfCPU()
 	t0 := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	var w *providerWatch
+	if err == nil {
+		w = watchProviders(cmd.Process.Pid)
+		err = cmd.Wait()
+	} else {
+		w = watchProviders(-1)
+	}
 	r := result{d: time.Since(t0)}
 	r.peak = w.stop()
 	r.procs = w.processes()
@@ -188,9 +203,12 @@ func (b *bench) terraformEnv(dir string, extra []string, args ...string) (result
 }
 
 // providerWatch samples the provider processes' VmHWM (peak RSS) and CPU
-// time from /proc. It reads the name of each new process once, so that
-// watching costs little of the CPU it measures.
+// time from /proc: the children of one terraform process (not those of
+// other terraform commands on the machine). It reads the name and parent
+// of each new process once, so that watching costs little of the CPU it
+// measures.
 type providerWatch struct {
+	parent int
 	done   chan struct{}
 	wg     sync.WaitGroup
 	mu     sync.Mutex
@@ -199,8 +217,8 @@ type providerWatch struct {
 	others map[int]bool    // processes that are not providers
 }
 
-func watchProviders() *providerWatch {
-	w := &providerWatch{done: make(chan struct{}), pids: map[int]float64{}, others: map[int]bool{}}
+func watchProviders(parent int) *providerWatch {
+	w := &providerWatch{parent: parent, done: make(chan struct{}), pids: map[int]float64{}, others: map[int]bool{}}
 	w.wg.Add(1)
 	go func() {
 		defer w.wg.Done()
@@ -226,7 +244,7 @@ func (w *providerWatch) sample() {
 		if _, known := w.pids[pid]; !known {
 			// Both terraform-provider-alist and -floor: comm keeps 15 bytes.
 			comm, err := os.ReadFile(filepath.Join("/proc", e.Name(), "comm"))
-			if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") {
+			if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") || procParent(e.Name()) != w.parent {
 				w.others[pid] = true
 				continue
 			}
@@ -261,6 +279,24 @@ func (w *providerWatch) cpu() float64 {
 		total += c
 	}
 	return total
+}
+
+// procParent is a process's parent id from /proc/PID/stat (-1 if unknown).
+func procParent(pid string) int {
+	b, err := os.ReadFile(filepath.Join("/proc", pid, "stat"))
+	if err != nil {
+		return -1
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 2 {
+		return -1
+	}
+	ppid, err := strconv.Atoi(f[1])
+	if err != nil {
+		return -1
+	}
+	return ppid
 }
 
 // procCPU is a process's user+system CPU seconds from /proc/PID/stat.

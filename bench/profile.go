@@ -32,19 +32,28 @@ func (b *bench) profiles() error {
 	if err := writeConfig(largeDir, fmt.Sprintf("resource \"alist_file\" \"big\" {\n  path   = \"/local/bench/large-pprof.bin\"\n  source = %q\n}\n", large)); err != nil {
 		return err
 	}
+	mirrorDir := filepath.Join(b.dir, "mirror-pprof")
+	if err := writeConfig(mirrorDir, mirrorConfig(mirrorSrc, "/local2/bench/mirror-pprof")); err != nil {
+		return err
+	}
 	for _, sc := range []struct {
-		name, label, dir string
-		args             []string
+		part, name, label, dir string
+		args                   []string
 	}{
-		{"large-apply", fmt.Sprintf("%d MiB first apply", *largeMiB), largeDir, []string{"apply", "-auto-approve"}},
-		{"large-plan", fmt.Sprintf("%d MiB source unchanged, no-op plan", *largeMiB), largeDir, []string{"plan"}},
-		{"many-apply", fmt.Sprintf("%d files apply", *files), manyDir, []string{"apply", "-auto-approve"}},
-		{"many-plan", fmt.Sprintf("%d files no-op plan", *files), manyDir, []string{"plan"}},
-		{"many-destroy", fmt.Sprintf("%d files destroy", *files), manyDir, []string{"destroy", "-auto-approve"}},
-		{"sync-apply", fmt.Sprintf("alist_directory_sync of %d files, first apply", *syncFiles), syncDir, []string{"apply", "-auto-approve"}},
-		{"sync-plan", fmt.Sprintf("alist_directory_sync of %d files, no-op plan", *syncFiles), syncDir, []string{"plan"}},
-		{"sync-destroy", fmt.Sprintf("alist_directory_sync of %d files, destroy", *syncFiles), syncDir, []string{"destroy", "-auto-approve"}},
+		{"large", "large-apply", fmt.Sprintf("%d MiB first apply", *largeMiB), largeDir, []string{"apply", "-auto-approve"}},
+		{"large", "large-plan", fmt.Sprintf("%d MiB source unchanged, no-op plan", *largeMiB), largeDir, []string{"plan"}},
+		{"many", "many-apply", fmt.Sprintf("%d files apply", *files), manyDir, []string{"apply", "-auto-approve"}},
+		{"many", "many-plan", fmt.Sprintf("%d files no-op plan", *files), manyDir, []string{"plan"}},
+		{"many", "many-destroy", fmt.Sprintf("%d files destroy", *files), manyDir, []string{"destroy", "-auto-approve"}},
+		{"sync", "sync-apply", fmt.Sprintf("alist_directory_sync of %d files, first apply", *syncFiles), syncDir, []string{"apply", "-auto-approve"}},
+		{"sync", "sync-plan", fmt.Sprintf("alist_directory_sync of %d files, no-op plan", *syncFiles), syncDir, []string{"plan"}},
+		{"sync", "sync-destroy", fmt.Sprintf("alist_directory_sync of %d files, destroy", *syncFiles), syncDir, []string{"destroy", "-auto-approve"}},
+		{"mirror", "mirror-apply", fmt.Sprintf("alist_directory_mirror of %d files between two storages, first apply", *mirrorFiles), mirrorDir, []string{"apply", "-auto-approve"}},
+		{"mirror", "mirror-plan", fmt.Sprintf("alist_directory_mirror of %d files, no-op plan", *mirrorLarge), filepath.Join(b.dir, "mirror-large-tf"), []string{"plan"}},
 	} {
+		if !selected(sc.part) {
+			continue // its files and state come from its part
+		}
 		step("profiling the provider: " + sc.label)
 		out := filepath.Join(b.dir, "profiles", sc.name)
 		if err := os.MkdirAll(out, 0o755); err != nil {
@@ -128,8 +137,10 @@ func summarise(bin, dir, label string) (string, error) {
 	}
 	own := sumOf(func(n string) bool {
 		for _, m := range []string{"Create", "Read", "Update", "Delete", "ModifyPlan", "ImportState"} {
-			if strings.HasSuffix(n, "internal/provider.(*fileResource)."+m) || strings.HasSuffix(n, "internal/provider.(*directorySyncResource)."+m) {
-				return true
+			for _, r := range []string{"fileResource", "directorySyncResource", "directoryMirrorResource"} {
+				if strings.HasSuffix(n, "internal/provider.(*"+r+")."+m) {
+					return true
+				}
 			}
 		}
 		return false

@@ -29,20 +29,27 @@ var (
 const syncParallelism = 8
 
 // syncTree writes n files of 1 KiB in folders of 100 below dir.
-func syncTree(dir string, n int) error {
+func syncTree(dir string, n int) error { return writeTree(dir, n, 100, 1024) }
+
+// writeTree writes n files of size bytes, perFolder to a folder, below dir
+// (dNNN/fNNNNN.bin).
+func writeTree(dir string, n, perFolder int, size int64) error {
 	for i := range n {
-		p := filepath.Join(dir, fmt.Sprintf("d%03d", i/100), fmt.Sprintf("f%05d.bin", i))
-		if i%100 == 0 {
+		p := filepath.Join(dir, treeFile(i, perFolder))
+		if i%perFolder == 0 {
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				return err
 			}
 		}
-		if err := makeFile(p, 1024, uint64(i)+1); err != nil {
+		if err := makeFile(p, size, uint64(i)+1); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// treeFile is the relative path of writeTree's i-th file.
+func treeFile(i, perFolder int) string { return fmt.Sprintf("d%03d/f%05d.bin", i/perFolder, i) }
 
 func syncConfig(src, remote string) string {
 	return fmt.Sprintf("resource \"alist_directory_sync\" \"s\" {\n  source_dir = %q\n  path       = %q\n}\n", src, remote)
@@ -153,21 +160,24 @@ func (b *bench) sync() error {
 	return b.syncMemory(src, syncDir)
 }
 
+// writeCurlConfig writes a curl -K config that sends the requests
+// syncParallelism at a time over kept-alive connections.
+func writeCurlConfig(name string, requests []string) error {
+	head := fmt.Sprintf("parallel\nparallel-max = %d\nsilent\nshow-error\nfail\n", syncParallelism)
+	return os.WriteFile(name, []byte(head+strings.Join(requests, "next\n")), 0o600)
+}
+
 // curlTree uploads the n files of syncTree with curl -T, syncParallelism at
 // once over kept-alive connections (curl's own parallel transfers).
 func (b *bench) curlTree(src, remote string, n int) (time.Duration, error) {
-	var cfg strings.Builder
-	fmt.Fprintf(&cfg, "parallel\nparallel-max = %d\nsilent\nshow-error\nfail\n", syncParallelism)
+	requests := make([]string, n)
 	for i := range n {
-		rel := fmt.Sprintf("d%03d/f%05d.bin", i/100, i)
-		if i > 0 {
-			cfg.WriteString("next\n")
-		}
-		fmt.Fprintf(&cfg, "url = %q\nupload-file = %q\noutput = \"/dev/null\"\nheader = \"Authorization: %s\"\nheader = \"File-Path: %s/%s\"\n",
+		rel := treeFile(i, 100)
+		requests[i] = fmt.Sprintf("url = %q\nupload-file = %q\noutput = \"/dev/null\"\nheader = \"Authorization: %s\"\nheader = \"File-Path: %s/%s\"\n",
 			b.srv.URL+"/api/fs/put", filepath.Join(src, rel), b.token, remote, rel)
 	}
 	name := filepath.Join(b.dir, "curl-tree.cfg")
-	if err := os.WriteFile(name, []byte(cfg.String()), 0o600); err != nil {
+	if err := writeCurlConfig(name, requests); err != nil {
 		return 0, err
 	}
 	before := b.srv.Count("/api/fs/put")
@@ -190,7 +200,7 @@ func (b *bench) syncEdit(src, syncDir string, n int) error {
 	const edited = 10
 	step(fmt.Sprintf("%d files: edit %d, plan and apply", n, edited))
 	for i := range edited {
-		p := filepath.Join(src, fmt.Sprintf("d%03d/f%05d.bin", (i*n/edited)/100, i*n/edited))
+		p := filepath.Join(src, treeFile(i*n/edited, 100))
 		if err := makeFile(p, 1024, uint64(1e6+i)); err != nil {
 			return err
 		}
@@ -318,7 +328,12 @@ func writeTreeMap(src, name string) error {
 	if err != nil {
 		return err
 	}
-	raw, err := json.Marshal(m)
+	return writeJSONFile(name, m)
+}
+
+// writeJSONFile writes v as JSON into name, making its folder.
+func writeJSONFile(name string, v any) error {
+	raw, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
@@ -334,26 +349,36 @@ var uploadsMsRE = regexp.MustCompile(`applied a folder sync.*uploads_ms=(\d+)`)
 // (the API client's lines off) and reports how long its upload phase took,
 // as the provider measures it, against curl's upload of the same files.
 func (b *bench) syncUploadPhase(syncDir string, n int, curl time.Duration) error {
-	logFile := filepath.Join(b.dir, "sync-apply-debug.log")
-	_ = os.Remove(logFile)
-	r, err := b.terraformEnv(syncDir, []string{"TF_LOG_PROVIDER=debug", proctune.APILogEnv + "=off", "TF_LOG_PATH=" + logFile}, "apply", "-auto-approve")
+	up, r, err := b.timedApply(syncDir, "sync-apply-debug.log", uploadsMsRE)
 	if err != nil {
 		return err
 	}
 	if _, err := b.terraform(syncDir, "destroy", "-auto-approve"); err != nil {
 		return err
 	}
-	log, err := os.ReadFile(logFile)
-	if err != nil {
-		return err
-	}
-	m := uploadsMsRE.FindSubmatch(log)
-	if m == nil {
-		return fmt.Errorf("no upload timing in %s", logFile)
-	}
-	ms, _ := strconv.Atoi(string(m[1]))
-	up := time.Duration(ms) * time.Millisecond
 	b.notes = append(b.notes, fmt.Sprintf("%d files: the apply's upload phase (the %d uploads, %d at once, and the read-back of one listing per folder), timed by the provider: %s, "+
 		"%.2fx curl's %s for the same uploads; the whole apply took %s in that run.", n, n, syncParallelism, secs(up), up.Seconds()/curl.Seconds(), secs(curl), secs(r.d)))
 	return nil
+}
+
+// timedApply applies dir with the provider's debug log (the API client's
+// lines off) in logName, and returns the phase the provider timed there:
+// the milliseconds that re's first group finds.
+func (b *bench) timedApply(dir, logName string, re *regexp.Regexp) (time.Duration, result, error) {
+	logFile := filepath.Join(b.dir, logName)
+	_ = os.Remove(logFile)
+	r, err := b.terraformEnv(dir, []string{"TF_LOG_PROVIDER=debug", proctune.APILogEnv + "=off", "TF_LOG_PATH=" + logFile}, "apply", "-auto-approve")
+	if err != nil {
+		return 0, r, err
+	}
+	log, err := os.ReadFile(logFile)
+	if err != nil {
+		return 0, r, err
+	}
+	m := re.FindSubmatch(log)
+	if m == nil {
+		return 0, r, fmt.Errorf("no timing (%s) in %s", re, logFile)
+	}
+	ms, _ := strconv.Atoi(string(m[1]))
+	return time.Duration(ms) * time.Millisecond, r, nil
 }

@@ -50,10 +50,19 @@ type CopierOptions struct {
 	// overwrites.
 	Overwrite bool
 	// Concurrency is how many files may be in flight (queued on the server
-	// and not yet seen ended) at once. Default: the server's copy
-	// concurrency (CopyConcurrency); more only queues on the server, where
-	// a restart loses them.
+	// and not yet seen ended) at once, whatever their size. Default: the
+	// server's copy concurrency (CopyConcurrency), plus the files that
+	// QueueBytes lets wait in the server's queue.
 	Concurrency int
+	// QueueBytes lets more files than Concurrency be in flight, queued on
+	// the server behind the running ones, while the files in flight hold
+	// at most this many bytes (and number at most Concurrency+256): small
+	// files are then copied back to back instead of each waiting for the
+	// copier's next look, while what a restart loses (the copier copies
+	// it again) and what a storage disabled meanwhile still receives stay
+	// small. Default DefaultCopyQueueBytes when Concurrency is the
+	// default, else none; negative: none.
+	QueueBytes int64
 	// PollInterval is the longest wait between two looks at the tasks
 	// (default 1s); FirstPoll is the first wait after a change (default
 	// 5ms), doubled at each look that finds nothing new.
@@ -105,6 +114,12 @@ const (
 	// (tasks.copy.workers, which the API cannot read) and
 	// copy_task_threads_num on v3.62 and OpenList.
 	defaultCopyConcurrency = 5
+	// DefaultCopyQueueBytes: a few seconds of copying for a cloud drive,
+	// and a few hundred small files.
+	DefaultCopyQueueBytes = 16 << 20
+	// maxCopyQueue bounds the files queued beyond Concurrency (empty files
+	// hold no bytes): each one the server forgets costs a lookup.
+	maxCopyQueue = 256
 )
 
 // NewCopier reads what the copier needs to know of the server and the
@@ -126,6 +141,9 @@ func (s *Session) NewCopier(ctx context.Context, opts CopierOptions) (*Copier, e
 		if opts.Concurrency == 0 {
 			return nil, errors.New("the server's copy_task_threads_num setting is 0: copy tasks stay pending and never run. " +
 				"Set it to the number of copies to run at once (5 by default) in the web UI (Settings, Task) or with an alist_setting resource")
+		}
+		if opts.QueueBytes == 0 {
+			opts.QueueBytes = DefaultCopyQueueBytes
 		}
 	}
 	if opts.PollInterval <= 0 {
@@ -284,23 +302,42 @@ func (r *copyRun) abandon(err error) {
 	r.queue, r.inflight, r.confirming = nil, nil, nil
 }
 
-// start sends the files that are due, as many as there are free slots,
-// one fs/copy per folder pair. It reports whether any file was sent.
+// load is the number of files in flight and the bytes they hold.
+func (r *copyRun) load() (files int, bytes int64) {
+	for _, it := range r.inflight {
+		bytes += it.out.File.Size
+	}
+	for _, it := range r.confirming {
+		bytes += it.out.File.Size
+	}
+	return len(r.inflight) + len(r.confirming), bytes
+}
+
+// fits reports whether a file of size may join files holding bytes in
+// flight: always within Concurrency, beyond it while the queue's bounds
+// allow (see QueueBytes).
+func (r *copyRun) fits(files int, bytes, size int64) bool {
+	o := r.c.opts
+	return files < o.Concurrency || (o.QueueBytes > 0 && files < o.Concurrency+maxCopyQueue && bytes+size <= o.QueueBytes)
+}
+
+// start sends the files that are due, as many as fit in flight, one
+// fs/copy per folder pair. It reports whether any file was sent.
 func (r *copyRun) start(ctx context.Context) bool {
 	sent := false
 	now := time.Now()
 	for ctx.Err() == nil {
-		free := r.c.opts.Concurrency - len(r.inflight) - len(r.confirming)
+		files, bytes := r.load()
 		var group []*copyItem
 		var rest []*copyItem
 		for _, it := range r.queue {
+			size := it.out.File.Size
 			switch {
-			case free == 0 || it.notBefore.After(now):
+			case it.notBefore.After(now) || !r.fits(files, bytes, size):
 				rest = append(rest, it)
-			case len(group) == 0:
-				group, free = append(group, it), free-1
-			case !it.solo && !group[0].solo && it.out.SrcDir == group[0].out.SrcDir && it.out.DstDir == group[0].out.DstDir:
-				group, free = append(group, it), free-1
+			case len(group) == 0,
+				!it.solo && !group[0].solo && it.out.SrcDir == group[0].out.SrcDir && it.out.DstDir == group[0].out.DstDir:
+				group, files, bytes = append(group, it), files+1, bytes+size
 			default:
 				rest = append(rest, it)
 			}
@@ -450,12 +487,13 @@ func taskErr(it *copyItem, kind error) *TaskError {
 }
 
 // poll looks at the tasks in flight and the files being confirmed, and
-// reports whether any file ended.
+// reports whether any file ended or was sent.
 func (r *copyRun) poll(ctx context.Context) bool {
 	before := len(r.inflight) + len(r.confirming)
 	var check []*copyItem // forgotten or canceling: is the file there?
+	sent := false
 	if len(r.inflight) > 0 {
-		check = r.pollTasks(ctx)
+		check, sent = r.pollTasks(ctx)
 	}
 	if ctx.Err() != nil {
 		return false
@@ -463,18 +501,19 @@ func (r *copyRun) poll(ctx context.Context) bool {
 	if len(check)+len(r.confirming) > 0 {
 		r.pollDestination(ctx, check)
 	}
-	return len(r.inflight)+len(r.confirming) != before
+	return sent || len(r.inflight)+len(r.confirming) != before
 }
 
 // pollTasks lists the unfinished tasks, then asks for each task in flight
 // that is no longer among them. It returns the files whose task the
 // server forgot, or that stay "canceling" (which a canceled task that had
-// succeeded does for ever on AList), to be looked for at the destination.
-func (r *copyRun) pollTasks(ctx context.Context) []*copyItem {
+// succeeded does for ever on AList), to be looked for at the destination,
+// and whether it sent more files.
+func (r *copyRun) pollTasks(ctx context.Context) ([]*copyItem, bool) {
 	undone, err := r.c.s.CopyTasks(ctx, false)
 	if err != nil {
 		r.pollFailed(ctx, err)
-		return nil
+		return nil, false
 	}
 	state := make(map[string]int, len(undone))
 	for _, t := range undone {
@@ -491,30 +530,43 @@ func (r *copyRun) pollTasks(ctx context.Context) []*copyItem {
 			check = append(check, it)
 		}
 	}
+	// Tasks that left the undone list have ended, or the server forgot
+	// them: either way they no longer hold a place in the server's queue.
+	// The next files are sent before their ends are read, so that the
+	// server's workers do not wait for the lookups.
+	leaving := make([]*copyItem, len(left))
+	for i, id := range left {
+		leaving[i] = r.inflight[id]
+		delete(r.inflight, id)
+	}
+	sent := r.start(ctx)
 	tasks, errs := r.taskInfos(ctx, left)
 	for i, id := range left {
-		it := r.inflight[id]
+		it := leaving[i]
 		switch t, err := tasks[i], errs[i]; {
-		case errors.Is(err, ErrNotFound):
-			delete(r.inflight, id)
+		case errors.Is(err, ErrNotFound): // forgotten: no longer in flight
 			check = append(check, it)
 		case err != nil:
+			for _, it := range leaving[i:] {
+				r.inflight[it.out.TaskID] = it
+			}
 			r.pollFailed(ctx, err)
-			return check
+			return check, sent
 		case t.Done():
-			delete(r.inflight, id)
 			r.ended(it, t)
+		default: // listed late: still on its way
+			r.inflight[id] = it
 		}
 	}
 	r.pollErrAt = time.Time{}
-	return check
+	return check, sent
 }
 
 // infoParallel bounds the info requests of one look at the tasks.
 const infoParallel = 8
 
 // taskInfos asks for tasks by id, a few at once: every look waits for
-// them, and the files' slots stay taken meanwhile.
+// them.
 func (r *copyRun) taskInfos(ctx context.Context, ids []string) ([]*CopyTask, []error) {
 	tasks, errs := make([]*CopyTask, len(ids)), make([]error, len(ids))
 	sem := make(chan struct{}, infoParallel)

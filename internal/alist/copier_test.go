@@ -139,9 +139,10 @@ func TestCopierCopies(t *testing.T) {
 			}
 			assertCopied(t, srv, path.Join(o.SrcDir, o.File.Name), o.DstDir)
 		}
-		// 14 files, 5 slots, two folder pairs: at least 4 calls, never one per file.
-		if n := srv.Count("/api/fs/copy"); n < 4 || n > 13 {
-			t.Errorf("%d fs/copy calls", n)
+		// 14 small files in two folder pairs: all queued at once beyond the
+		// server's 5 (QueueBytes), one call per folder pair.
+		if n := srv.Count("/api/fs/copy"); n != 2 {
+			t.Errorf("%d fs/copy calls; want one per folder pair", n)
 		}
 		for _, r := range []string{"/api/task/copy/retry", "/api/admin/task/copy/retry"} {
 			if n := srv.Count(r); n != 0 {
@@ -166,6 +167,46 @@ func TestCopierCopies(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Beyond the server's concurrency, files are queued on the server while
+// the files in flight hold at most QueueBytes: with every task held
+// running, 5 files of 100 bytes are sent whatever their size and 3 more
+// within 800 bytes; the rest follow as they end.
+func TestCopierQueue(t *testing.T) {
+	srv := copyServer(t, alisttest.AListV362)
+	s := session(t, admin(srv))
+	var releases []func()
+	for i := range 12 {
+		p := fmt.Sprintf("/local/src/f%02d.bin", i)
+		mustWrite(t, srv, p, strings.Repeat("x", 100))
+		if err := os.Chtimes(srv.DiskPath(p), srcTime, srcTime); err != nil {
+			t.Fatal(err)
+		}
+		releases = append(releases, srv.StallCopy(p))
+	}
+	c := newCopier(t, s, alist.CopierOptions{Overwrite: true, QueueBytes: 800})
+	srv.ResetCounts()
+	done := make(chan []alist.CopyOutcome)
+	go func() { done <- mustCopy(t, c, batch(t, s, "/local/src", "/local2/dst")) }()
+	waitFor(t, func() bool { return srv.Count("/api/fs/copy") == 1 })
+	time.Sleep(300 * time.Millisecond)
+	undone, err := s.CopyTasks(context.Background(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Count("/api/fs/copy"); n != 1 || len(undone) != 8 {
+		t.Errorf("while every task is held: %d fs/copy calls, %d tasks; want 1 call of 8 files", n, len(undone))
+	}
+	for _, release := range releases {
+		release()
+	}
+	for _, o := range <-done {
+		if o.Err != nil || o.Attempts != 1 {
+			t.Errorf("%s: %+v", o.File.Name, o)
+		}
+		assertCopied(t, srv, path.Join(o.SrcDir, o.File.Name), o.DstDir)
+	}
 }
 
 // No more files than the concurrency are in flight: while the first file's

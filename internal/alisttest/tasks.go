@@ -94,6 +94,7 @@ func (t *task) child(name string) *task {
 type taskStore struct {
 	mu      sync.Mutex
 	list    []*task
+	byID    map[string]*task        // the list's tasks: info finds one at once, as the real servers' maps do
 	queue   []*task                 // copy tasks waiting for a worker, oldest first
 	running int                     // copy workers busy
 	stalls  map[*task]chan struct{} // of those, the ones StallCopy holds, until their channel closes
@@ -102,7 +103,15 @@ type taskStore struct {
 func (ts *taskStore) add(t *task) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
+	ts.appendLocked(t)
+}
+
+func (ts *taskStore) appendLocked(t *task) {
+	if ts.byID == nil {
+		ts.byID = map[string]*task{}
+	}
 	ts.list = append(ts.list, t)
+	ts.byID[t.id] = t
 }
 
 func (ts *taskStore) setRunning(t *task) {
@@ -131,6 +140,9 @@ func finalState(state int) bool {
 
 // removeLocked takes t out of the list and the queue.
 func (ts *taskStore) removeLocked(t *task) {
+	if ts.byID[t.id] == t {
+		delete(ts.byID, t.id)
+	}
 	for i, x := range ts.list {
 		if x == t {
 			ts.list = append(ts.list[:i:i], ts.list[i+1:]...)
@@ -277,10 +289,8 @@ var errTaskNotFound = &apiError{404, "task not found"}
 
 // findLocked is the caller's task tid of a kind, or nil.
 func (c *reqCtx) findLocked(kind, tid string) *task {
-	for _, t := range c.s.tasks.list {
-		if t.id == tid && t.kind == kind && c.sees(t) {
-			return t
-		}
+	if t := c.s.tasks.byID[tid]; t != nil && t.kind == kind && c.sees(t) {
+		return t
 	}
 	return nil
 }
@@ -453,7 +463,7 @@ func (s *Server) queueCopy(t *task) {
 	ts := &s.tasks
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	ts.list = append(ts.list, t)
+	ts.appendLocked(t)
 	ts.queue = append(ts.queue, t)
 	s.pumpLocked()
 }
