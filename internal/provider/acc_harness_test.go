@@ -539,6 +539,10 @@ const queryTerraformEnv = "TF_ACC_TERRAFORM_QUERY_PATH"
 // test's alone until it ends.
 func useQueryTerraform(t *testing.T) string {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		// As resource.Test itself does: a plain go test runs no acceptance test.
+		t.Skip("Acceptance tests skipped unless env 'TF_ACC' set")
+	}
 	for _, bin := range []string{os.Getenv(queryTerraformEnv), os.Getenv("TF_ACC_TERRAFORM_PATH")} {
 		if bin == "" {
 			continue
