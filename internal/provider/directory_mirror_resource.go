@@ -76,7 +76,7 @@ func (r *directoryMirrorResource) Schema(ctx context.Context, _ resource.SchemaR
 			"delete_unmanaged": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "`false` (default): files below `path` that this resource did not copy are left alone. " +
-					"`true`: they are deleted (those also at the source are copied over), so that the destination holds exactly the mirrored files; the plan lists each.",
+					"`true`: they are deleted (those also at the source are copied over), so that the destination holds exactly the mirrored files; the plan lists each, except on create and when `delete_unmanaged` is turned on, where the apply deletes them unlisted (no refresh could list them before).",
 			},
 			"keep_on_destroy": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
@@ -90,7 +90,8 @@ func (r *directoryMirrorResource) Schema(ctx context.Context, _ resource.SchemaR
 					"With `delete_unmanaged`, files below `path` that the resource did not copy appear with an empty value too, until deleted.",
 			},
 		},
-		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, "the copies")},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, "the copies",
+			" For the mirror, `read` also limits the listing of both folders at plan and refresh: raise it for folders of many thousands of files.")},
 	}
 }
 

@@ -91,7 +91,7 @@ func (r *directorySyncResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"file_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "How many files are published."},
 			"total_size": schema.Int64Attribute{Computed: true, MarkdownDescription: "Their total size in bytes."},
 		},
-		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, "the uploads")},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, "the uploads", "")},
 	}
 }
 

@@ -128,7 +128,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				"the resource keeps only what it needs, which keeps large states small."),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeoutsBlock(ctx, "the upload, and with `as_task` the wait for the server's task"),
+			"timeouts": timeoutsBlock(ctx, "the upload, and with `as_task` the wait for the server's task", ""),
 		},
 	}
 }

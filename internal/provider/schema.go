@@ -40,13 +40,14 @@ func dsString(desc string) dsschema.StringAttribute {
 	return dsschema.StringAttribute{Computed: true, MarkdownDescription: desc}
 }
 
-// timeoutsBlock is the timeouts block of a resource that uploads; work is
-// what its create and update do.
-func timeoutsBlock(ctx context.Context, work string) schema.Block {
+// timeoutsBlock is the timeouts block of a resource that uploads or
+// copies; work is what its create and update do, and more says what else
+// the limits cover, if anything.
+func timeoutsBlock(ctx context.Context, work, more string) schema.Block {
 	b := timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Read: true, Delete: true})
 	if nb, ok := b.(schema.SingleNestedBlock); ok {
 		nb.MarkdownDescription = "Time limits of the operations: `create` and `update` (" + work + ") default to `30m`, " +
-			"`read` and `delete` to `5m`. Raise them for large files on slow links; the provider's `request_timeout` does not apply to uploads."
+			"`read` and `delete` to `5m`. Raise them for large files on slow links; the provider's `request_timeout` does not apply to uploads." + more
 		return nb
 	}
 	return b
@@ -56,7 +57,11 @@ func timeoutsBlock(ctx context.Context, work string) schema.Block {
 // ones refuse any configuration that sets it ("only supported in Terraform
 // 1.11 and later", OpenTofu 1.10 included).
 func writeOnlyNote(attr, instead string) string {
-	return "`" + attr + "` is write-only: it needs Terraform >= 1.11 or OpenTofu >= 1.11; older versions refuse a configuration that sets it, use `" + instead + "` there."
+	note := "`" + attr + "` is write-only: it needs Terraform >= 1.11 or OpenTofu >= 1.11; older versions refuse a configuration that sets it"
+	if instead == "" {
+		return note + "."
+	}
+	return note + ", use `" + instead + "` there."
 }
 
 // leftOutLink points an attribute's description to the one place that

@@ -27,7 +27,7 @@ type shareListConfig struct {
 
 func (l *shareList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = listschema.Schema{
-		MarkdownDescription: "The share links of the provider's account (OpenList: an admin's list holds every account's), in the server's order, each by its `share_id`. " +
+		MarkdownDescription: "The share links the provider's account can see (OpenList: an admin's list holds every account's), in the server's order, each by its `share_id`. " +
 			"With `include_resource`, each result is the share as an import reads it, never with its password (set `password_wo` from a variable). " +
 			"AList v3.38 has no share links: the list fails with an error naming the versions that do.",
 		Attributes: map[string]listschema.Attribute{

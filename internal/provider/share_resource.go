@@ -127,7 +127,7 @@ func (r *shareResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 				"(`has_password` tells whether the share has one). Left out: none. " +
 				"Drift: OpenList shows the share's password to its owner, so each plan compares it with `password_wo` without keeping either and puts back one changed in the web UI; " +
 				"AList v3.62 never shows it, so only a password removed there is seen. Removing the password: in place on OpenList; AList v3.62 cannot (it takes an empty password as \"keep\"), so the share is replaced. " +
-				writeOnlyNote("password_wo", "no password")),
+				writeOnlyNote("password_wo", "") + " There a share cannot have a password."),
 			"password_wo_version": writeOnlyVersion("password_wo", "Any number: changing it sends `password_wo` again (a password rotation), in place. Only with `password_wo`."),
 			"has_password":        schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the share asks for a password."},
 			"url": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},

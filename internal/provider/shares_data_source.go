@@ -43,7 +43,7 @@ func (d *sharesDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 func (d *sharesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	text := func(desc string) schema.StringAttribute { return dsString(desc) }
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The share links of the provider's account, in the server's order, with `alist_share`'s attribute names. " +
+		MarkdownDescription: "The share links the provider's account can see, in the server's order, named as `alist_share` names them, plus `creator` (`allow_preview`, `allow_download` and `download_url` are left out). " +
 			"AList v3.62 lists each account's own shares only, admins included; OpenList lists an admin every account's. " +
 			"Never a password: `has_password` tells whether there is one. AList v3.38 has no share links (an error names the versions that do).",
 		Attributes: map[string]schema.Attribute{

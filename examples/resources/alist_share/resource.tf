@@ -16,9 +16,10 @@ variable "share_password" {
   ephemeral = true
 }
 
-# A one-file share for a week, with a password that never lands in the plan
-# or the state (Terraform or OpenTofu 1.11 or later); bump
-# password_wo_version to send a new one.
+# A one-file share until a set date, with a password that never lands in the
+# plan or the state (Terraform or OpenTofu 1.11 or later); bump
+# password_wo_version to send a new one. expires_at is a fixed date: one
+# computed from timestamp() or plantimestamp() would move at every plan.
 resource "alist_share" "report" {
   paths               = [var.report]
   share_id            = var.share_id
