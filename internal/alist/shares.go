@@ -418,17 +418,17 @@ func (s *Session) ShareDownload(ctx context.Context, id, sub, password string) (
 	if err != nil {
 		return nil, err
 	}
-	u, err := url.Parse(s.baseStr)
+	raw := ShareDownloadURL(s.baseStr, id)
+	if sub != "" {
+		for _, part := range strings.Split(strings.Trim(sub, "/"), "/") {
+			raw += "/" + url.PathEscape(part)
+		}
+	}
+	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, err
 	}
 	q := url.Values{}
-	escaped := "/sd/" + url.PathEscape(id)
-	if sub != "" {
-		for _, part := range strings.Split(strings.Trim(sub, "/"), "/") {
-			escaped += "/" + url.PathEscape(part)
-		}
-	}
 	switch {
 	case openList && password != "":
 		q.Set("pwd", password)
@@ -442,8 +442,6 @@ func (s *Session) ShareDownload(ctx context.Context, id, sub, password string) (
 		}
 		q.Set("auth", tok.Token)
 	}
-	u.RawPath = strings.TrimRight(u.EscapedPath(), "/") + escaped
-	u.Path, _ = url.PathUnescape(u.RawPath)
 	u.RawQuery = q.Encode()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {

@@ -27,6 +27,15 @@ type Tree struct {
 	Provider string
 }
 
+// ByRel indexes the files by their relative path.
+func (t *Tree) ByRel() map[string]*Object {
+	m := make(map[string]*Object, len(t.Files))
+	for i := range t.Files {
+		m[t.Files[i].Rel] = &t.Files[i].Object
+	}
+	return m
+}
+
 // WalkOptions are Walk's options.
 type WalkOptions struct {
 	Parallelism int // folders listed at once; default 8

@@ -16,15 +16,20 @@ import (
 // addAPIError turns a client error into one diagnostic whose detail says what
 // to do next. It is the only place that knows the error kinds' remedies.
 func addAPIError(diags *diag.Diagnostics, attr path.Path, summary string, err error) {
-	detail := err.Error()
-	if hint := remedy(err); hint != "" {
-		detail += "\n\n" + hint
-	}
+	detail := withRemedy(err.Error(), err)
 	if attr.Equal(path.Empty()) {
 		diags.AddError(summary, detail)
 		return
 	}
 	diags.AddAttributeError(attr, summary, detail)
+}
+
+// withRemedy is detail, about err, followed by err's remedy if it has one.
+func withRemedy(detail string, err error) string {
+	if hint := remedy(err); hint != "" {
+		return detail + "\n\n" + hint
+	}
+	return detail
 }
 
 func remedy(err error) string {

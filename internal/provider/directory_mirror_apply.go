@@ -85,10 +85,7 @@ func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMir
 		// The plan could not list a folder another resource was to make.
 		desired = planMirrorFiles(srcTree, current, mp, newFileFilter(ctx, plan.Include, plan.Exclude, diags), plan.DeleteUnmanaged.ValueBool())
 	}
-	srcFiles := make(map[string]*alist.Object, len(srcTree.Files))
-	for i := range srcTree.Files {
-		srcFiles[srcTree.Files[i].Rel] = &srcTree.Files[i].Object
-	}
+	srcFiles := srcTree.ByRel()
 	var copies, deletes []string
 	var errs []error
 	for rel, v := range desired {
@@ -130,10 +127,7 @@ func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMir
 	// adopted, not copied: one whose task ended after the last apply gave
 	// up, or one a failed create copied (its replacement starts without
 	// the records).
-	dstFiles := make(map[string]*alist.Object, len(dstTree.Files))
-	for i := range dstTree.Files {
-		dstFiles[dstTree.Files[i].Rel] = &dstTree.Files[i].Object
-	}
+	dstFiles := dstTree.ByRel()
 	adopted := map[string]*mirrorCopy{}
 	toCopy := copies[:0:0]
 	for _, rel := range copies {

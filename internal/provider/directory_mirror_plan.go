@@ -191,11 +191,7 @@ func (r *directoryMirrorResource) destinationProblem(ctx context.Context, dst st
 	case errors.Is(err, alist.ErrNotFound):
 		return nil
 	default:
-		detail := err.Error()
-		if hint := remedy(err); hint != "" {
-			detail += "\n\n" + hint
-		}
-		return &mirrorEndProblem{tfpath.Root("path"), "Cannot read the destination folder", detail, false}
+		return &mirrorEndProblem{tfpath.Root("path"), "Cannot read the destination folder", withRemedy(err.Error(), err), false}
 	}
 }
 

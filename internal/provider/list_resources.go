@@ -44,10 +44,7 @@ func (s listSpec[T]) results(ctx context.Context, req list.ListRequest) iter.Seq
 		var n int64
 		for rows, err := range s.pages {
 			if err != nil {
-				detail := fmt.Sprintf("Reading the server's %s failed at %s", s.what, err)
-				if hint := remedy(err); hint != "" {
-					detail += "\n\n" + hint
-				}
+				detail := withRemedy(fmt.Sprintf("Reading the server's %s failed at %s", s.what, err), err)
 				var diags diag.Diagnostics
 				diags.AddError("The list of "+s.what+" is incomplete", detail+fmt.Sprintf("\n\nThe list stops here, after %d result(s); the rest were not read. "+
 					"Run the query again once the server answers (a transient failure was already retried up to the provider's max_retries).", n))
