@@ -170,8 +170,8 @@ func (r *directoryMirrorResource) Create(ctx context.Context, req resource.Creat
 	defer cancel()
 	priv := loadMirrorPrivate(ctx, nil, &resp.Diagnostics) // a create has none
 	r.mirror(ctx, &plan, nil, priv, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() && len(priv.Copied) == 0 && len(priv.Created) == 0 {
-		return // nothing was made on the server: nothing to track
+	if resp.Diagnostics.HasError() && len(priv.Copied) == 0 && len(priv.Created) == 0 && len(priv.Sent) == 0 {
+		return // nothing was made or sent to the server: nothing to track
 	}
 	r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), false, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
