@@ -18,6 +18,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
@@ -38,23 +39,18 @@ func (s *syncer) remote(rel string) string {
 	return s.root + "/" + rel
 }
 
-// sync makes the server hold the planned files: it sends the new and
-// changed ones, deletes the removed ones, and sets plan.Files to what the
-// server holds, which is the plan unless something failed. current is
-// `files` before (empty on create).
-//
-// publish are the files the plan publishes (the others in `files` are
-// files of others it keeps listed): the plan's Local records; nil on create.
-func (r *directorySyncResource) sync(ctx context.Context, plan *directorySyncModel, current map[string]string, publish map[string]bool, priv *syncPrivate, diags *diag.Diagnostics) {
+// sync makes the server hold the planned files: the plan's private state
+// records them (Local), and what the server holds (Managed). It sends the
+// new and changed ones, deletes those no longer published (and, with
+// delete_unmanaged, the files of others), and sets plan.Digest to what the
+// server holds, which is the plan's unless something failed.
+func (r *directorySyncResource) sync(ctx context.Context, plan *directorySyncModel, priv *syncPrivate, diags *diag.Diagnostics) {
 	s := &syncer{session: r.data.session, root: plan.Path.ValueString(), priv: priv, parallelism: int(plan.Parallelism.ValueInt64())}
-	result := make(map[string]string, len(current))
-	for rel, h := range current {
-		result[rel] = h
+	defer func() { plan.ID, plan.Digest = plan.Path, types.StringValue(priv.digest()) }()
+	desired := make(map[string]string, len(priv.Local))
+	for rel, l := range priv.Local {
+		desired[rel] = l.SHA256
 	}
-	defer func() {
-		plan.ID = plan.Path
-		plan.setFiles(result)
-	}()
 	// The source as it is now (a stat per file): the uploads check that
 	// each file is still what the plan hashed.
 	root, err := filepath.Abs(plan.SourceDir.ValueString())
@@ -70,27 +66,13 @@ func (r *directorySyncResource) sync(ctx context.Context, plan *directorySyncMod
 	for _, f := range local {
 		fps[f.rel] = f.fp
 	}
-	desired := plan.fileMap()
-	if publish == nil {
-		// A create: the plan holds only files to publish.
-		publish = make(map[string]bool, len(desired))
-		for rel := range desired {
-			publish[rel] = true
-		}
-	}
-	var uploads []string
-	for rel, h := range desired {
-		if publish[rel] && h != current[rel] {
-			uploads = append(uploads, rel)
-		}
-	}
-	sort.Strings(uploads)
+	uploads := priv.pending(desired)
 	t0 := time.Now()
 	if !s.ensureFolders(ctx, uploads, diags) {
 		return
 	}
 	// After ensureFolders: on a first apply it learns the files of others.
-	deletes := s.deletions(current, desired, plan.DeleteUnmanaged.ValueBool())
+	deletes := s.deletions(desired, plan.DeleteUnmanaged.ValueBool())
 	t1 := time.Now()
 	sent := s.upload(ctx, uploads, fps, desired, diags)
 	t2 := time.Now()
@@ -101,45 +83,57 @@ func (r *directorySyncResource) sync(ctx context.Context, plan *directorySyncMod
 		})
 	}()
 	for _, rel := range uploads {
-		if sent[rel] != nil {
-			result[rel] = desired[rel]
-		} else if _, was := current[rel]; was {
-			result[rel] = "" // what the server holds now is not known
+		if rec := priv.Managed[rel]; rec != nil && sent[rel] == nil {
+			rec.SHA256 = "" // what the server holds now is not known
 		}
 	}
-	for _, rel := range s.remove(ctx, deletes, diags) {
-		delete(result, rel)
+	s.remove(ctx, deletes, diags)
+	keep := make(map[string]string, len(priv.Managed)+len(sent)+len(priv.Unmanaged))
+	for rel := range priv.Managed {
+		keep[rel] = ""
 	}
-	for rel, h := range desired {
-		if !publish[rel] {
-			result[rel] = h // a file of others that the plan keeps listed
-		}
+	for rel := range sent {
+		keep[rel] = ""
 	}
-	s.removeEmptyCreated(ctx, result, diags)
+	for _, rel := range priv.Unmanaged {
+		keep[rel] = ""
+	}
+	s.removeEmptyCreated(ctx, keep, diags)
 	priv.keepLocal(root, fps, sent)
 }
 
-// deletions are the files to delete: those the plan drops from `files`
-// and, with delete_unmanaged, every other file of others below the folder
-// (on a first apply, the plan could not list them).
-func (s *syncer) deletions(current, desired map[string]string, deleteUnmanaged bool) []string {
+// pending are the files of desired (relative path → hex SHA-256) that the
+// server does not hold as uploaded, sorted.
+func (sp *syncPrivate) pending(desired map[string]string) []string {
 	var out []string
-	for rel := range current {
+	for rel, h := range desired {
+		if rec := sp.Managed[rel]; rec == nil || !sameHash(rec.SHA256, h) {
+			out = append(out, rel)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// deletions are the files to delete: those uploaded that desired no
+// longer holds and, with delete_unmanaged, every file of others below the
+// folder (on a first apply, the plan could not list them).
+func (s *syncer) deletions(desired map[string]string, deleteUnmanaged bool) []string {
+	var out []string
+	for rel := range s.priv.Managed {
 		if _, keep := desired[rel]; !keep {
 			out = append(out, rel)
 		}
 	}
 	if deleteUnmanaged {
 		for _, rel := range s.priv.Unmanaged {
-			_, keep := desired[rel]
-			_, listed := current[rel]
-			if !keep && !listed {
+			if _, keep := desired[rel]; !keep {
 				out = append(out, rel)
 			}
 		}
 	}
 	sort.Strings(out)
-	return out
+	return slices.Compact(out)
 }
 
 // ensureFolders creates the missing folders the uploads go to, each once
@@ -318,7 +312,7 @@ func (s *syncer) upload(ctx context.Context, rels []string, fps map[string]*fing
 		mu.Lock()
 		hashes[rel] = d.sha256
 		mu.Unlock()
-		if d.size != fp.Size || d.sha256 != desired[rel] {
+		if d.size != fp.Size || !sameHash(d.sha256, desired[rel]) {
 			return fmt.Errorf("%q in `source_dir` changed after the plan was made: the server now holds its current content (SHA-256 %s, not the planned %s); "+
 				"run terraform plan again to review it", rel, d.sha256, desired[rel])
 		}

@@ -99,7 +99,7 @@ func TestAccDirectorySync_dotFiles(t *testing.T) {
 				{
 					PreConfig:         func() { e.put(theirs, []byte("not mine")) },
 					Config:            cfg,
-					ConfigStateChecks: []statecheck.StateCheck{expectFiles(files)},
+					ConfigStateChecks: []statecheck.StateCheck{expectPublished(files)},
 					Check: resource.ComposeTestCheckFunc(
 						e.checkRemoteTree(remote, withFile(files, "theirs.txt", "not mine")),
 						e.checkListingShowsDotFiles(remote, show),
@@ -120,7 +120,7 @@ func TestAccDirectorySync_dotFiles(t *testing.T) {
 						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(syncAddr, plancheck.ResourceActionUpdate)},
 						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
-					ConfigStateChecks: []statecheck.StateCheck{expectFiles(after)},
+					ConfigStateChecks: []statecheck.StateCheck{expectPublished(after)},
 					Check:             resource.ComposeTestCheckFunc(gone(".env", ".well-known/.c"), e.checkRemoteTree(remote, withFile(after, "theirs.txt", "not mine"))),
 				},
 			},

@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,9 +19,11 @@ import (
 	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 )
 
-// ModifyPlan walks source_dir and plans `files`: the hash of every file to
-// publish, read only where its fingerprint changed since the last plan, so
-// that the plan shows one line per file added, changed or removed.
+// ModifyPlan walks source_dir and plans `changes`: each file to send (new,
+// edited, or changed on the server) with its hash, and each to delete,
+// reading only the files whose fingerprint changed since the last plan;
+// and `digest`, of every file to publish. The files themselves go to the
+// private state, where Terraform does not diff them.
 func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	planned, state, ok := planModels[directorySyncModel](ctx, req, &resp.Diagnostics)
 	if !ok {
@@ -31,7 +35,8 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 		r.data.planMove(ctx, state.Path, plan.Path, false, resp) // move.go; the files keep their records, kept by path inside the folder
 	}
 	if plan.SourceDir.IsUnknown() || plan.Include.IsUnknown() || plan.Exclude.IsUnknown() || plan.DeleteUnmanaged.IsUnknown() {
-		plan.Files, plan.FileCount, plan.TotalSize = types.MapUnknown(types.StringType), types.Int64Unknown(), types.Int64Unknown()
+		plan.Changes, plan.Digest = types.MapUnknown(types.StringType), types.StringUnknown()
+		plan.FileCount, plan.TotalSize = types.Int64Unknown(), types.Int64Unknown()
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
@@ -52,42 +57,128 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.AddAttributeError(tfpath.Root("source_dir"), "Unusable source file", err.Error()+".")
 		return
 	}
-	tflog.Debug(ctx, "planned a folder sync", map[string]any{"files": len(local), "files_read": read})
-
-	files := make(map[string]string, len(local))
+	desired := make(map[string]string, len(local))
 	var total int64
 	for _, f := range local {
-		files[f.rel] = f.fp.SHA256
+		desired[f.rel] = f.fp.SHA256
 		total += f.fp.Size
 	}
-	if state != nil && !plan.DeleteUnmanaged.ValueBool() {
-		// Files the resource did not upload stay as they are: those the
-		// state lists (delete_unmanaged was on) are kept, not removed.
-		for rel, h := range state.fileMap() {
-			if _, managed := priv.Managed[rel]; !managed {
-				if _, published := files[rel]; !published {
-					files[rel] = h
-				}
+	// A file to send again whose hash is known only as the private state
+	// keeps it (changed on the server, not here) is read for the whole.
+	var again []localFile
+	for _, f := range local {
+		if rec := priv.Managed[f.rel]; rec == nil || !sameHash(rec.SHA256, f.fp.SHA256) {
+			if len(f.fp.SHA256) < sha256.Size*2 {
+				again = append(again, f)
 			}
 		}
+	}
+	n, err := hashFiles(ctx, again, nil)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(tfpath.Root("source_dir"), "Unusable source file", err.Error()+".")
+		return
+	}
+	for _, f := range again {
+		desired[f.rel] = f.fp.SHA256
+	}
+	tflog.Debug(ctx, "planned a folder sync", map[string]any{"files": len(local), "files_read": read + n})
+
+	changes := map[string]string{}
+	for _, rel := range priv.pending(desired) {
+		changes[rel] = desired[rel]
+	}
+	for _, rel := range (&syncer{priv: priv}).deletions(desired, plan.DeleteUnmanaged.ValueBool()) {
+		changes[rel] = syncDelete
 	}
 	if state != nil && r.data != nil && r.data.session.HasToken() {
 		// Where the refresh logged in already; a create warns at apply
 		// instead, so that a plan costs no login of its own.
-		current := state.fileMap()
 		var added []string
-		for _, f := range local {
-			if _, known := current[f.rel]; !known && dotPath(f.rel) {
-				added = append(added, f.rel)
+		for rel, h := range changes {
+			if _, known := priv.Managed[rel]; !known && h != syncDelete && dotPath(rel) {
+				added = append(added, rel)
 			}
 		}
 		r.data.warnHiddenFiles(ctx, plan.Path.ValueString(), added, &resp.Diagnostics)
 	}
-	plan.setFiles(files)
+	plan.Changes = plannedChanges(state, changes)
+	plan.Digest = types.StringValue(treeDigest(desired))
 	plan.FileCount, plan.TotalSize = types.Int64Value(int64(len(local))), types.Int64Value(total)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	priv.setLocal(root, local)
 	priv.save(ctx, resp.Private, &resp.Diagnostics)
+}
+
+// maxChangesListed is how many files `changes` lists one by one. Terraform
+// diffs every element of a planned map, and its cost grows faster than the
+// count: a first apply of 100,000 files listed one by one spent minutes in
+// Terraform alone. Beyond it, changes are counted by folder (summarize).
+const maxChangesListed = 1000
+
+// plannedChanges is `changes` for the plan: the changes (summarized
+// beyond maxChangesListed) over what the state holds, so that a plan
+// without refresh after an apply (whose changes the state still holds)
+// shows only the new ones, and a plan with nothing to do nothing.
+func plannedChanges(state *directorySyncModel, changes map[string]string) types.Map {
+	out := map[string]string{}
+	if state != nil {
+		out = fileMapOf(state.Changes)
+	}
+	maps.Copy(out, summarize(changes, maxChangesListed))
+	return fileMapValue(out)
+}
+
+// summarize is changes as they are when they are at most limit, else
+// counted by folder ("docs/" → "120 to send, 3 to delete"), at the
+// deepest level of folders that has at most limit of them with changes.
+func summarize(changes map[string]string, limit int) map[string]string {
+	if len(changes) <= limit {
+		return changes
+	}
+	type count struct{ send, del int }
+	for depth := maxPathDepth(changes); ; depth-- {
+		groups := map[string]*count{}
+		for rel, h := range changes {
+			key := folderPrefix(rel, depth)
+			c := groups[key]
+			if c == nil {
+				c = &count{}
+				groups[key] = c
+			}
+			if h == syncDelete {
+				c.del++
+			} else {
+				c.send++
+			}
+		}
+		if len(groups) > limit && depth > 0 {
+			continue
+		}
+		out := make(map[string]string, len(groups))
+		for key, c := range groups {
+			out[key] = fmt.Sprintf("%d to send, %d to delete", c.send, c.del)
+		}
+		return out
+	}
+}
+
+// maxPathDepth is the most folders any path of files has above it.
+func maxPathDepth(files map[string]string) int {
+	depth := 0
+	for rel := range files {
+		depth = max(depth, strings.Count(rel, "/"))
+	}
+	return depth
+}
+
+// folderPrefix is the first depth folders of rel, with a trailing slash;
+// "./" for none (the folder itself).
+func folderPrefix(rel string, depth int) string {
+	parts := strings.Split(rel, "/")
+	if depth == 0 || len(parts) == 1 {
+		return "./"
+	}
+	return strings.Join(parts[:min(depth, len(parts)-1)], "/") + "/"
 }
 
 // warnHiddenFiles warns, once for the files a plan adds (or a create

@@ -1,11 +1,16 @@
 package provider
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"io"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -87,9 +92,22 @@ func (sp *syncPrivate) save(ctx context.Context, p privateSetter, diags *diag.Di
 	diags.Append(p.SetKey(ctx, privateSyncKey, raw)...)
 }
 
-func (sp *syncPrivate) encode() ([]byte, error) { return packPrivate(sp) }
+// encode writes the compact form (syncCodec), deflated, in one JSON string.
+func (sp *syncPrivate) encode() ([]byte, error) {
+	return packBytes(func(w io.Writer) error { return sp.writeCompact(w) })
+}
 
-func (sp *syncPrivate) decode(raw []byte) error { return unpackPrivate(raw, sp) }
+// decode reads the compact form, or the JSON that versions before it wrote
+// (their full hashes are kept as they are: only their first 16 hex digits
+// are compared).
+func (sp *syncPrivate) decode(raw []byte) error {
+	return unpackBytes(raw, func(r *bufio.Reader) error {
+		if b, err := r.Peek(1); err == nil && b[0] == '{' {
+			return json.NewDecoder(r).Decode(sp)
+		}
+		return sp.readCompact(r)
+	})
+}
 
 // packPrivate is v as JSON, deflated and base64-encoded into one JSON
 // string. Terraform rewrites and re-reads the whole state several times
@@ -97,6 +115,12 @@ func (sp *syncPrivate) decode(raw []byte) error { return unpackPrivate(raw, sp) 
 // ten thousand files the plain JSON (about 2 MB) cost more than the rest
 // of a no-op plan; deflated it is about a third.
 func packPrivate(v any) ([]byte, error) {
+	return packBytes(func(w io.Writer) error { return json.NewEncoder(w).Encode(v) })
+}
+
+// packBytes is what write writes, deflated and base64-encoded into one JSON
+// string (the framework takes only JSON as a private value).
+func packBytes(write func(io.Writer) error) ([]byte, error) {
 	var buf bytes.Buffer
 	b64 := base64.NewEncoder(base64.StdEncoding, &buf)
 	buf.WriteByte('"')
@@ -104,7 +128,7 @@ func packPrivate(v any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := json.NewEncoder(zw).Encode(v); err != nil {
+	if err := write(zw); err != nil {
 		return nil, err
 	}
 	if err := zw.Close(); err != nil {
@@ -119,13 +143,18 @@ func packPrivate(v any) ([]byte, error) {
 
 // unpackPrivate reads what packPrivate wrote into v.
 func unpackPrivate(raw []byte, v any) error {
+	return unpackBytes(raw, func(r *bufio.Reader) error { return json.NewDecoder(r).Decode(v) })
+}
+
+// unpackBytes reads what packBytes wrote with read.
+func unpackBytes(raw []byte, read func(*bufio.Reader) error) error {
 	var packed string
 	if err := json.Unmarshal(raw, &packed); err != nil {
 		return err
 	}
 	zr := flate.NewReader(base64.NewDecoder(base64.StdEncoding, strings.NewReader(packed)))
 	defer zr.Close()
-	return json.NewDecoder(zr).Decode(v)
+	return read(bufio.NewReader(zr))
 }
 
 // fingerprints are the Local records as fingerprints of files below root.
@@ -149,13 +178,27 @@ func (sp *syncPrivate) setLocal(root string, files []localFile) {
 	}
 }
 
-// planned are the files the plan publishes: the plan records them in Local.
-func (sp *syncPrivate) planned() map[string]bool {
-	out := make(map[string]bool, len(sp.Local))
-	for rel := range sp.Local {
-		out[rel] = true
+// digest is `digest` of the files the server holds as uploaded (a file
+// changed there since, whose hash is forgotten, is left out).
+func (sp *syncPrivate) digest() string {
+	held := make(map[string]string, len(sp.Managed))
+	for rel, rec := range sp.Managed {
+		if rec.SHA256 != "" {
+			held[rel] = rec.SHA256
+		}
 	}
-	return out
+	return treeDigest(held)
+}
+
+// treeDigest is `digest` of files (relative path → hex SHA-256): the
+// SHA-256 of each path and its hash, in order, the hash cut as the private
+// state keeps it.
+func treeDigest(files map[string]string) string {
+	h := sha256.New()
+	for _, rel := range slices.Sorted(maps.Keys(files)) {
+		io.WriteString(h, rel+"\x00"+shortHash(files[rel])+"\n")
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // keepLocal records, after an apply, the source files' fingerprints with

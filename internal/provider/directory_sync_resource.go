@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -21,9 +23,10 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*directorySyncResource)(nil)
-	_ resource.ResourceWithImportState = (*directorySyncResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*directorySyncResource)(nil)
+	_ resource.ResourceWithConfigure    = (*directorySyncResource)(nil)
+	_ resource.ResourceWithImportState  = (*directorySyncResource)(nil)
+	_ resource.ResourceWithModifyPlan   = (*directorySyncResource)(nil)
+	_ resource.ResourceWithUpgradeState = (*directorySyncResource)(nil)
 )
 
 const defaultSyncParallelism = 8
@@ -40,7 +43,8 @@ type directorySyncModel struct {
 	Exclude         types.List     `tfsdk:"exclude"`
 	DeleteUnmanaged types.Bool     `tfsdk:"delete_unmanaged"`
 	Parallelism     types.Int64    `tfsdk:"parallelism"`
-	Files           types.Map      `tfsdk:"files"`
+	Changes         types.Map      `tfsdk:"changes"`
+	Digest          types.String   `tfsdk:"digest"`
 	FileCount       types.Int64    `tfsdk:"file_count"`
 	TotalSize       types.Int64    `tfsdk:"total_size"`
 	Timeouts        timeouts.Value `tfsdk:"timeouts"`
@@ -52,15 +56,23 @@ func (r *directorySyncResource) Metadata(_ context.Context, req resource.Metadat
 }
 
 func (r *directorySyncResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = directorySyncSchema(ctx)
+}
+
+// directorySyncSchema is the resource's schema (version 1: `changes` and
+// `digest`; version 0 had `files` instead, see directorySyncSchemaV0).
+func directorySyncSchema(ctx context.Context) schema.Schema {
 	patterns := func(desc string) schema.ListAttribute {
 		return schema.ListAttribute{
 			Optional: true, ElementType: types.StringType, MarkdownDescription: desc,
 			Validators: []validator.List{listvalidator.ValueStringsAre(globValidator{})},
 		}
 	}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
+		Version: 1,
 		MarkdownDescription: "A whole local folder published to a folder of the AList server, as one resource: only new and changed files are sent, " +
-			"in parallel, and a plan shows one line per file added, changed or removed. A file changed or deleted on the server is sent again.",
+			"in parallel, and a plan shows one line per file added, changed or removed (in `changes`). A file changed or deleted on the server is sent again. " +
+			"The state holds no per-file attribute, so that plans stay fast and the state small with 100,000 files: see `changes` and `digest`.",
 		Attributes: map[string]schema.Attribute{
 			"id": stable("The remote folder's path, as `path`."),
 			"source_dir": schema.StringAttribute{
@@ -83,10 +95,17 @@ func (r *directorySyncResource) Schema(ctx context.Context, _ resource.SchemaReq
 				MarkdownDescription: "How many uploads run at once, sharing the provider's one login. Default `8`.",
 				Validators:          []validator.Int64{int64validator.Between(1, 64)},
 			},
-			"files": schema.MapAttribute{
+			"changes": schema.MapAttribute{
 				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "The published files: relative path → hex SHA-256 of the content. A file changed on the server shows an empty hash, " +
-					"which plans sending it again. With `delete_unmanaged`, files below `path` that the resource did not upload appear with an empty hash too, until deleted.",
+				MarkdownDescription: "What the plan changes, one entry per file: relative path → hex SHA-256 of the content it sends (a new file, an edited one, " +
+					"or one changed or deleted on the server), or `" + syncDelete + "` for a file it deletes (gone from `source_dir`, or, with `delete_unmanaged`, " +
+					"a file of others). Empty when nothing changes. After an apply it holds what that apply changed until the next refresh empties it. " +
+					"To see every published file, use the `alist_files` data source on `path`, or `filesha256()` on the source files.",
+			},
+			"digest": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "A hex SHA-256 of the published files' paths and contents: it changes exactly when a published file does " +
+					"(e.g. to trigger a cache purge with `terraform_data`'s `triggers_replace`).",
 			},
 			"file_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "How many files are published."},
 			"total_size": schema.Int64Attribute{Computed: true, MarkdownDescription: "Their total size in bytes."},
@@ -95,16 +114,14 @@ func (r *directorySyncResource) Schema(ctx context.Context, _ resource.SchemaReq
 	}
 }
 
+// syncDelete is the `changes` value of a file the plan deletes (a hex hash
+// otherwise).
+const syncDelete = "delete"
+
 // filter parses include and exclude (validated already).
 func (m *directorySyncModel) filter(ctx context.Context, diags *diag.Diagnostics) fileFilter {
 	return newFileFilter(ctx, m.Include, m.Exclude, diags)
 }
-
-// fileMap is `files` as a Go map.
-func (m *directorySyncModel) fileMap() map[string]string { return fileMapOf(m.Files) }
-
-// setFiles sets `files`.
-func (m *directorySyncModel) setFiles(files map[string]string) { m.Files = fileMapValue(files) }
 
 func (r *directorySyncResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer pathIdentity.follow(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
@@ -113,10 +130,10 @@ func (r *directorySyncResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	proctune.ExpectLargeHeap(len(state.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
+	proctune.ExpectLargeHeap(len(priv.Managed))
 	root := state.Path.ValueString()
 	tree, err := r.data.session.Walk(ctx, root, alist.WalkOptions{Refresh: true})
 	exists := err == nil
@@ -127,56 +144,60 @@ func (r *directorySyncResource) Read(ctx context.Context, req resource.ReadReque
 		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot list the remote folder", err)
 		return
 	}
-	files := priv.refresh(tree, exists, state.DeleteUnmanaged.ValueBool())
+	listed := priv.refresh(tree, exists)
 	if exists {
 		s := &syncer{session: r.data.session, root: root, priv: priv, parallelism: int(state.Parallelism.ValueInt64())}
-		if s.findUnlisted(ctx, files, alist.StorageCaches(tree.Provider), &resp.Diagnostics); resp.Diagnostics.HasError() {
+		if s.findUnlisted(ctx, listed, alist.StorageCaches(tree.Provider), &resp.Diagnostics); resp.Diagnostics.HasError() {
 			return
 		}
 	}
-	state.ID = state.Path
-	state.setFiles(files)
+	// The last apply's changes are done: a plan with nothing to do keeps
+	// this empty map, and one with changes shows only them.
+	state.ID, state.Changes, state.Digest = state.Path, types.MapValueMust(types.StringType, nil), types.StringValue(priv.digest())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	priv.save(ctx, resp.Private, &resp.Diagnostics)
 }
 
 // refresh compares the server's listing with what was uploaded: a managed
-// file keeps its hash while the server reports what it did after the
-// upload, and gets "" (sent again) when it changed; a missing one is
-// dropped (planned again). It returns the new `files`.
-func (sp *syncPrivate) refresh(tree *alist.Tree, exists, deleteUnmanaged bool) map[string]string {
-	files := make(map[string]string, len(sp.Managed))
+// file keeps its record while the server reports what it did after the
+// upload, and loses its hash (sent again) when it changed; a missing one
+// is forgotten (planned again), but for a dot file, which a listing may
+// leave out (findUnlisted looks it up). The files of others are Unmanaged.
+// It returns the files listed.
+func (sp *syncPrivate) refresh(tree *alist.Tree, exists bool) map[string]bool {
+	listed := make(map[string]bool, len(tree.Files))
 	sp.Unmanaged = sp.Unmanaged[:0]
 	for _, f := range tree.Files {
+		listed[f.Rel] = true
 		rec, managed := sp.Managed[f.Rel]
 		switch {
-		case managed && rec.sameAs(&f.Object):
-			files[f.Rel] = rec.SHA256
-		case managed:
-			files[f.Rel] = ""
-		default:
+		case managed && !rec.sameAs(&f.Object):
+			rec.SHA256 = ""
+		case !managed:
 			sp.Unmanaged = append(sp.Unmanaged, f.Rel)
-			if deleteUnmanaged {
-				files[f.Rel] = ""
-			}
+		}
+	}
+	for rel := range sp.Managed {
+		if !listed[rel] && (!exists || !dotPath(rel)) {
+			delete(sp.Managed, rel)
 		}
 	}
 	sp.Dirs, sp.Listed = tree.Dirs, exists
-	return files
+	return listed
 }
 
 // findUnlisted looks up by path the files this resource uploaded that the
 // listing did not show, where a name on their path starts with ".": a Local
 // storage with show_hidden off lists none of those, yet holds them and
-// answers fs/get of each. One found keeps its entry in files, as refresh
-// does for listed ones, and its folders count as existing; one not there
-// is forgotten, so that the plan sends it again if it is still published.
-// Only such files cost a request: a listing that shows everything, or a
-// sync without dot files, adds none.
-func (s *syncer) findUnlisted(ctx context.Context, files map[string]string, refresh bool, diags *diag.Diagnostics) {
+// answers fs/get of each. One found is checked as refresh checks listed
+// ones, and its folders count as existing; one not there is forgotten, so
+// that the plan sends it again if it is still published. Only such files
+// cost a request: a listing that shows everything, or a sync without dot
+// files, adds none.
+func (s *syncer) findUnlisted(ctx context.Context, listed map[string]bool, refresh bool, diags *diag.Diagnostics) {
 	var rels []string
 	for rel := range s.priv.Managed {
-		if _, listed := files[rel]; !listed && dotPath(rel) {
+		if !listed[rel] && dotPath(rel) {
 			rels = append(rels, rel)
 		}
 	}
@@ -193,9 +214,8 @@ func (s *syncer) findUnlisted(ctx context.Context, files map[string]string, refr
 		case o == nil || o.IsDir:
 			delete(s.priv.Managed, rel)
 		default:
-			files[rel] = ""
-			if rec.sameAs(o) {
-				files[rel] = rec.SHA256
+			if !rec.sameAs(o) {
+				rec.SHA256 = ""
 			}
 			s.priv.Dirs = append(s.priv.Dirs, ancestors(rel)...)
 		}
@@ -223,14 +243,14 @@ func (r *directorySyncResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	proctune.ExpectLargeHeap(len(plan.Files.Elements()))
+	proctune.ExpectLargeHeap(len(plan.Changes.Elements()))
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Create, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, nil, &resp.Diagnostics) // a create has none
-	r.sync(ctx, &plan, map[string]string{}, nil, priv, &resp.Diagnostics)
+	r.sync(ctx, &plan, priv, &resp.Diagnostics)
 	r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), false, &resp.Diagnostics)
 	var hidden []string
-	for rel := range plan.fileMap() {
+	for rel := range plan.Changes.Elements() {
 		if dotPath(rel) {
 			hidden = append(hidden, rel)
 		}
@@ -248,10 +268,10 @@ func (r *directorySyncResource) Update(ctx context.Context, req resource.UpdateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	proctune.ExpectLargeHeap(len(plan.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Update, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
+	proctune.ExpectLargeHeap(len(priv.Managed) + len(plan.Changes.Elements()))
 	if !plan.Path.Equal(state.Path) {
 		// One call for the whole folder; what the private state records is
 		// relative to it, and stays true.
@@ -261,7 +281,7 @@ func (r *directorySyncResource) Update(ctx context.Context, req resource.UpdateR
 		state.ID, state.Path = plan.Path, plan.Path // where it is now, should the sync fail
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
-	r.sync(ctx, &plan, state.fileMap(), priv.planned(), priv, &resp.Diagnostics)
+	r.sync(ctx, &plan, priv, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	priv.save(ctx, resp.Private, &resp.Diagnostics)
 }
@@ -272,16 +292,11 @@ func (r *directorySyncResource) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	proctune.ExpectLargeHeap(len(state.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, state.Timeouts.Delete, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
-	var managed []string
-	for rel := range state.fileMap() {
-		if _, ok := priv.Managed[rel]; ok {
-			managed = append(managed, rel)
-		}
-	}
+	proctune.ExpectLargeHeap(len(priv.Managed))
+	managed := slices.Collect(maps.Keys(priv.Managed))
 	s := &syncer{session: r.data.session, root: state.Path.ValueString(), priv: priv, parallelism: int(state.Parallelism.ValueInt64())}
 	if s.remove(ctx, managed, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return // the state keeps the resource: destroy can be run again
@@ -291,4 +306,57 @@ func (r *directorySyncResource) Delete(ctx context.Context, req resource.DeleteR
 
 func (r *directorySyncResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importByPath(ctx, req, resp, pathIdentity, "folder", "/local/site", map[string]any{"delete_unmanaged": false, "parallelism": int64(defaultSyncParallelism)})
+}
+
+func (r *directorySyncResource) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
+	v0 := directorySyncSchemaV0(ctx)
+	return map[int64]resource.StateUpgrader{0: {PriorSchema: &v0, StateUpgrader: upgradeDirectorySyncStateV0}}
+}
+
+// directorySyncSchemaV0 is the schema of version 0, which had `files`
+// (every published file: relative path → hex SHA-256) instead of
+// `changes` and `digest`.
+func directorySyncSchemaV0(ctx context.Context) schema.Schema {
+	s := directorySyncSchema(ctx)
+	s.Version = 0
+	attrs := maps.Clone(s.Attributes)
+	delete(attrs, "changes")
+	delete(attrs, "digest")
+	attrs["files"] = schema.MapAttribute{Computed: true, ElementType: types.StringType}
+	s.Attributes = attrs
+	return s
+}
+
+type directorySyncModelV0 struct {
+	ID              types.String   `tfsdk:"id"`
+	SourceDir       types.String   `tfsdk:"source_dir"`
+	Path            types.String   `tfsdk:"path"`
+	Include         types.List     `tfsdk:"include"`
+	Exclude         types.List     `tfsdk:"exclude"`
+	DeleteUnmanaged types.Bool     `tfsdk:"delete_unmanaged"`
+	Parallelism     types.Int64    `tfsdk:"parallelism"`
+	Files           types.Map      `tfsdk:"files"`
+	FileCount       types.Int64    `tfsdk:"file_count"`
+	TotalSize       types.Int64    `tfsdk:"total_size"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+}
+
+// upgradeDirectorySyncStateV0 keeps everything but `files`, whose hashes
+// give `digest` (what a plan of the same files computes, so the upgrade
+// plans nothing), with no pending changes. The private state, which the
+// upgrade does not see, is read in either form.
+func upgradeDirectorySyncStateV0(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+	var old directorySyncModelV0
+	resp.Diagnostics.Append(req.State.Get(ctx, &old)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	files := fileMapOf(old.Files)
+	maps.DeleteFunc(files, func(_, h string) bool { return h == "" }) // sent again at the next apply: not on the server as planned
+	resp.Diagnostics.Append(resp.State.Set(ctx, &directorySyncModel{
+		ID: old.ID, SourceDir: old.SourceDir, Path: old.Path, Include: old.Include, Exclude: old.Exclude,
+		DeleteUnmanaged: old.DeleteUnmanaged, Parallelism: old.Parallelism,
+		Changes: types.MapValueMust(types.StringType, nil), Digest: types.StringValue(treeDigest(files)),
+		FileCount: old.FileCount, TotalSize: old.TotalSize, Timeouts: old.Timeouts,
+	})...)
 }

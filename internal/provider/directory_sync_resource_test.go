@@ -39,14 +39,30 @@ func syncConfig(e *testEnv, src, remote, extra string) string {
 
 const syncAddr = "alist_directory_sync.s"
 
-// expectFiles checks `files` against the contents it should hash.
-func expectFiles(want map[string]string) statecheck.StateCheck {
+// expectPublished checks `digest` against the files (relative path →
+// content) it should stand for.
+func expectPublished(want map[string]string) statecheck.StateCheck {
+	hashes := map[string]string{}
+	for rel, content := range want {
+		hashes[rel] = sha256Hex([]byte(content))
+	}
+	return statecheck.ExpectKnownValue(syncAddr, tfjsonpath.New("digest"), knownvalue.StringExact(treeDigest(hashes)))
+}
+
+// expectChanges checks that the plan's `changes` are exactly these
+// (relative path → content to send, or nil to delete).
+func expectChanges(want map[string]*string) plancheck.PlanCheck {
 	checks := map[string]knownvalue.Check{}
 	for rel, content := range want {
-		checks[rel] = knownvalue.StringExact(sha256Hex([]byte(content)))
+		checks[rel] = knownvalue.StringExact(syncDelete)
+		if content != nil {
+			checks[rel] = knownvalue.StringExact(sha256Hex([]byte(*content)))
+		}
 	}
-	return statecheck.ExpectKnownValue(syncAddr, tfjsonpath.New("files"), knownvalue.MapExact(checks))
+	return plancheck.ExpectKnownValue(syncAddr, tfjsonpath.New("changes"), knownvalue.MapExact(checks))
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // checkRemoteTree checks that the server holds exactly want below root:
 // each file with its content, and no other file. A storage that hides dot
@@ -138,12 +154,16 @@ func TestAccDirectorySync_lifecycle(t *testing.T) {
 				{
 					Config: cfg,
 					ConfigStateChecks: []statecheck.StateCheck{
-						expectFiles(v1), expectString(syncAddr, "id", remote),
+						expectPublished(v1), expectString(syncAddr, "id", remote),
 						statecheck.ExpectKnownValue(syncAddr, tfjsonpath.New("file_count"), knownvalue.Int64Exact(int64(len(v1)))),
 						statecheck.ExpectKnownValue(syncAddr, tfjsonpath.New("total_size"), knownvalue.Int64Exact(totalSize(v1))),
 					},
-					Check:            e.checkRemoteTree(remote, v1),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					Check: e.checkRemoteTree(remote, v1),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{expectChanges(contentsOf(v1))},
+						PostApplyPreRefresh:  []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
 				},
 				{
 					PreConfig: func() {
@@ -156,11 +176,12 @@ func TestAccDirectorySync_lifecycle(t *testing.T) {
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(syncAddr, plancheck.ResourceActionUpdate),
-							plancheck.ExpectKnownValue(syncAddr, tfjsonpath.New("files"), knownvalue.MapSizeExact(len(v2))),
+							expectChanges(map[string]*string{"index.html": ptr(v2["index.html"]), "new/page.html": ptr(v2["new/page.html"]), "css/site.css": nil}),
 						},
+						PostApplyPreRefresh:  []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
-					ConfigStateChecks: []statecheck.StateCheck{expectFiles(v2)},
+					ConfigStateChecks: []statecheck.StateCheck{expectPublished(v2)},
 					Check:             e.checkRemoteTree(remote, v2),
 				},
 				{
@@ -190,13 +211,22 @@ func TestAccDirectorySync_lifecycle(t *testing.T) {
 				},
 				{
 					Config:            cfg,
-					ConfigStateChecks: []statecheck.StateCheck{expectFiles(v2)},
+					ConfigStateChecks: []statecheck.StateCheck{expectPublished(v2)},
 					Check:             e.checkRemoteTree(remote, v2),
 					ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
 			},
 		})
 	})
+}
+
+// contentsOf is files as expectChanges takes them: each to send.
+func contentsOf(files map[string]string) map[string]*string {
+	out := map[string]*string{}
+	for rel, c := range files {
+		out[rel] = ptr(c)
+	}
+	return out
 }
 
 func totalSize(files map[string]string) int64 {
@@ -244,7 +274,7 @@ func (e *testEnv) syncDriftStep(cfg, remote string, want map[string]string, chan
 		ConfigPlanChecks: resource.ConfigPlanChecks{
 			PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(syncAddr, plancheck.ResourceActionUpdate),
-				plancheck.ExpectKnownValue(syncAddr, tfjsonpath.New("files").AtMapKey(changed), knownvalue.StringExact(sha256Hex([]byte(want[changed])))),
+				expectChanges(map[string]*string{changed: ptr(want[changed]), deleted: ptr(want[deleted])}),
 			},
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
