@@ -40,13 +40,23 @@ func (s *syncer) remote(rel string) string {
 }
 
 // sync makes the server hold the planned files: the plan's private state
-// records them (Local), and what the server holds (Managed). It sends the
-// new and changed ones, deletes those no longer published (and, with
-// delete_unmanaged, the files of others), and sets plan.Digest to what the
-// server holds, which is the plan's unless something failed.
-func (r *directorySyncResource) sync(ctx context.Context, plan *directorySyncModel, priv *syncPrivate, diags *diag.Diagnostics) {
+// records them (Local), and what the server holds (Managed); a create,
+// which gets no private state from its plan, publishes every file of
+// source_dir, with the hashes `changes` lists. It sends the new and changed
+// ones, deletes those no longer published (and, with delete_unmanaged, the
+// files of others), and sets plan.Digest to what the server holds, which is
+// the plan's unless something failed.
+func (r *directorySyncResource) sync(ctx context.Context, plan *directorySyncModel, priv *syncPrivate, create bool, diags *diag.Diagnostics) {
 	s := &syncer{session: r.data.session, root: plan.Path.ValueString(), priv: priv, parallelism: int(plan.Parallelism.ValueInt64())}
-	defer func() { plan.ID, plan.Digest = plan.Path, types.StringValue(priv.digest()) }()
+	planned := plan.Digest
+	defer func() {
+		plan.ID, plan.Digest = plan.Path, types.StringValue(priv.digest())
+		if !diags.HasError() && !plan.Digest.Equal(planned) {
+			// A file whose hash the plan only counted (summarize).
+			diags.AddAttributeError(tfpath.Root("source_dir"), "The source folder changed after the plan was made",
+				"The files sent are not the ones planned: the server now holds their current content. Run terraform plan again to review it.")
+		}
+	}()
 	desired := make(map[string]string, len(priv.Local))
 	for rel, l := range priv.Local {
 		desired[rel] = l.SHA256
@@ -65,6 +75,12 @@ func (r *directorySyncResource) sync(ctx context.Context, plan *directorySyncMod
 	fps := make(map[string]*fingerprint, len(local))
 	for _, f := range local {
 		fps[f.rel] = f.fp
+	}
+	if create {
+		listed := fileMapOf(plan.Changes)
+		for rel := range fps {
+			desired[rel] = listed[rel] // "" where counted by folder: checked by the digest
+		}
 	}
 	uploads := priv.pending(desired)
 	t0 := time.Now()
@@ -312,7 +328,7 @@ func (s *syncer) upload(ctx context.Context, rels []string, fps map[string]*fing
 		mu.Lock()
 		hashes[rel] = d.sha256
 		mu.Unlock()
-		if d.size != fp.Size || !sameHash(d.sha256, desired[rel]) {
+		if d.size != fp.Size || desired[rel] != "" && !sameHash(d.sha256, desired[rel]) {
 			return fmt.Errorf("%q in `source_dir` changed after the plan was made: the server now holds its current content (SHA-256 %s, not the planned %s); "+
 				"run terraform plan again to review it", rel, d.sha256, desired[rel])
 		}

@@ -247,10 +247,10 @@ func (r *directorySyncResource) Create(ctx context.Context, req resource.CreateR
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Create, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadSyncPrivate(ctx, nil, &resp.Diagnostics) // a create has none
-	r.sync(ctx, &plan, priv, &resp.Diagnostics)
+	r.sync(ctx, &plan, priv, true, &resp.Diagnostics)
 	r.data.warnBasePath(ctx, tfpath.Root("path"), plan.Path.ValueString(), false, &resp.Diagnostics)
 	var hidden []string
-	for rel := range plan.Changes.Elements() {
+	for rel := range priv.Local {
 		if dotPath(rel) {
 			hidden = append(hidden, rel)
 		}
@@ -281,7 +281,7 @@ func (r *directorySyncResource) Update(ctx context.Context, req resource.UpdateR
 		state.ID, state.Path = plan.Path, plan.Path // where it is now, should the sync fail
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
-	r.sync(ctx, &plan, priv, &resp.Diagnostics)
+	r.sync(ctx, &plan, priv, false, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	priv.save(ctx, resp.Private, &resp.Diagnostics)
 }
