@@ -1,0 +1,96 @@
+package provider
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"testing"
+
+	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
+)
+
+// A state as version 0 wrote it (schema version 0: `files`, every
+// published file's hash; the private state as deflated JSON with full
+// hashes) upgrades with no change planned, with or without refresh, and
+// its apply sends nothing; the state is then version 1.
+func TestAccDirectorySync_stateUpgradeFromV0(t *testing.T) {
+	e := newEnv(t, alisttest.Options{})
+	src := t.TempDir()
+	writeTree(t, src, siteV1)
+	remote := e.path("site")
+	cli := newCLI(t)
+	cli.write("main.tf", requireAList+syncConfig(e, src, remote, ""))
+	cli.mustRun("apply", "-auto-approve")
+	t.Cleanup(func() { cli.run("destroy", "-auto-approve") })
+
+	var st map[string]any
+	if err := json.Unmarshal([]byte(cli.read("terraform.tfstate")), &st); err != nil {
+		t.Fatal(err)
+	}
+	inst := st["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)
+	inst["schema_version"] = 0
+	attrs := inst["attributes"].(map[string]any)
+	delete(attrs, "changes")
+	delete(attrs, "digest")
+	files := map[string]any{}
+	for rel, c := range siteV1 {
+		files[rel] = sha256Hex([]byte(c))
+	}
+	attrs["files"] = files
+	// The private state: the framework's JSON object of keys, whose values
+	// encoding/json writes as base64, itself base64 in the state file.
+	outer, err := base64.StdEncoding.DecodeString(inst["private"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys map[string][]byte
+	if err := json.Unmarshal(outer, &keys); err != nil {
+		t.Fatal(err)
+	}
+	sp := &syncPrivate{}
+	if err := sp.decode(keys[privateSyncKey]); err != nil || len(sp.Managed) != len(siteV1) {
+		t.Fatalf("private state: %d files, %v", len(sp.Managed), err)
+	}
+	for rel, c := range siteV1 {
+		sp.Local[rel].SHA256, sp.Managed[rel].SHA256 = sha256Hex([]byte(c)), sha256Hex([]byte(c))
+	}
+	if keys[privateSyncKey], err = packPrivate(sp); err != nil { // version 0's form
+		t.Fatal(err)
+	}
+	if outer, err = json.Marshal(keys); err != nil {
+		t.Fatal(err)
+	}
+	inst["private"] = base64.StdEncoding.EncodeToString(outer)
+	b, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli.write("terraform.tfstate", string(b))
+
+	puts := 0
+	if e.server != nil {
+		puts = e.server.Count("/api/fs/put")
+	}
+	cli.expectNoChanges("-refresh=false")
+	cli.expectNoChanges()
+	cli.mustRun("apply", "-auto-approve")
+	if e.server != nil {
+		if n := e.server.Count("/api/fs/put") - puts; n != 0 {
+			t.Errorf("the apply after the upgrade sent %d files, want none", n)
+		}
+	}
+	if err := json.Unmarshal([]byte(cli.read("terraform.tfstate")), &st); err != nil {
+		t.Fatal(err)
+	}
+	inst = st["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)
+	want := map[string]string{}
+	for rel, c := range siteV1 {
+		want[rel] = sha256Hex([]byte(c))
+	}
+	if v, d := inst["schema_version"], inst["attributes"].(map[string]any)["digest"]; v != float64(1) || d != treeDigest(want) {
+		t.Errorf("after the apply: schema version %v, digest %v (want 1, %s)", v, d, treeDigest(want))
+	}
+	cli.expectNoChanges("-refresh=false")
+	if err := e.checkRemoteTree(remote, siteV1)(nil); err != nil {
+		t.Fatal(err)
+	}
+}
