@@ -37,7 +37,7 @@ var (
 	manyRuns = flag.Int("many-runs", 2, "runs of the many-files measurements (the median is reported)")
 	out      = flag.String("out", "BENCHMARKS.md", "where to write the table")
 	work     = flag.String("work", ".bench", "scratch folder")
-	only     = flag.String("only", "", "measure only these parts, comma-separated: large, many, sync, mirror, profiles (the table then holds only their rows; profiles profiles the parts measured)")
+	only     = flag.String("only", "", "measure only these parts, comma-separated: large, many, sync, scale, mirror, profiles (the table then holds only their rows; profiles profiles the parts measured)")
 )
 
 type bench struct {
@@ -115,7 +115,7 @@ func run() error {
 	for _, part := range []struct {
 		name string
 		run  func() error
-	}{{"large", b.large}, {"many", b.many}, {"sync", b.sync}, {"mirror", b.mirror}, {"profiles", b.profiles}} {
+	}{{"large", b.large}, {"many", b.many}, {"sync", b.sync}, {"scale", b.scale}, {"mirror", b.mirror}, {"profiles", b.profiles}} {
 		if !selected(part.name) {
 			continue
 		}
