@@ -128,21 +128,21 @@ func (b *bench) sync() error {
 	label := fmt.Sprintf("%d files of 1 KiB in %d folders, alist_directory_sync", n, (n+99)/100)
 	b.ratioRow(label+": first apply", median(applies), median(curls), fmt.Sprintf("curl -T of the same files, %d at once", syncParallelism), 1.3)
 	b.ratioRow(label+": no-op plan", median(plans), median(floorPlans), "floor_data no-op plan of one resource", 3)
-	b.ratioRow(label+": no-op plan, against Terraform's cost of the files map", median(plans), median(mapPlans),
+	b.ratioRow(label+": no-op plan, against Terraform's cost of a map of every file", median(plans), median(mapPlans),
 		fmt.Sprintf("terraform_data holding the same %d-entry map", n), 0)
 	cores := float64(runtime.NumCPU())
 	cpuAll := apply.cpuTerraform + apply.cpuProvider + apply.cpuServer
 	b.notes = append(b.notes, fmt.Sprintf("%s first apply, CPU seconds (last run): terraform %.1f + provider %.1f + test server %.1f, wall %s; provider peak RSS %.1f MiB. "+
 		"Together %.1f CPU-seconds: even perfectly spread over the %.0f cores the apply cannot take less than %s, %.2fx the curl baseline, whose uploads the same server receives. "+
-		"The uploads themselves take about as long as curl's (the next note); the rest is Terraform's own handling of the %d-entry `files` map "+
-		"(see the next note), the plan's reading and hashing of every file (a first apply has no fingerprints yet), and the provider's HTTP client on the same cores as the server. "+
+		"The uploads themselves take about as long as curl's (the next note); the rest is the %d files' records (at most 1,000 lines of `changes`, the private state), "+
+		"the plan's reading and hashing of every file (a first apply has no fingerprints yet), and the provider's HTTP client on the same cores as the server. "+
 		"With the server on another machine, as in real use, the provider's and Terraform's CPU would no longer take turns with it.",
 		label, apply.cpuTerraform, apply.cpuProvider, apply.cpuServer, secs(apply.d), float64(apply.peak)/(1<<20),
 		cpuAll, cores, secs(time.Duration(cpuAll/cores*float64(time.Second))), cpuAll/cores/median(curls).Seconds(), n))
 	b.notes = append(b.notes, fmt.Sprintf("%s no-op plan, CPU seconds (last run): terraform %.1f + provider %.1f + test server %.1f, wall %s. "+
-		"The `files` map the issue asks for (one plan line per file) costs Terraform itself as much as the whole plan: terraform_data holding the same %d-entry map, "+
-		"with no plugin at all, plans in %s (the row above). The plan reads no file (fingerprints) and lists the remote folder in one request per folder; "+
-		"≤ 3x a one-resource floor_data plan is out of reach for any provider with such a map.",
+		"A map of every file (the `files` attribute of schema version 0) would cost Terraform itself more than the whole plan: terraform_data holding the same %d-entry map, "+
+		"with no plugin at all, plans in %s (the row above); the state now holds only the pending `changes` and a `digest` (docs/development/folders-at-scale.md). "+
+		"The plan reads no file (fingerprints) and lists the remote folder in one request per folder.",
 		label, plan.cpuTerraform, plan.cpuProvider, plan.cpuServer, secs(plan.d), n, secs(median(mapPlans))))
 
 	if err := b.syncEdit(src, syncDir, n); err != nil {
