@@ -94,8 +94,8 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 		// Where the refresh logged in already; a create warns at apply
 		// instead, so that a plan costs no login of its own.
 		var added []string
-		for rel, h := range changes {
-			if _, known := priv.Managed[rel]; !known && h != syncDelete && dotPath(rel) {
+		for rel := range desired {
+			if _, known := priv.Managed[rel]; !known && dotPath(rel) {
 				added = append(added, rel)
 			}
 		}
