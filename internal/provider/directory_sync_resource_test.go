@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -518,5 +519,51 @@ func TestAccDirectorySync_cachingStorage(t *testing.T) {
 				},
 			},
 		})
+	})
+}
+
+// More changes than maxChangesListed are counted by folder: the first
+// apply of 1,001 files publishes them all (checked against the planned
+// digest), both empty plans follow, and an edit of two lists those two.
+func TestAccDirectorySync_manyChanges(t *testing.T) {
+	e := newEnv(t, alisttest.Options{})
+	src := t.TempDir()
+	files := map[string]string{}
+	for i := range maxChangesListed + 1 {
+		files[fmt.Sprintf("%s/f%04d.txt", map[bool]string{true: "a", false: "b"}[i < 600], i)] = fmt.Sprintf("file %d\n", i)
+	}
+	writeTree(t, src, files)
+	remote := e.path("many")
+	cfg := syncConfig(e, src, remote, "")
+	edited := map[string]string{"a/f0001.txt": "edited 1\n", "b/f0900.txt": "edited 900\n"}
+	after := maps.Clone(files)
+	maps.Copy(after, edited)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkGone(remote),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectKnownValue(syncAddr, tfjsonpath.New("changes"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"a/": knownvalue.StringExact("600 to send, 0 to delete"), "b/": knownvalue.StringExact("401 to send, 0 to delete")}))},
+					PostApplyPreRefresh:  []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{expectPublished(files)},
+				Check:             e.checkRemoteTree(remote, files),
+			},
+			{
+				PreConfig: func() { writeTree(t, src, edited) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{expectChanges(contentsOf(edited))},
+					PostApplyPreRefresh:  []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{expectPublished(after)},
+				Check:             e.checkRemoteTree(remote, after),
+			},
+		},
 	})
 }
