@@ -9,6 +9,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -172,7 +173,8 @@ func (c *codecReader) hash() string { return hex.EncodeToString(c.bytes(shortHas
 
 // writeCompact writes sp in the compact form.
 func (sp *syncPrivate) writeCompact(w io.Writer) error {
-	c := &codecWriter{w: w}
+	bw := bufio.NewWriterSize(w, 64<<10) // a dozen small writes a file: the deflater is no place for them
+	c := &codecWriter{w: bw}
 	c.raw([]byte{syncCodecVersion})
 	c.str(sp.Source)
 	listed := byte(0)
@@ -258,7 +260,10 @@ func (sp *syncPrivate) writeCompact(w io.Writer) error {
 			}
 		}
 	}
-	return c.err
+	if c.err != nil {
+		return c.err
+	}
+	return bw.Flush()
 }
 
 // modifiedKind is how to write the server's modification time of a file:
@@ -273,18 +278,33 @@ func modifiedKind(modified string, l *syncLocal) (int, int) {
 		return modLiteral, 0
 	}
 	_, zone := t.Zone()
-	for i := range modUnits {
-		if localModified(l.ModNano, i, zone) == modified {
-			return modLocal + i, zone
+	for i, u := range modUnits {
+		// Formatting costs: only the unit that gives the same instant.
+		if t.UnixNano() == l.ModNano-l.ModNano%u {
+			if localModified(l.ModNano, i, zoneAt(zone)) == modified {
+				return modLocal + i, zone
+			}
+			break
 		}
 	}
 	return modLiteral, 0
 }
 
 // localModified is the source file's modification time (in nanoseconds)
-// cut to modUnits[unit], as timeString writes it in a zone of that offset.
-func localModified(nano int64, unit, zone int) string {
-	return timeString(time.Unix(0, nano-nano%modUnits[unit]).In(time.FixedZone("", zone)))
+// cut to modUnits[unit], as timeString writes it in zone.
+func localModified(nano int64, unit int, zone *time.Location) string {
+	return timeString(time.Unix(0, nano-nano%modUnits[unit]).In(zone))
+}
+
+var zones sync.Map // offset in seconds → *time.Location
+
+// zoneAt is a zone of that offset (seconds east of UTC), made once.
+func zoneAt(offset int) *time.Location {
+	if z, ok := zones.Load(offset); ok {
+		return z.(*time.Location)
+	}
+	z, _ := zones.LoadOrStore(offset, time.FixedZone("", offset))
+	return z.(*time.Location)
 }
 
 // readCompact reads what writeCompact wrote.
@@ -338,7 +358,7 @@ func (sp *syncPrivate) readCompact(r *bufio.Reader) error {
 		case kind == modLiteral:
 			m.Modified = c.str()
 		case kind >= modLocal && kind < modLiteral && l != nil:
-			m.Modified = localModified(l.ModNano, kind-modLocal, int(c.varint()))
+			m.Modified = localModified(l.ModNano, kind-modLocal, zoneAt(int(c.varint())))
 		default:
 			return errors.New("corrupt private state")
 		}
