@@ -360,7 +360,7 @@ func makeFile(name string, size int64, seed uint64) error {
 	}
 	defer f.Close()
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	buf := make([]byte, 4<<20)
+	buf := make([]byte, min(size, 4<<20)+8) // trees of 100,000 small files: no 4 MiB of random bytes each
 	for written := int64(0); written < size; {
 		for i := 0; i+8 <= len(buf); i += 8 {
 			v := r.Uint64()
@@ -373,6 +373,9 @@ func makeFile(name string, size int64, seed uint64) error {
 			return err
 		}
 		written += n
+	}
+	if size < 1<<20 {
+		return nil // a tree of small files is written in bulk; the page cache holds it either way
 	}
 	return f.Sync()
 }
