@@ -3,12 +3,12 @@ package proctune
 import (
 	"math"
 	"runtime/debug"
-	"sync"
 	"testing"
 )
 
-// A large sync lowers the soft memory limit once; a small one, or a
-// GOMEMLIMIT the user set, leaves it alone.
+// A large sync lowers the soft memory limit, a very large one raises it
+// with the file count, up to maxHeapLimit; a later, smaller sync leaves it
+// as it is; a small one, or a GOMEMLIMIT the user set, leaves it alone.
 func TestExpectLargeHeap(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(64 << 20))
 	for _, tc := range []struct {
@@ -20,14 +20,23 @@ func TestExpectLargeHeap(t *testing.T) {
 		{"small sync", largeSyncFiles - 1, "", 64 << 20},
 		{"the user's GOMEMLIMIT wins", 10000, "100MiB", 64 << 20},
 		{"large sync", 10000, "", largeHeapLimit},
+		{"very large sync", 60000, "", 60000 * heapPerFile},
+		{"huge sync", 1000000, "", maxHeapLimit},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("GOMEMLIMIT", tc.env)
-			tightenOnce = sync.Once{}
+			limitSet = false
 			debug.SetMemoryLimit(64 << 20)
 			ExpectLargeHeap(tc.files)
 			if got := debug.SetMemoryLimit(-1); got != tc.wantLimit {
 				t.Errorf("limit %d, want %d", got, tc.wantLimit)
+			}
+			if tc.wantLimit == 64<<20 {
+				return
+			}
+			ExpectLargeHeap(largeSyncFiles) // smaller, later: no change
+			if got := debug.SetMemoryLimit(-1); got != tc.wantLimit {
+				t.Errorf("after a smaller sync: limit %d, want %d", got, tc.wantLimit)
 			}
 		})
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 )
 
 // syncer carries out one apply or destroy of an alist_directory_sync.
@@ -72,6 +73,7 @@ func (r *directorySyncResource) sync(ctx context.Context, plan *directorySyncMod
 		diags.AddAttributeError(tfpath.Root("source_dir"), "Unusable source folder", err.Error()+".")
 		return
 	}
+	proctune.ExpectLargeHeap(len(local))
 	fps := make(map[string]*fingerprint, len(local))
 	for _, f := range local {
 		fps[f.rel] = f.fp
