@@ -105,6 +105,12 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 	plan.Digest = types.StringValue(treeDigest(desired))
 	plan.FileCount, plan.TotalSize = types.Int64Value(int64(len(local))), types.Int64Value(total)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	if read+n == 0 && len(local) == len(priv.Local) && priv.Source == root {
+		// Every file matched its record (none read): the records are the
+		// prior private state, which the plan keeps as it is. With 100,000
+		// files, encoding them again was a tenth of a no-op plan.
+		return
+	}
 	priv.setLocal(root, local)
 	priv.save(ctx, resp.Private, &resp.Diagnostics)
 }
