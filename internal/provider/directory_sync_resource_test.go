@@ -63,8 +63,6 @@ func expectChanges(want map[string]*string) plancheck.PlanCheck {
 	return plancheck.ExpectKnownValue(syncAddr, tfjsonpath.New("changes"), knownvalue.MapExact(checks))
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // checkRemoteTree checks that the server holds exactly want below root:
 // each file with its content, and no other file. A storage that hides dot
 // files lists none of want's dot files (dotPath): those are read by path.
