@@ -119,7 +119,7 @@ func (s *Session) Walk(ctx context.Context, root string, opts WalkOptions) (*Tre
 	if w.err != nil {
 		return nil, w.err
 	}
-	slices.SortFunc(tree.Files, func(a, b TreeFile) int { return strings.Compare(a.Rel, b.Rel) })
+	tree.Files = w.sortedFiles()
 	slices.Sort(tree.Dirs)
 	return tree, nil
 }
@@ -181,6 +181,29 @@ type walker struct {
 	pending int        // folders queued or being listed
 	err     error      // the first failure: everyone stops
 	tree    *Tree
+	files   [][]TreeFile // each folder's files, as listed
+}
+
+// sortedFiles are the files listed, sorted by path. The pointers are
+// sorted, then each file copied once: sorting the records themselves
+// (some 200 bytes each) moved 100,000 of them some 17 times each.
+func (w *walker) sortedFiles() []TreeFile {
+	n := 0
+	for _, chunk := range w.files {
+		n += len(chunk)
+	}
+	refs := make([]*TreeFile, 0, n)
+	for _, chunk := range w.files {
+		for i := range chunk {
+			refs = append(refs, &chunk[i])
+		}
+	}
+	slices.SortFunc(refs, func(a, b *TreeFile) int { return strings.Compare(a.Rel, b.Rel) })
+	files := make([]TreeFile, len(refs))
+	for i, f := range refs {
+		files[i] = *f
+	}
+	return files
 }
 
 func (w *walker) work() {
@@ -222,6 +245,8 @@ func (w *walker) next() (string, bool) {
 // add records a listed folder's entries and queues its sub-folders.
 // Called with w.mu held, or before the workers start.
 func (w *walker) add(dir string, items []Object) {
+	files := make([]TreeFile, 0, len(items))
+	defer func() { w.files = append(w.files, files) }()
 	for _, it := range items {
 		rel := it.Name
 		if dir != "" {
@@ -233,7 +258,7 @@ func (w *walker) add(dir string, items []Object) {
 			w.pending++
 			continue
 		}
-		w.tree.Files = append(w.tree.Files, TreeFile{Rel: rel, Object: it})
+		files = append(files, TreeFile{Rel: rel, Object: it})
 	}
 }
 

@@ -317,7 +317,13 @@ func (sp *syncPrivate) readCompact(r *bufio.Reader) error {
 	sp.Listed = c.byte() == 1
 	sp.Dirs, sp.Created, sp.Unmanaged = c.list(), c.list(), c.list()
 	n := c.uvarint()
-	sp.Local, sp.Managed = map[string]*syncLocal{}, map[string]*syncRemote{}
+	// Sized once, and the records made in blocks: 100,000 files decoded
+	// into growing maps and one allocation a record spent a tenth of a
+	// no-op plan in the allocator.
+	size := int(min(n, 1<<20))
+	sp.Local, sp.Managed = make(map[string]*syncLocal, size), make(map[string]*syncRemote, size)
+	var locals []syncLocal
+	var remotes []syncRemote
 	var rel string
 	var prevMod int64
 	var prevInode uint64
@@ -332,7 +338,11 @@ func (sp *syncPrivate) readCompact(r *bufio.Reader) error {
 		}
 		var l *syncLocal
 		if flags&recLocal != 0 {
-			l = &syncLocal{Size: int64(c.uvarint())}
+			if len(locals) == cap(locals) {
+				locals = make([]syncLocal, 0, 4096)
+			}
+			locals = append(locals, syncLocal{Size: int64(c.uvarint())})
+			l = &locals[len(locals)-1]
 			l.ModNano = prevMod + c.varint()
 			l.Inode = prevInode + uint64(c.varint())
 			prevMod, prevInode = l.ModNano, l.Inode
@@ -342,7 +352,11 @@ func (sp *syncPrivate) readCompact(r *bufio.Reader) error {
 		if flags&recManaged == 0 {
 			continue
 		}
-		m := &syncRemote{}
+		if len(remotes) == cap(remotes) {
+			remotes = make([]syncRemote, 0, 4096)
+		}
+		remotes = append(remotes, syncRemote{})
+		m := &remotes[len(remotes)-1]
 		if flags&recSameHash != 0 && l != nil {
 			m.SHA256 = l.SHA256
 		} else {

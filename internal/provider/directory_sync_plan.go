@@ -50,9 +50,18 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.AddAttributeError(tfpath.Root("source_dir"), "Unusable source folder", err.Error()+".")
 		return
 	}
+	if sum := unchangedPlan(ctx, req.Private, root, local, plan.DeleteUnmanaged.ValueBool(), &resp.Diagnostics); sum != nil {
+		// Every file as recorded, and nothing to send or delete: the plan
+		// is the summary's, and the records stay as they are.
+		plan.Changes = plannedChanges(state, nil)
+		plan.Digest = types.StringValue(sum.Digest)
+		plan.FileCount, plan.TotalSize = types.Int64Value(sum.Files), types.Int64Value(sum.Bytes)
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
 	proctune.ExpectLargeHeap(len(local))
 	priv := loadSyncPrivate(ctx, req.Private, &resp.Diagnostics)
-	read, err := hashFiles(ctx, local, priv.fingerprints(root))
+	read, err := hashFiles(ctx, local, priv.knownHashes(root))
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(tfpath.Root("source_dir"), "Unusable source file", err.Error()+".")
 		return

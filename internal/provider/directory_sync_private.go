@@ -7,12 +7,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"hash"
 	"io"
 	"maps"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -90,7 +91,109 @@ func (sp *syncPrivate) save(ctx context.Context, p privateSetter, diags *diag.Di
 		return
 	}
 	diags.Append(p.SetKey(ctx, privateSyncKey, raw)...)
+	sum, err := json.Marshal(sp.summary())
+	if err != nil {
+		diags.AddError("Cannot save the private state", err.Error())
+		return
+	}
+	diags.Append(p.SetKey(ctx, privateSyncSummaryKey, sum)...)
 }
+
+// privateSyncSummaryKey holds a syncSummary of the records beside them.
+const privateSyncSummaryKey = "sync_summary"
+
+// syncSummary is what a plan needs of the records when no source file
+// changed since they were saved: then the records need not be decoded at
+// all (with 100,000 files, decoding them, looking every file up and
+// hashing the tree again was half of a no-op plan's own work).
+type syncSummary struct {
+	Source string `json:"source"`
+	// Stat is statDigest of the Local records: a walk of the source that
+	// gives the same found every file as recorded.
+	Stat string `json:"stat"`
+	// Clean: the server holds every Local file as recorded, and nothing
+	// uploaded lies outside Local: with the source unchanged, nothing to
+	// send or delete.
+	Clean bool `json:"clean"`
+	// Others are the files of others not in Local, which delete_unmanaged
+	// deletes.
+	Others int `json:"others"`
+	// Digest, Files and Bytes are `digest`, `file_count` and `total_size`
+	// of the Local files.
+	Digest string `json:"digest"`
+	Files  int64  `json:"files"`
+	Bytes  int64  `json:"bytes"`
+}
+
+func (sp *syncPrivate) summary() syncSummary {
+	sum := syncSummary{Source: sp.Source, Clean: true}
+	stat, digest := newStatDigest(), newTreeDigest()
+	for _, rel := range slices.Sorted(maps.Keys(sp.Local)) {
+		l := sp.Local[rel]
+		stat.add(rel, l.Size, l.ModNano, l.Inode)
+		digest.add(rel, l.SHA256)
+		sum.Files++
+		sum.Bytes += l.Size
+		if m := sp.Managed[rel]; l.SHA256 == "" || m == nil || !sameHash(m.SHA256, l.SHA256) {
+			sum.Clean = false
+		}
+	}
+	for rel := range sp.Managed {
+		if sp.Local[rel] == nil {
+			sum.Clean = false
+		}
+	}
+	for _, rel := range sp.Unmanaged {
+		if sp.Local[rel] == nil {
+			sum.Others++
+		}
+	}
+	sum.Stat, sum.Digest = stat.sum(), digest.sum()
+	return sum
+}
+
+func hasSyncSummary(ctx context.Context, p privateState) bool {
+	raw, _ := p.GetKey(ctx, privateSyncSummaryKey)
+	return len(raw) > 0
+}
+
+// unchangedPlan is the summary, if the records hold it and the walk of
+// root found every file as recorded with nothing to send or delete.
+func unchangedPlan(ctx context.Context, p privateState, root string, local []localFile, deleteUnmanaged bool, diags *diag.Diagnostics) *syncSummary {
+	if p == nil {
+		return nil
+	}
+	raw, d := p.GetKey(ctx, privateSyncSummaryKey)
+	diags.Append(d...)
+	var sum syncSummary
+	if len(raw) == 0 || json.Unmarshal(raw, &sum) != nil || !sum.Clean || sum.Source != root || deleteUnmanaged && sum.Others > 0 {
+		return nil
+	}
+	stat := newStatDigest()
+	for _, f := range local {
+		stat.add(f.rel, f.fp.Size, f.fp.ModNano, f.fp.Inode)
+	}
+	if stat.sum() != sum.Stat {
+		return nil
+	}
+	return &sum
+}
+
+// statDigest hashes files' paths and fingerprints, in path order.
+type statDigest struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func newStatDigest() *statDigest { return &statDigest{h: sha256.New()} }
+
+func (d *statDigest) add(rel string, size, modNano int64, inode uint64) {
+	d.buf = append(append(d.buf[:0], rel...), 0)
+	d.buf = binary.AppendVarint(binary.AppendVarint(binary.AppendUvarint(d.buf, inode), modNano), size)
+	d.h.Write(d.buf)
+}
+
+func (d *statDigest) sum() string { return hex.EncodeToString(d.h.Sum(nil)) }
 
 // encode writes the compact form (syncCodec), deflated, in one JSON string.
 func (sp *syncPrivate) encode() ([]byte, error) {
@@ -157,16 +260,22 @@ func unpackBytes(raw []byte, read func(*bufio.Reader) error) error {
 	return read(bufio.NewReader(zr))
 }
 
-// fingerprints are the Local records as fingerprints of files below root.
-func (sp *syncPrivate) fingerprints(root string) map[string]*fingerprint {
-	out := make(map[string]*fingerprint, len(sp.Local))
-	if sp.Source != root {
-		return out // another folder: nothing known
+// knownHash is the hash a record holds of the source file rel if fp is
+// still the file recorded (same size, modification time and inode); ""
+// when there is no such record.
+type knownHash func(rel string, fp *fingerprint) string
+
+// knownHashes looks files below root up in the Local records (none when
+// they are of another folder). It builds nothing: with 100,000 files, a
+// map of fingerprints made for the lookup cost a tenth of a no-op plan.
+func (sp *syncPrivate) knownHashes(root string) knownHash {
+	return func(rel string, fp *fingerprint) string {
+		l := sp.Local[rel]
+		if sp.Source != root || l == nil || l.Size != fp.Size || l.ModNano != fp.ModNano || l.Inode != fp.Inode {
+			return ""
+		}
+		return l.SHA256
 	}
-	for rel, l := range sp.Local {
-		out[rel] = &fingerprint{Path: filepath.Join(root, filepath.FromSlash(rel)), Size: l.Size, ModNano: l.ModNano, Inode: l.Inode, SHA256: l.SHA256}
-	}
-	return out
 }
 
 // setLocal records the source files as planned.
@@ -190,29 +299,37 @@ func (sp *syncPrivate) digest() string {
 	return treeDigest(held)
 }
 
-// treeDigest is `digest` of files (relative path → hex SHA-256): the
-// SHA-256 of each path and its hash, in order, the hash cut as the private
-// state keeps it.
+// treeDigest is `digest` of files (relative path → hex SHA-256).
 func treeDigest(files map[string]string) string {
-	h := sha256.New()
+	d := newTreeDigest()
 	for _, rel := range slices.Sorted(maps.Keys(files)) {
-		io.WriteString(h, rel+"\x00"+shortHash(files[rel])+"\n")
+		d.add(rel, files[rel])
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return d.sum()
 }
+
+// treeDigester computes `digest`: the SHA-256 of each path and its hash,
+// in path order, the hash cut as the private state keeps it.
+type treeDigester struct{ h hash.Hash }
+
+func newTreeDigest() treeDigester { return treeDigester{sha256.New()} }
+
+func (d treeDigester) add(rel, sha string) { io.WriteString(d.h, rel+"\x00"+shortHash(sha)+"\n") }
+
+func (d treeDigester) sum() string { return hex.EncodeToString(d.h.Sum(nil)) }
 
 // keepLocal records, after an apply, the source files' fingerprints with
 // the hashes known to be theirs (sent now, or planned for an unchanged
 // file), and the files sent as managed.
 func (sp *syncPrivate) keepLocal(root string, fps map[string]*fingerprint, sent map[string]*syncRemote) {
-	prev := sp.fingerprints(root)
+	prev := sp.knownHashes(root)
 	local := make(map[string]*syncLocal, len(fps))
 	for rel, fp := range fps {
 		h := ""
 		if rec := sent[rel]; rec != nil {
 			h = rec.SHA256
-		} else if p := prev[rel]; p.sameFile(fp) {
-			h = p.SHA256
+		} else {
+			h = prev(rel, fp)
 		}
 		if h != "" {
 			local[rel] = &syncLocal{Size: fp.Size, ModNano: fp.ModNano, Inode: fp.Inode, SHA256: h}

@@ -144,6 +144,7 @@ func (r *directorySyncResource) Read(ctx context.Context, req resource.ReadReque
 		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot list the remote folder", err)
 		return
 	}
+	before := priv.refreshed()
 	listed := priv.refresh(tree, exists)
 	if exists {
 		s := &syncer{session: r.data.session, root: root, priv: priv, parallelism: int(state.Parallelism.ValueInt64())}
@@ -155,7 +156,39 @@ func (r *directorySyncResource) Read(ctx context.Context, req resource.ReadReque
 	// this empty map, and one with changes shows only them.
 	state.ID, state.Changes, state.Digest = state.Path, types.MapValueMust(types.StringType, nil), types.StringValue(priv.digest())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	if priv.refreshed().equal(before) && hasSyncSummary(ctx, req.Private) {
+		// The server holds everything as recorded: the private state stays
+		// as it was (with 100,000 files, encoding the same records again
+		// was a tenth of a refresh). Records without a summary (written
+		// before it existed) are saved with one.
+		return
+	}
 	priv.save(ctx, resp.Private, &resp.Diagnostics)
+}
+
+// refreshState is what a refresh may change in the records.
+type refreshState struct {
+	managed, forgotten int // files uploaded; those whose hash was forgotten (changed on the server)
+	unmanaged, dirs    []string
+	listed             bool
+}
+
+func (sp *syncPrivate) refreshed() refreshState {
+	st := refreshState{managed: len(sp.Managed), listed: sp.Listed}
+	for _, rec := range sp.Managed {
+		if rec.SHA256 == "" {
+			st.forgotten++
+		}
+	}
+	// As save keeps them: sorted, each once.
+	st.unmanaged = slices.Compact(slices.Sorted(slices.Values(sp.Unmanaged)))
+	st.dirs = slices.Compact(slices.Sorted(slices.Values(sp.Dirs)))
+	return st
+}
+
+func (st refreshState) equal(o refreshState) bool {
+	return st.managed == o.managed && st.forgotten == o.forgotten && st.listed == o.listed &&
+		slices.Equal(st.unmanaged, o.unmanaged) && slices.Equal(st.dirs, o.dirs)
 }
 
 // refresh compares the server's listing with what was uploaded: a managed

@@ -9,7 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -44,64 +44,122 @@ func walkSource(dir string, filter fileFilter) ([]localFile, error) {
 	case !fi.IsDir():
 		return nil, fmt.Errorf("`source_dir` %q is not a folder: upload a single file with alist_file", dir)
 	}
-	w := &sourceWalk{filter: filter}
-	if err := w.dir(root, "", []([2]uint64){fileID(fi)}); err != nil {
-		return nil, err
+	w := &sourceWalk{filter: filter, slots: make(chan struct{}, walkParallelism())}
+	w.dir(root, "", []([2]uint64){fileID(fi)})
+	w.wg.Wait()
+	if len(w.errs) > 0 {
+		// Folders are walked at once: the error of the first path in order
+		// is the one reported, as a walk one folder at a time would.
+		return nil, slices.MinFunc(w.errs, func(a, b walkError) int { return strings.Compare(a.rel, b.rel) }).err
 	}
-	sort.Slice(w.files, func(i, j int) bool { return w.files[i].rel < w.files[j].rel })
+	slices.SortFunc(w.files, func(a, b localFile) int { return strings.Compare(a.rel, b.rel) })
 	return w.files, nil
 }
 
+// walkParallelism is how many folders are read at once. Stat-ing every
+// file is most of a no-op plan's own work (100,000 files: 0.3 s of system
+// time in one thread); the kernel serves it on every core.
+func walkParallelism() int { return max(2, 2*runtime.GOMAXPROCS(0)) }
+
 type sourceWalk struct {
 	filter fileFilter
+	slots  chan struct{} // a folder read in a goroutine of its own holds one
+	wg     sync.WaitGroup
+	mu     sync.Mutex
 	files  []localFile
+	errs   []walkError
+}
+
+type walkError struct {
+	rel string
+	err error
 }
 
 // dir walks the folder abs (rel below the root); ancestors are the
-// identities of the folders above it, to recognise a symlink loop.
-func (w *sourceWalk) dir(abs, rel string, ancestors [][2]uint64) error {
-	entries, err := os.ReadDir(abs)
-	if err != nil {
-		return fmt.Errorf("cannot read the folder %q of `source_dir`: %w", orDot(rel), err)
+// identities of the folders above it, to recognise a symlink loop. Its
+// subfolders are walked in goroutines of their own while slots are free,
+// else in this one.
+func (w *sourceWalk) dir(abs, rel string, ancestors [][2]uint64) {
+	files, werr := w.entries(abs, rel, ancestors)
+	w.mu.Lock()
+	w.files = append(w.files, files...)
+	if werr != nil {
+		w.errs = append(w.errs, *werr)
 	}
-	for _, de := range entries {
-		childRel := path.Join(rel, de.Name())
-		if err := storableName(de.Name(), childRel); err != nil {
-			return err
+	w.mu.Unlock()
+}
+
+// entryStat is what the walk needs of a folder entry (statAt).
+type entryStat struct {
+	dir, regular  bool
+	size, modNano int64
+	id            [2]uint64 // device and inode; zero where unknown
+}
+
+// entries stats the folder's entries and returns its files; the first
+// problem stops it, with the path it concerns.
+func (w *sourceWalk) entries(abs, rel string, ancestors [][2]uint64) ([]localFile, *walkError) {
+	folder, err := os.Open(abs)
+	var names []string
+	if err == nil {
+		defer folder.Close()
+		names, err = folder.Readdirnames(-1)
+	}
+	if err != nil {
+		return nil, &walkError{rel, fmt.Errorf("cannot read the folder %q of `source_dir`: %w", orDot(rel), err)}
+	}
+	files := make([]localFile, 0, len(names))
+	fps := make([]fingerprint, len(names)) // one allocation for the folder's files
+	for i, name := range names {
+		childRel := path.Join(rel, name)
+		if err := storableName(name, childRel); err != nil {
+			return files, &walkError{childRel, err}
 		}
-		childAbs := filepath.Join(abs, de.Name())
-		fi, err := os.Stat(childAbs) // follows symlinks
+		childAbs := filepath.Join(abs, name)
+		st, err := statAt(folder, abs, name)
 		if err != nil {
-			if _, lerr := os.Lstat(childAbs); lerr == nil && de.Type()&fs.ModeSymlink != 0 {
-				return fmt.Errorf("%q in `source_dir` is a symlink to nothing that can be read (%v): fix or remove it, or exclude it", childRel, err)
+			if lfi, lerr := os.Lstat(childAbs); lerr == nil && lfi.Mode()&fs.ModeSymlink != 0 {
+				return files, &walkError{childRel, fmt.Errorf("%q in `source_dir` is a symlink to nothing that can be read (%v): fix or remove it, or exclude it", childRel, err)}
 			}
-			return fmt.Errorf("cannot read %q in `source_dir`: %w", childRel, err)
+			return files, &walkError{childRel, fmt.Errorf("cannot read %q in `source_dir`: %w", childRel, err)}
 		}
 		switch {
-		case fi.IsDir():
+		case st.dir:
 			if w.filter.prunes(childRel) {
 				continue
 			}
-			id := fileID(fi)
 			for _, a := range ancestors {
-				if id != [2]uint64{} && a == id {
-					return fmt.Errorf("%q in `source_dir` is a symlink loop: it leads back to a folder above it; remove it or exclude it", childRel)
+				if st.id != [2]uint64{} && a == st.id {
+					return files, &walkError{childRel, fmt.Errorf("%q in `source_dir` is a symlink loop: it leads back to a folder above it; remove it or exclude it", childRel)}
 				}
 			}
 			if len(ancestors) > maxSourceDepth {
-				return fmt.Errorf("%q in `source_dir` is more than %d folders deep (a symlink loop?)", childRel, maxSourceDepth)
+				return files, &walkError{childRel, fmt.Errorf("%q in `source_dir` is more than %d folders deep (a symlink loop?)", childRel, maxSourceDepth)}
 			}
-			if err := w.dir(childAbs, childRel, append(ancestors[:len(ancestors):len(ancestors)], id)); err != nil {
-				return err
+			below := append(ancestors[:len(ancestors):len(ancestors)], st.id)
+			select {
+			case w.slots <- struct{}{}:
+				w.wg.Add(1)
+				go func() {
+					defer func() { <-w.slots; w.wg.Done() }()
+					w.dir(childAbs, childRel, below)
+				}()
+			default:
+				w.dir(childAbs, childRel, below)
 			}
 		case !w.filter.wants(childRel):
-		case !fi.Mode().IsRegular():
-			return fmt.Errorf("%q in `source_dir` is not a regular file (%s): exclude it", childRel, fi.Mode().Type())
+		case !st.regular:
+			kind := "not a file or folder"
+			if fi, err := os.Stat(childAbs); err == nil {
+				kind = fi.Mode().Type().String()
+			}
+			return files, &walkError{childRel, fmt.Errorf("%q in `source_dir` is not a regular file (%s): exclude it", childRel, kind)}
 		default:
-			w.files = append(w.files, localFile{rel: childRel, fp: &fingerprint{Path: childAbs, Size: fi.Size(), ModNano: fi.ModTime().UnixNano(), Inode: inode(fi)}})
+			fps[i] = fingerprint{Path: childAbs, Size: st.size, ModNano: st.modNano, Inode: st.id[1]}
+			files = append(files, localFile{rel: childRel, fp: &fps[i]})
 		}
 	}
-	return nil
+	return files, nil
 }
 
 func orDot(rel string) string {
@@ -124,15 +182,17 @@ func storableName(name, rel string) error {
 	return nil
 }
 
-// hashFiles fills in the SHA-256 of every file whose fingerprint is not in
-// known (the previous plan's, by relative path), reading each such file
+// hashFiles fills in the SHA-256 of every file whose hash is not known
+// (by the previous plan's records; nil: none), reading each such file
 // once, a few at a time. It returns how many it read.
-func hashFiles(ctx context.Context, files []localFile, known map[string]*fingerprint) (int, error) {
+func hashFiles(ctx context.Context, files []localFile, known knownHash) (int, error) {
 	var todo []int
 	for i, f := range files {
-		if prev := known[f.rel]; prev.sameFile(f.fp) && prev.SHA256 != "" {
-			f.fp.SHA256 = prev.SHA256
-			continue
+		if known != nil {
+			if h := known(f.rel, f.fp); h != "" {
+				f.fp.SHA256 = h
+				continue
+			}
 		}
 		todo = append(todo, i)
 	}

@@ -42,19 +42,17 @@ func TestWalkSourceAndHash(t *testing.T) {
 	if files[3].fp.SHA256 != sha256Hex([]byte("r")) {
 		t.Errorf("link.txt hashes as %s, want its target's content", files[3].fp.SHA256)
 	}
-	known := map[string]*fingerprint{}
-	for _, f := range files {
-		known[f.rel] = f.fp
-	}
+	sp := &syncPrivate{}
+	sp.setLocal(src, files)
 	writeTree(t, src, map[string]string{"b.txt": "b, edited"})
 	again, err := walkSource(src, fileFilter{exclude: []globPattern{drafts}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := hashFiles(context.Background(), again, known); err != nil || n != 1 {
+	if n, err := hashFiles(context.Background(), again, sp.knownHashes(src)); err != nil || n != 1 {
 		t.Fatalf("the second plan read %d files (%v), want only the edited one", n, err)
 	}
-	if again[2].fp.SHA256 != sha256Hex([]byte("b, edited")) || again[0].fp.SHA256 != known[".hidden"].SHA256 {
+	if again[2].fp.SHA256 != sha256Hex([]byte("b, edited")) || again[0].fp.SHA256 != sp.Local[".hidden"].SHA256 {
 		t.Error("hashes not carried or not updated")
 	}
 }
