@@ -150,20 +150,20 @@ func TestSummarizeChanges(t *testing.T) {
 	}
 	changes["site/d00/old.txt"] = syncDelete
 	changes["top.txt"] = syncDelete
-	if got := summarize(changes, 100); !reflect.DeepEqual(got, changes) {
+	if got := summarize(changes, 100, "send"); !reflect.DeepEqual(got, changes) {
 		t.Errorf("within the limit: %v", got)
 	}
 	want := map[string]string{"site/d00/": "10 to send, 1 to delete", "site/d01/": "10 to send, 0 to delete",
 		"site/d02/": "10 to send, 0 to delete", "./": "0 to send, 1 to delete"}
-	if got := summarize(changes, 4); !reflect.DeepEqual(got, want) {
+	if got := summarize(changes, 4, "send"); !reflect.DeepEqual(got, want) {
 		t.Errorf("by folder: %v, want %v", got, want)
 	}
 	want = map[string]string{"site/": "30 to send, 1 to delete", "./": "0 to send, 1 to delete"}
-	if got := summarize(changes, 3); !reflect.DeepEqual(got, want) {
+	if got := summarize(changes, 3, "send"); !reflect.DeepEqual(got, want) {
 		t.Errorf("by top folder: %v, want %v", got, want)
 	}
 	want = map[string]string{"./": "30 to send, 2 to delete"}
-	if got := summarize(changes, 1); !reflect.DeepEqual(got, want) {
+	if got := summarize(changes, 1, "send"); !reflect.DeepEqual(got, want) {
 		t.Errorf("whole: %v, want %v", got, want)
 	}
 }

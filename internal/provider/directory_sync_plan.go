@@ -50,10 +50,10 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.AddAttributeError(tfpath.Root("source_dir"), "Unusable source folder", err.Error()+".")
 		return
 	}
-	if sum := unchangedPlan(ctx, req.Private, root, local, plan.DeleteUnmanaged.ValueBool(), &resp.Diagnostics); sum != nil {
+	if sum := unchangedPlan(ctx, req.Private, root, local, plan.DeleteUnmanaged.ValueBool(), &resp.Diagnostics); sum != nil && state != nil {
 		// Every file as recorded, and nothing to send or delete: the plan
 		// is the summary's, and the records stay as they are.
-		plan.Changes = plannedChanges(state, nil)
+		plan.Changes = plannedChanges(state.Changes, nil, "send")
 		plan.Digest = types.StringValue(sum.Digest)
 		plan.FileCount, plan.TotalSize = types.Int64Value(sum.Files), types.Int64Value(sum.Bytes)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -110,7 +110,11 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 		}
 		r.data.warnHiddenFiles(ctx, plan.Path.ValueString(), added, &resp.Diagnostics)
 	}
-	plan.Changes = plannedChanges(state, changes)
+	prior := types.MapNull(types.StringType)
+	if state != nil {
+		prior = state.Changes
+	}
+	plan.Changes = plannedChanges(prior, changes, "send")
 	plan.Digest = types.StringValue(treeDigest(desired))
 	plan.FileCount, plan.TotalSize = types.Int64Value(int64(len(local))), types.Int64Value(total)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -130,23 +134,23 @@ func (r *directorySyncResource) ModifyPlan(ctx context.Context, req resource.Mod
 // Terraform alone. Beyond it, changes are counted by folder (summarize).
 const maxChangesListed = 1000
 
-// plannedChanges is `changes` for the plan: the changes (summarized
-// beyond maxChangesListed) over what the state holds, so that a plan
-// without refresh after an apply (whose changes the state still holds)
-// shows only the new ones, and a plan with nothing to do nothing.
-func plannedChanges(state *directorySyncModel, changes map[string]string) types.Map {
-	out := map[string]string{}
-	if state != nil {
-		out = fileMapOf(state.Changes)
-	}
-	maps.Copy(out, summarize(changes, maxChangesListed))
+// plannedChanges is `changes` for the plan of either folder resource: the
+// changes (summarized beyond maxChangesListed, verb naming what is done
+// to a file that is not deleted) over prior, the state's `changes` (null
+// on create), so that a plan without refresh after an apply (whose
+// changes the state still holds) shows only the new ones, and a plan with
+// nothing to do nothing.
+func plannedChanges(prior types.Map, changes map[string]string, verb string) types.Map {
+	out := fileMapOf(prior)
+	maps.Copy(out, summarize(changes, maxChangesListed, verb))
 	return fileMapValue(out)
 }
 
 // summarize is changes as they are when they are at most limit, else
-// counted by folder ("docs/" → "120 to send, 3 to delete"), at the
-// deepest level of folders that has at most limit of them with changes.
-func summarize(changes map[string]string, limit int) map[string]string {
+// counted by folder ("docs/" → "120 to send, 3 to delete" for the verb
+// "send"), at the deepest level of folders that has at most limit of them
+// with changes.
+func summarize(changes map[string]string, limit int, verb string) map[string]string {
 	if len(changes) <= limit {
 		return changes
 	}
@@ -171,7 +175,7 @@ func summarize(changes map[string]string, limit int) map[string]string {
 		}
 		out := make(map[string]string, len(groups))
 		for key, c := range groups {
-			out[key] = fmt.Sprintf("%d to send, %d to delete", c.send, c.del)
+			out[key] = fmt.Sprintf("%d to %s, %d to delete", c.send, verb, c.del)
 		}
 		return out
 	}

@@ -127,7 +127,7 @@ type syncSummary struct {
 
 func (sp *syncPrivate) summary() syncSummary {
 	sum := syncSummary{Source: sp.Source, Clean: true}
-	stat, digest := newStatDigest(), newTreeDigest()
+	stat, digest := newStatDigest(), newDigester(shortHash)
 	for _, rel := range slices.Sorted(maps.Keys(sp.Local)) {
 		l := sp.Local[rel]
 		stat.add(rel, l.Size, l.ModNano, l.Inode)
@@ -299,24 +299,31 @@ func (sp *syncPrivate) digest() string {
 	return treeDigest(held)
 }
 
-// treeDigest is `digest` of files (relative path → hex SHA-256).
-func treeDigest(files map[string]string) string {
-	d := newTreeDigest()
+// treeDigest is the sync's `digest` of files (relative path → hex
+// SHA-256), the hash cut as the private state keeps it.
+func treeDigest(files map[string]string) string { return digestOf(files, shortHash) }
+
+// digestOf is `digest` of either folder resource: the SHA-256 of each path
+// and value(its value), in path order.
+func digestOf(files map[string]string, value func(string) string) string {
+	d := newDigester(value)
 	for _, rel := range slices.Sorted(maps.Keys(files)) {
 		d.add(rel, files[rel])
 	}
 	return d.sum()
 }
 
-// treeDigester computes `digest`: the SHA-256 of each path and its hash,
-// in path order, the hash cut as the private state keeps it.
-type treeDigester struct{ h hash.Hash }
+// digester computes digestOf a stream of files given in path order.
+type digester struct {
+	h     hash.Hash
+	value func(string) string
+}
 
-func newTreeDigest() treeDigester { return treeDigester{sha256.New()} }
+func newDigester(value func(string) string) digester { return digester{sha256.New(), value} }
 
-func (d treeDigester) add(rel, sha string) { io.WriteString(d.h, rel+"\x00"+shortHash(sha)+"\n") }
+func (d digester) add(rel, v string) { io.WriteString(d.h, rel+"\x00"+d.value(v)+"\n") }
 
-func (d treeDigester) sum() string { return hex.EncodeToString(d.h.Sum(nil)) }
+func (d digester) sum() string { return hex.EncodeToString(d.h.Sum(nil)) }
 
 // keepLocal records, after an apply, the source files' fingerprints with
 // the hashes known to be theirs (sent now, or planned for an unchanged
