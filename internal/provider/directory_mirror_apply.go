@@ -14,9 +14,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alist"
+	"github.com/alist-terraform/terraform-provider-alist/internal/proctune"
 )
 
 // mirrorSyncer is a syncer on the destination folder, for the folder and
@@ -48,19 +50,20 @@ func walkBoth(ctx context.Context, s *alist.Session, src, dst string) (srcTree, 
 
 // mirror makes the destination hold the planned files: it makes the
 // missing folders, copies the new and changed files with the server's copy
-// tasks, deletes the files the plan drops, and sets plan.Files to what the
-// destination holds, which is the plan unless something failed. current is
-// `files` before (nil on create).
-func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMirrorModel, current map[string]string, mp *mirrorPrivate, diags *diag.Diagnostics) {
+// tasks, deletes the files the plan drops (and, with delete_unmanaged, the
+// files of others), and sets plan.Digest to what the destination holds,
+// which is the plan's unless something failed. It refuses, before doing
+// anything, a source that no longer gives the planned digest.
+func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMirrorModel, mp *mirrorPrivate, diags *diag.Diagnostics) {
 	session := r.data.session
 	src, dst := plan.SourcePath.ValueString(), plan.Path.ValueString()
-	result := make(map[string]string, len(current))
-	for rel, v := range current {
-		result[rel] = v
-	}
+	planned := plan.Digest
+	changes := map[string]string{} // `changes` when the plan could not tell them
 	defer func() {
-		plan.ID = plan.Path
-		plan.Files = fileMapValue(result)
+		plan.ID, plan.Digest = plan.Path, types.StringValue(mirrorDigest(mp.held()))
+		if plan.Changes.IsUnknown() {
+			plan.Changes = fileMapValue(summarize(changes, maxChangesListed, "copy"))
+		}
 	}()
 	srcTree, dstTree, exists, srcErr, dstErr := walkBoth(ctx, session, src, dst)
 	if p := sourceProblem(src, srcErr); p != nil {
@@ -80,54 +83,45 @@ func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMir
 			return
 		}
 	}
-	desired := fileMapOf(plan.Files)
-	if plan.Files.IsUnknown() {
-		// The plan could not list a folder another resource was to make.
-		desired = planMirrorFiles(srcTree, current, mp, newFileFilter(ctx, plan.Include, plan.Exclude, diags), plan.DeleteUnmanaged.ValueBool())
+	proctune.ExpectLargeHeap(len(srcTree.Files) + len(dstTree.Files))
+	filter := newFileFilter(ctx, plan.Include, plan.Exclude, diags)
+	desired := mirrorDesired(srcTree, filter)
+	if !planned.IsUnknown() && mirrorDigest(desired) != planned.ValueString() {
+		// The plan may have counted its files by folder: the digest is
+		// what tells that the source is still what it listed.
+		diags.AddAttributeError(tfpath.Root("source_path"), "The source folder changed after the plan was made",
+			"The source's files are not the ones planned (added, edited or deleted since): nothing was copied or deleted. Run terraform plan again to review the changes.")
+		return
 	}
-	srcFiles := srcTree.ByRel()
-	var copies, deletes []string
-	var errs []error
-	for rel, v := range desired {
-		if v == current[rel] {
-			continue
-		}
-		if srcFiles[rel] == nil {
-			errs = append(errs, fmt.Errorf("%q is no longer in `source_path` (deleted after the plan was made?): run terraform apply again", rel))
-			continue
-		}
-		copies = append(copies, rel)
-	}
-	sort.Strings(copies)
-	for rel := range current {
-		if _, keep := desired[rel]; !keep {
-			deletes = append(deletes, rel)
-		}
-	}
+	var others []string
 	if plan.DeleteUnmanaged.ValueBool() {
-		// On a create, or when delete_unmanaged was just turned on, the plan
-		// could not list the destination's other files: they go now.
+		// What the destination holds besides the copies: on a create, or
+		// when delete_unmanaged was just turned on, the plan could not list
+		// them; they go now.
 		for _, f := range dstTree.Files {
-			_, keep := desired[f.Rel]
-			_, listed := current[f.Rel]
-			if !keep && !listed {
-				deletes = append(deletes, f.Rel)
+			if _, copied := mp.Copied[f.Rel]; !copied {
+				others = append(others, f.Rel)
 			}
 		}
 	}
-	sort.Strings(deletes)
-	reportFailures(errs, "source_path", "Cannot copy a file", diags)
+	copies, deletes := mp.pending(desired, others, plan.DeleteUnmanaged.ValueBool())
+	for _, rel := range copies {
+		changes[rel] = desired[rel]
+	}
+	for _, rel := range deletes {
+		changes[rel] = syncDelete
+	}
 
 	s := mirrorSyncer(session, dst, mp)
 	defer func() { mp.Created = s.priv.Created }()
-	if !r.makeFolders(ctx, s, srcTree, dstTree, exists, newFileFilter(ctx, plan.Include, plan.Exclude, diags), diags) {
+	if !r.makeFolders(ctx, s, srcTree, dstTree, exists, filter, diags) {
 		return
 	}
 	// A file the destination already holds as a copy of the source is
 	// adopted, not copied: one whose task ended after the last apply gave
 	// up, or one a failed create copied (its replacement starts without
 	// the records).
-	dstFiles := dstTree.ByRel()
+	srcFiles, dstFiles := srcTree.ByRel(), dstTree.ByRel()
 	adopted := map[string]*mirrorCopy{}
 	toCopy := copies[:0:0]
 	for _, rel := range copies {
@@ -143,19 +137,30 @@ func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMir
 	mp.Sent = map[string]mirrorSide{} // what this apply sends; files no longer wanted are let go
 	for _, rel := range copies {
 		if rec := cmp.Or(copied[rel], adopted[rel]); rec != nil {
-			result[rel] = desired[rel]
 			mp.Copied[rel] = rec
 			continue
 		}
 		mp.Sent[rel] = sideOf(srcFiles[rel])
-		if _, was := current[rel]; was {
-			result[rel] = "" // what the destination holds now is not known
-			delete(mp.Copied, rel)
-		}
+		delete(mp.Copied, rel) // what the destination holds now is not known
 	}
+	removed := map[string]bool{}
 	for _, rel := range s.remove(ctx, deletes, diags) {
-		delete(result, rel)
+		removed[rel] = true
 		delete(mp.Copied, rel)
+	}
+	mp.Unmanaged = slices.DeleteFunc(others, func(rel string) bool {
+		_, wanted := desired[rel]
+		return removed[rel] || wanted
+	})
+	keep := make(map[string]string, len(mp.Copied)+len(mp.Sent)+len(mp.Unmanaged))
+	for rel := range mp.Copied {
+		keep[rel] = ""
+	}
+	for rel := range mp.Sent {
+		keep[rel] = ""
+	}
+	for _, rel := range mp.Unmanaged {
+		keep[rel] = ""
 	}
 	// Folders made earlier that the source no longer has go once empty;
 	// the source's own (empty ones too) and path itself stay.
@@ -165,7 +170,7 @@ func (r *directoryMirrorResource) mirror(ctx context.Context, plan *directoryMir
 	}
 	stay := slices.DeleteFunc(slices.Clone(s.priv.Created), func(d string) bool { return !srcDirs[d] })
 	s.priv.Created = slices.DeleteFunc(s.priv.Created, func(d string) bool { return srcDirs[d] })
-	s.removeEmptyCreated(ctx, result, diags)
+	s.removeEmptyCreated(ctx, keep, diags)
 	s.priv.Created = append(s.priv.Created, stay...)
 	tflog.Debug(ctx, "applied a folder mirror", map[string]any{"copies": len(toCopy), "adopted": len(adopted), "copied": len(copied), "deletes": len(deletes),
 		"copy_ms": copyTime.Milliseconds()}) // make bench reads copy_ms

@@ -22,10 +22,11 @@ var (
 	permRemove = int32(1) << slices.Index(basePermissions, "remove")
 )
 
-// ModifyPlan lists both folders and plans `files`: one line per file to
+// ModifyPlan lists both folders and plans `changes`: one entry per file to
 // copy (new, changed at the source, or changed or gone at the destination,
-// which the refresh marked "") and per file to delete. Nothing is
-// downloaded. Bad input is refused here, before anything is copied.
+// which the refresh found) and per file to delete; and `digest`, of every
+// file to mirror. Nothing is downloaded. Bad input is refused here, before
+// anything is copied.
 func (r *directoryMirrorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	planned, state, ok := planModels[directoryMirrorModel](ctx, req, &resp.Diagnostics)
 	if !ok {
@@ -34,7 +35,7 @@ func (r *directoryMirrorResource) ModifyPlan(ctx context.Context, req resource.M
 	plan := *planned
 	r.data.planPath(ctx, &plan.ID, plan.Path, state == nil, &resp.Diagnostics)
 	unknown := func() {
-		plan.Files = types.MapUnknown(types.StringType)
+		plan.Changes, plan.Digest = types.MapUnknown(types.StringType), types.StringUnknown()
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
 	if plan.SourcePath.IsUnknown() || plan.Path.IsUnknown() || plan.Include.IsUnknown() || plan.Exclude.IsUnknown() || plan.DeleteUnmanaged.IsUnknown() {
@@ -95,57 +96,66 @@ func (r *directoryMirrorResource) ModifyPlan(ctx context.Context, req resource.M
 	}
 	proctune.ExpectLargeHeap(len(srcTree.Files))
 	priv := loadMirrorPrivate(ctx, req.Private, &resp.Diagnostics)
-	var current map[string]string
-	if state != nil {
-		current = fileMapOf(state.Files)
+	desired := mirrorDesired(srcTree, newFileFilter(ctx, plan.Include, plan.Exclude, &resp.Diagnostics))
+	copies, deletes := priv.pending(desired, priv.Unmanaged, plan.DeleteUnmanaged.ValueBool())
+	changes := make(map[string]string, len(copies)+len(deletes))
+	for _, rel := range copies {
+		changes[rel] = desired[rel]
 	}
-	files := planMirrorFiles(srcTree, current, priv, newFileFilter(ctx, plan.Include, plan.Exclude, &resp.Diagnostics), plan.DeleteUnmanaged.ValueBool())
-	var copies, deletes int
-	for rel, v := range files {
-		if c, ok := current[rel]; !ok || c != v {
-			copies++
-		}
+	for _, rel := range deletes {
+		changes[rel] = syncDelete
 	}
-	for rel := range current {
-		if _, keep := files[rel]; !keep {
-			deletes++
-		}
-	}
+	nDeletes := len(deletes)
 	if plan.DeleteUnmanaged.ValueBool() && (state == nil || !state.DeleteUnmanaged.ValueBool()) {
-		deletes++ // the apply deletes what the destination holds besides (unlisted yet)
+		nDeletes++ // the apply deletes what the destination holds besides (unlisted yet)
 	}
-	r.checkPermissions(ctx, copies, deletes, &resp.Diagnostics)
-	plan.Files = fileMapValue(files)
+	r.checkPermissions(ctx, len(copies), nDeletes, &resp.Diagnostics)
+	prior := types.MapNull(types.StringType)
+	if state != nil {
+		prior = state.Changes
+	}
+	plan.Changes, plan.Digest = plannedChanges(prior, changes, "copy"), types.StringValue(mirrorDigest(desired))
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// planMirrorFiles is the planned `files`: every source file the filter
-// wants, with its fingerprint, except that a file copied before whose
-// source is what it was then keeps its current value (nothing to copy,
-// unless the refresh found it changed at the destination: ""). Files of
-// others listed in current stay listed without delete_unmanaged.
-func planMirrorFiles(srcTree *alist.Tree, current map[string]string, mp *mirrorPrivate, filter fileFilter, deleteUnmanaged bool) map[string]string {
-	files := make(map[string]string, len(srcTree.Files))
+// mirrorDesired are the source files the filter wants: relative path →
+// fingerprint.
+func mirrorDesired(srcTree *alist.Tree, filter fileFilter) map[string]string {
+	desired := make(map[string]string, len(srcTree.Files))
 	for _, f := range srcTree.Files {
-		if !filter.wants(f.Rel) {
-			continue
+		if filter.wants(f.Rel) {
+			desired[f.Rel] = sideOf(&f.Object).fingerprint()
 		}
-		fp := sideOf(&f.Object).fingerprint()
-		if rec := mp.Copied[f.Rel]; rec != nil && current[f.Rel] != "" && rec.Src.fingerprint() == fp {
-			fp = current[f.Rel]
-		}
-		files[f.Rel] = fp
 	}
-	if !deleteUnmanaged {
-		for rel, v := range current {
-			if _, copied := mp.Copied[rel]; !copied {
-				if _, mirrored := files[rel]; !mirrored {
-					files[rel] = v
-				}
+	return desired
+}
+
+// pending are the files to copy, those of desired the destination does not
+// hold as a copy of the source as it is (no record, a stale one, or one of
+// an older source), and the files to delete: those copied that desired no
+// longer holds and, with deleteUnmanaged, the files of others it does not
+// hold. Both sorted.
+func (mp *mirrorPrivate) pending(desired map[string]string, others []string, deleteUnmanaged bool) (copies, deletes []string) {
+	for rel, fp := range desired {
+		if rec := mp.Copied[rel]; rec == nil || rec.Stale || rec.Src.fingerprint() != fp {
+			copies = append(copies, rel)
+		}
+	}
+	for rel := range mp.Copied {
+		if _, keep := desired[rel]; !keep {
+			deletes = append(deletes, rel)
+		}
+	}
+	if deleteUnmanaged {
+		for _, rel := range others {
+			if _, keep := desired[rel]; !keep {
+				deletes = append(deletes, rel)
 			}
 		}
 	}
-	return files
+	slices.Sort(copies)
+	slices.Sort(deletes)
+	return copies, slices.Compact(deletes)
 }
 
 // mirrorEndProblem is what is wrong with the source or the destination

@@ -1,8 +1,11 @@
 package provider
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -30,11 +33,17 @@ type mirrorPrivate struct {
 	// writes anyway): a refresh that finds it there adopts it, so that the
 	// next plan lists only the files still to copy.
 	Sent map[string]mirrorSide `json:"sent,omitempty"`
+	// Unmanaged are the files of others below path at the last refresh
+	// with delete_unmanaged (none without): the plan deletes them.
+	Unmanaged []string `json:"unmanaged,omitempty"`
 }
 
 type mirrorCopy struct {
 	Src mirrorSide `json:"src"`
 	Dst mirrorSide `json:"dst"`
+	// Stale: a refresh found the destination file changed since the copy
+	// (the plan copies it again, or deletes it if the source dropped it).
+	Stale bool `json:"stale,omitempty"`
 }
 
 // mirrorSide is what a listing reported of one file.
@@ -50,7 +59,8 @@ func sideOf(o *alist.Object) mirrorSide {
 	return mirrorSide{Size: o.Size, Modified: timeString(o.Modified), Hashes: o.HashInfo}
 }
 
-// fingerprint is the side as one string, `files`' value: it changes
+// fingerprint is the side as one string, a `changes` value of a file to
+// copy and what `digest` hashes of each file: it changes
 // whenever the file does.
 func (s mirrorSide) fingerprint() string {
 	fp := fmt.Sprintf("%d bytes, modified %s", s.Size, s.Modified)
@@ -58,6 +68,11 @@ func (s mirrorSide) fingerprint() string {
 		fp += ", " + k + " " + s.Hashes[k]
 	}
 	return fp
+}
+
+// equal reports whether the sides are the same record.
+func (s mirrorSide) equal(o mirrorSide) bool {
+	return s.Size == o.Size && s.Modified == o.Modified && maps.Equal(s.Hashes, o.Hashes)
 }
 
 // sameAs reports whether o is still what the side recorded: size,
@@ -106,7 +121,7 @@ func loadMirrorPrivate(ctx context.Context, p privateState, diags *diag.Diagnost
 	if p != nil {
 		raw, d := p.GetKey(ctx, privateMirrorKey)
 		diags.Append(d...)
-		if len(raw) > 0 && unpackPrivate(raw, mp) != nil {
+		if len(raw) > 0 && mp.decode(raw) != nil {
 			mp = &mirrorPrivate{} // unreadable: every file is copied again
 		}
 	}
@@ -120,12 +135,48 @@ func loadMirrorPrivate(ctx context.Context, p privateState, diags *diag.Diagnost
 }
 
 func (mp *mirrorPrivate) save(ctx context.Context, p privateSetter, diags *diag.Diagnostics) {
-	slices.Sort(mp.Created)
-	mp.Created = slices.Compact(mp.Created)
-	raw, err := packPrivate(mp)
+	for _, l := range []*[]string{&mp.Created, &mp.Unmanaged} {
+		slices.Sort(*l)
+		*l = slices.Compact(*l)
+	}
+	raw, err := mp.encode()
 	if err != nil {
 		diags.AddError("Cannot save the private state", err.Error())
 		return
 	}
 	diags.Append(p.SetKey(ctx, privateMirrorKey, raw)...)
+}
+
+// encode writes the compact form (directory_mirror_codec.go), deflated, in
+// one JSON string.
+func (mp *mirrorPrivate) encode() ([]byte, error) {
+	return packBytes(func(w io.Writer) error { return mp.writeCompact(w) })
+}
+
+// decode reads the compact form, or the JSON that versions before it wrote.
+func (mp *mirrorPrivate) decode(raw []byte) error {
+	return unpackBytes(raw, func(r *bufio.Reader) error {
+		if b, err := r.Peek(1); err == nil && b[0] == '{' {
+			return json.NewDecoder(r).Decode(mp)
+		}
+		return mp.readCompact(r)
+	})
+}
+
+// held are the files the destination holds as copies, as a refresh last
+// found them: relative path → the source's fingerprint when copied.
+func (mp *mirrorPrivate) held() map[string]string {
+	out := make(map[string]string, len(mp.Copied))
+	for rel, rec := range mp.Copied {
+		if !rec.Stale {
+			out[rel] = rec.Src.fingerprint()
+		}
+	}
+	return out
+}
+
+// mirrorDigest is the mirror's `digest` of files (relative path → the
+// source's fingerprint), each fingerprint hashed whole.
+func mirrorDigest(files map[string]string) string {
+	return digestOf(files, func(fp string) string { return fp })
 }

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -18,10 +20,11 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*directoryMirrorResource)(nil)
-	_ resource.ResourceWithImportState = (*directoryMirrorResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*directoryMirrorResource)(nil)
-	_ resource.ResourceWithIdentity    = (*directoryMirrorResource)(nil)
+	_ resource.ResourceWithConfigure    = (*directoryMirrorResource)(nil)
+	_ resource.ResourceWithImportState  = (*directoryMirrorResource)(nil)
+	_ resource.ResourceWithModifyPlan   = (*directoryMirrorResource)(nil)
+	_ resource.ResourceWithIdentity     = (*directoryMirrorResource)(nil)
+	_ resource.ResourceWithUpgradeState = (*directoryMirrorResource)(nil)
 )
 
 type directoryMirrorResource struct{ resourceBase }
@@ -36,7 +39,8 @@ type directoryMirrorModel struct {
 	Exclude         types.List     `tfsdk:"exclude"`
 	DeleteUnmanaged types.Bool     `tfsdk:"delete_unmanaged"`
 	KeepOnDestroy   types.Bool     `tfsdk:"keep_on_destroy"`
-	Files           types.Map      `tfsdk:"files"`
+	Changes         types.Map      `tfsdk:"changes"`
+	Digest          types.String   `tfsdk:"digest"`
 	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -50,18 +54,26 @@ func (*directoryMirrorResource) IdentitySchema(_ context.Context, _ resource.Ide
 }
 
 func (r *directoryMirrorResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = directoryMirrorSchema(ctx)
+}
+
+// directoryMirrorSchema is the resource's schema (version 1: `changes` and
+// `digest`; version 0 had `files` instead, see directoryMirrorSchemaV0).
+func directoryMirrorSchema(ctx context.Context) schema.Schema {
 	patterns := func(desc string) schema.ListAttribute {
 		return schema.ListAttribute{
 			Optional: true, ElementType: types.StringType, MarkdownDescription: desc,
 			Validators: []validator.List{listvalidator.ValueStringsAre(globValidator{})},
 		}
 	}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
+		Version: 1,
 		MarkdownDescription: "A folder of the AList server kept in step with another folder of the same server, typically on another storage " +
 			"(a local disk backed up to a cloud drive). The server copies the files itself with its copy tasks (`fs/copy`): nothing passes " +
-			"through the machine running Terraform. A plan lists both folders and shows one line per file to copy or delete: a file is copied " +
+			"through the machine running Terraform. A plan lists both folders and shows one line per file to copy or delete (in `changes`): a file is copied " +
 			"when it is new, when it changed at the source, or when it changed or disappeared at the destination. Destroying the resource deletes " +
-			"the files it copied, unless `keep_on_destroy` is set.",
+			"the files it copied, unless `keep_on_destroy` is set. The state holds no per-file attribute, so that plans stay fast and the state small " +
+			"with 100,000 files: see `changes` and `digest`.",
 		Attributes: map[string]schema.Attribute{
 			"id": stable("The destination folder's path, as `path`."),
 			"source_path": schema.StringAttribute{
@@ -83,11 +95,19 @@ func (r *directoryMirrorResource) Schema(ctx context.Context, _ resource.SchemaR
 				MarkdownDescription: "`false` (default): destroying the resource deletes the files it copied (and the folders it made, once empty). " +
 					"`true`: they stay, as a backup should.",
 			},
-			"files": schema.MapAttribute{
+			"changes": schema.MapAttribute{
 				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "The files the mirror manages at the destination: relative path → the source file's size, modification time and hashes " +
-					"when it was copied. A file changed or deleted at the destination shows an empty value after a refresh, which plans copying it again. " +
-					"With `delete_unmanaged`, files below `path` that the resource did not copy appear with an empty value too, until deleted.",
+				MarkdownDescription: "What the plan changes, one entry per file: relative path → the source file's size, modification time and hashes " +
+					"for a file it copies (new, changed at the source, or changed or deleted at the destination), or `" + syncDelete + "` for a file it deletes " +
+					"(dropped from the source or by `include`/`exclude`, or, with `delete_unmanaged`, a file of others). Empty when nothing changes. " +
+					"Beyond 1,000 files, changes are counted by folder (`\"photos/2024/\" = \"1200 to copy, 3 to delete\"`). " +
+					"After an apply it holds what that apply changed until the next refresh empties it. " +
+					"To see every file of either folder, use the `alist_files` data source on `source_path` or `path`.",
+			},
+			"digest": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "A hex SHA-256 of the mirrored files' paths and source fingerprints (size, modification time, hashes): it changes exactly " +
+					"when a mirrored file does, and a file changed or deleted at the destination drops out of it at refresh until copied again.",
 			},
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, "the copies",
@@ -102,10 +122,10 @@ func (r *directoryMirrorResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	proctune.ExpectLargeHeap(len(state.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadMirrorPrivate(ctx, req.Private, &resp.Diagnostics)
+	proctune.ExpectLargeHeap(len(priv.Copied) + len(priv.Sent))
 	tree, err := r.data.session.Walk(ctx, state.Path.ValueString(), alist.WalkOptions{Refresh: true})
 	switch {
 	case noStorage(err):
@@ -119,35 +139,37 @@ func (r *directoryMirrorResource) Read(ctx context.Context, req resource.ReadReq
 		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot list the destination folder", err)
 		return
 	}
-	state.ID = state.Path
-	state.Files = fileMapValue(priv.refresh(tree, fileMapOf(state.Files), state.DeleteUnmanaged.ValueBool()))
+	priv.refresh(tree, state.DeleteUnmanaged.ValueBool())
+	// The last apply's changes are done: a plan with nothing to do keeps
+	// this empty map, and one with changes shows only them.
+	state.ID, state.Changes, state.Digest = state.Path, types.MapValueMust(types.StringType, nil), types.StringValue(mirrorDigest(priv.held()))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	priv.save(ctx, resp.Private, &resp.Diagnostics)
 }
 
 // refresh compares the destination's listing with what the copies left: a
-// copied file keeps its value while the destination reports what it did
-// after the copy, and gets "" (copied again) when it changed; a missing one
-// is forgotten (planned again if the source still has it). A file sent
-// whose copy was not seen to arrive is adopted when it is there now, a
-// copy of the source as it was sent. Files of others get "" with
-// delete_unmanaged (deleted, or copied over). It returns the new `files`.
-func (mp *mirrorPrivate) refresh(tree *alist.Tree, current map[string]string, deleteUnmanaged bool) map[string]string {
-	files := make(map[string]string, len(mp.Copied))
+// copied file keeps its record while the destination reports what it did
+// after the copy, and is marked stale (copied again) when it changed; a
+// missing one is forgotten (planned again if the source still has it). A
+// file sent whose copy was not seen to arrive is adopted when it is there
+// now, a copy of the source as it was sent. With delete_unmanaged, the
+// files of others are recorded (deleted, or copied over).
+func (mp *mirrorPrivate) refresh(tree *alist.Tree, deleteUnmanaged bool) {
 	seen := make(map[string]bool, len(tree.Files))
+	mp.Unmanaged = mp.Unmanaged[:0]
 	for _, f := range tree.Files {
 		seen[f.Rel] = true
 		rec, copied := mp.Copied[f.Rel]
 		sent, wasSent := mp.Sent[f.Rel]
 		switch {
 		case copied && rec.Dst.sameAs(&f.Object):
-			files[f.Rel] = current[f.Rel]
 		case wasSent && sent.copiedTo(&f.Object):
 			mp.Copied[f.Rel] = &mirrorCopy{Src: sent, Dst: sideOf(&f.Object)}
 			delete(mp.Sent, f.Rel)
-			files[f.Rel] = sent.fingerprint()
-		case copied, deleteUnmanaged:
-			files[f.Rel] = ""
+		case copied:
+			rec.Stale = true
+		case deleteUnmanaged:
+			mp.Unmanaged = append(mp.Unmanaged, f.Rel)
 		}
 	}
 	for rel := range mp.Copied {
@@ -155,7 +177,6 @@ func (mp *mirrorPrivate) refresh(tree *alist.Tree, current map[string]string, de
 			delete(mp.Copied, rel)
 		}
 	}
-	return files
 }
 
 func (r *directoryMirrorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -165,11 +186,10 @@ func (r *directoryMirrorResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	proctune.ExpectLargeHeap(len(plan.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Create, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadMirrorPrivate(ctx, nil, &resp.Diagnostics) // a create has none
-	r.mirror(ctx, &plan, nil, priv, &resp.Diagnostics)
+	r.mirror(ctx, &plan, priv, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() && len(priv.Copied) == 0 && len(priv.Created) == 0 && len(priv.Sent) == 0 {
 		return // nothing was made or sent to the server: nothing to track
 	}
@@ -186,11 +206,10 @@ func (r *directoryMirrorResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	proctune.ExpectLargeHeap(len(plan.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Update, defaultUploadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadMirrorPrivate(ctx, req.Private, &resp.Diagnostics)
-	r.mirror(ctx, &plan, fileMapOf(state.Files), priv, &resp.Diagnostics)
+	r.mirror(ctx, &plan, priv, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	priv.save(ctx, resp.Private, &resp.Diagnostics)
 }
@@ -201,16 +220,11 @@ func (r *directoryMirrorResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() || state.KeepOnDestroy.ValueBool() {
 		return
 	}
-	proctune.ExpectLargeHeap(len(state.Files.Elements()))
 	ctx, cancel := r.data.operation(ctx, state.Timeouts.Delete, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 	priv := loadMirrorPrivate(ctx, req.Private, &resp.Diagnostics)
-	var copied []string
-	for rel := range fileMapOf(state.Files) {
-		if _, ok := priv.Copied[rel]; ok {
-			copied = append(copied, rel)
-		}
-	}
+	proctune.ExpectLargeHeap(len(priv.Copied))
+	copied := slices.Sorted(maps.Keys(priv.Copied))
 	// A tainted resource (its create failed part way) is replaced without
 	// its private state: Terraform plans the new object from nothing and
 	// hands that plan's private state to this destroy. Nothing is known to
@@ -226,4 +240,58 @@ func (r *directoryMirrorResource) Delete(ctx context.Context, req resource.Delet
 
 func (r *directoryMirrorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importByPath(ctx, req, resp, pathIdentity, "destination folder", "/onedrive/backup/photos", map[string]any{"delete_unmanaged": false, "keep_on_destroy": false})
+}
+
+func (r *directoryMirrorResource) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
+	v0 := directoryMirrorSchemaV0(ctx)
+	return map[int64]resource.StateUpgrader{0: {PriorSchema: &v0, StateUpgrader: upgradeDirectoryMirrorStateV0}}
+}
+
+// directoryMirrorSchemaV0 is the schema of version 0, which had `files`
+// (every managed file: relative path → the source's fingerprint when
+// copied, "" for one to copy again or of others) instead of `changes` and
+// `digest`.
+func directoryMirrorSchemaV0(ctx context.Context) schema.Schema {
+	s := directoryMirrorSchema(ctx)
+	s.Version = 0
+	attrs := maps.Clone(s.Attributes)
+	delete(attrs, "changes")
+	delete(attrs, "digest")
+	attrs["files"] = schema.MapAttribute{Computed: true, ElementType: types.StringType}
+	s.Attributes = attrs
+	return s
+}
+
+type directoryMirrorModelV0 struct {
+	ID              types.String   `tfsdk:"id"`
+	SourcePath      types.String   `tfsdk:"source_path"`
+	Path            types.String   `tfsdk:"path"`
+	Include         types.List     `tfsdk:"include"`
+	Exclude         types.List     `tfsdk:"exclude"`
+	DeleteUnmanaged types.Bool     `tfsdk:"delete_unmanaged"`
+	KeepOnDestroy   types.Bool     `tfsdk:"keep_on_destroy"`
+	Files           types.Map      `tfsdk:"files"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+}
+
+// upgradeDirectoryMirrorStateV0 keeps everything but `files`, whose
+// fingerprints give `digest` (what a plan of the same files computes, so
+// the upgrade plans nothing), with no pending changes. A "" value (to copy
+// again, or a file of others) is left out of the digest, as a refresh
+// leaves it. The private state, which the upgrade does not see, is read in
+// either form.
+func upgradeDirectoryMirrorStateV0(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+	var old directoryMirrorModelV0
+	resp.Diagnostics.Append(req.State.Get(ctx, &old)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	files := fileMapOf(old.Files)
+	maps.DeleteFunc(files, func(_, fp string) bool { return fp == "" })
+	resp.Diagnostics.Append(resp.State.Set(ctx, &directoryMirrorModel{
+		ID: old.ID, SourcePath: old.SourcePath, Path: old.Path, Include: old.Include, Exclude: old.Exclude,
+		DeleteUnmanaged: old.DeleteUnmanaged, KeepOnDestroy: old.KeepOnDestroy,
+		Changes: types.MapValueMust(types.StringType, nil), Digest: types.StringValue(mirrorDigest(files)),
+		Timeouts: old.Timeouts,
+	})...)
 }
