@@ -99,7 +99,8 @@ func (e *testEnv) setStorage(mount string, enabled bool) error {
 // create fails naming the file, and Terraform taints the mirror; its
 // replacement keeps the files copied (the destroy of a tainted mirror
 // removes nothing: Terraform gives it no private state) and adopts them:
-// only the canceled file is copied.
+// only the canceled file is copied. The replacement's plan, made from
+// nothing, lists every file.
 func TestAccDirectoryMirror_canceledByAdmin(t *testing.T) {
 	forEachFlavor(t, func(t *testing.T, f alisttest.Flavor) {
 		e, src, dst := mirrorEnv(t, alisttest.Options{Flavor: f}, true)
@@ -132,7 +133,7 @@ func TestAccDirectoryMirror_canceledByAdmin(t *testing.T) {
 					},
 					Config: cfg,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(mirrorAddr, plancheck.ResourceActionReplace), planLists("c.txt")}},
+						plancheck.ExpectResourceAction(mirrorAddr, plancheck.ResourceActionReplace), planLists("a.txt", "c.txt", "sub/b.txt")}},
 					Check: resource.ComposeTestCheckFunc(e.checkRemoteTree(dst, files), e.copiesAre(src, map[string]int{"c.txt": 1})),
 				},
 				{Config: cfg, PlanOnly: true},

@@ -57,31 +57,22 @@ func (e *testEnv) seedUnder(root string, files map[string]string) {
 	e.seed(m)
 }
 
-// planLists checks that the next plan updates the mirror and names each
-// of rels (a line per file in `files`).
+// planLists checks that the next plan updates the mirror and that its
+// `changes` name exactly rels.
 func planLists(rels ...string) plancheck.PlanCheck {
 	return planCheckFunc(func(req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 		for _, rc := range req.Plan.ResourceChanges {
 			if rc.Address != mirrorAddr {
 				continue
 			}
-			before, _ := rc.Change.Before.(map[string]any)
 			after, _ := rc.Change.After.(map[string]any)
-			bf, _ := before["files"].(map[string]any)
-			af, _ := after["files"].(map[string]any)
-			var changed []string
-			for rel, v := range af {
-				if bf[rel] != v {
-					changed = append(changed, rel)
-				}
+			changes, _ := after["changes"].(map[string]any)
+			var listed []string
+			for rel := range changes {
+				listed = append(listed, rel)
 			}
-			for rel := range bf {
-				if _, ok := af[rel]; !ok {
-					changed = append(changed, rel)
-				}
-			}
-			if fmt.Sprint(sortedStrings(changed)) != fmt.Sprint(sortedStrings(rels)) {
-				resp.Error = fmt.Errorf("the plan changes files %v, want %v", sortedStrings(changed), sortedStrings(rels))
+			if fmt.Sprint(sortedStrings(listed)) != fmt.Sprint(sortedStrings(rels)) {
+				resp.Error = fmt.Errorf("the plan changes files %v, want %v", sortedStrings(listed), sortedStrings(rels))
 			}
 			return
 		}
@@ -128,7 +119,8 @@ func TestAccDirectoryMirror_lifecycle(t *testing.T) {
 					Steps: []resource.TestStep{
 						{Config: cfg, Check: resource.ComposeTestCheckFunc(
 							e.checkRemoteTree(dst, want), e.checkDir(dst+"/empty"),
-							resource.TestCheckResourceAttr(mirrorAddr, "files.%", "3"),
+							resource.TestCheckResourceAttr(mirrorAddr, "changes.%", "3"),
+							resource.TestCheckResourceAttrSet(mirrorAddr, "digest"),
 							resource.TestCheckResourceAttr(mirrorAddr, "id", dst))},
 						{Config: cfg, PlanOnly: true}, // nothing to copy
 						{
@@ -213,7 +205,7 @@ func TestAccDirectoryMirror_keepOnDestroyAndImport(t *testing.T) {
 				{Config: cfg, Check: e.checkRemoteTree(dst, files)},
 				{ResourceName: mirrorAddr, ImportState: true, ImportStateId: dst, ImportStateVerify: true,
 					// What the configuration said and what the resource copied: unknowable on import.
-					ImportStateVerifyIgnore: []string{"source_path", "files", "keep_on_destroy"}},
+					ImportStateVerifyIgnore: []string{"source_path", "changes", "digest", "keep_on_destroy"}},
 			},
 		})
 	})
@@ -352,10 +344,13 @@ resource "alist_directory_mirror" "m" {
 		CheckDestroy:             e.checkRemoteTree(dst, nil),
 		Steps: []resource.TestStep{
 			{
-				Config:           cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue(mirrorAddr, tfjsonpath.New("files"))}},
-				Check:            e.checkRemoteTree(dst, map[string]string{"sub/a.txt": "alpha"}),
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(mirrorAddr, tfjsonpath.New("changes")), plancheck.ExpectUnknownValue(mirrorAddr, tfjsonpath.New("digest"))}},
+				Check: resource.ComposeTestCheckFunc(e.checkRemoteTree(dst, map[string]string{"sub/a.txt": "alpha"}),
+					resource.TestCheckResourceAttr(mirrorAddr, "changes.%", "1")), // what the apply did, set by it
 			},
+			{Config: cfg, PlanOnly: true}, // the digest the apply set is the source's
 			{
 				// Once the mirror exists, a source that vanishes is refused
 				// at plan: the mirror would otherwise delete its copies.
