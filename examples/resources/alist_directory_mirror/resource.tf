@@ -21,6 +21,8 @@ resource "alist_directory_mirror" "photos_backup" {
   # to leave the copies in place when the resource is destroyed.
 }
 
-output "backed_up_files" {
-  value = length(alist_directory_mirror.photos_backup.files)
+# Changes exactly when a mirrored file does (a file changed or deleted at
+# the destination drops out of it until copied again).
+output "backup_digest" {
+  value = alist_directory_mirror.photos_backup.digest
 }
