@@ -3,12 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -423,4 +425,82 @@ func disableStorage(t *testing.T, e *testEnv, mount string) {
 		}
 	}
 	t.Fatalf("no storage at %s", mount)
+}
+
+// More changes than maxChangesListed are counted by folder: the first
+// apply of 1,001 files copies them all (checked against the planned
+// digest), and the plans after it, without and with refresh, are empty.
+// Then an edit at the source and a file deleted at the destination are
+// the only lines of the next plan. A source edited between the plan and
+// its apply is refused before anything is copied, and the next plan
+// lists it with the edit planned.
+func TestAccDirectoryMirror_manyChanges(t *testing.T) {
+	e, src, dst := mirrorEnv(t, alisttest.Options{}, true)
+	files := map[string]string{}
+	for i := range maxChangesListed + 1 {
+		files[fmt.Sprintf("%s/f%04d.txt", map[bool]string{true: "a", false: "b"}[i < 600], i)] = fmt.Sprintf("file %d\n", i)
+	}
+	e.seedUnder(src, files)
+	cfg := mirrorConfig(e, src, dst, "")
+	edited := maps.Clone(files)
+	edited["a/f0001.txt"] = "edited 1, longer\n"
+	empty := resource.ConfigPlanChecks{
+		PostApplyPreRefresh:  []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkRemoteTree(dst, nil),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectKnownValue(mirrorAddr, tfjsonpath.New("changes"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"a/": knownvalue.StringExact("600 to copy, 0 to delete"), "b/": knownvalue.StringExact("401 to copy, 0 to delete")}))},
+					PostApplyPreRefresh:  empty.PostApplyPreRefresh,
+					PostApplyPostRefresh: empty.PostApplyPostRefresh,
+				},
+				Check: e.checkRemoteTree(dst, files),
+			},
+			{
+				PreConfig: func() {
+					e.changeBehindBack(src+"/a/f0001.txt", []byte(edited["a/f0001.txt"]))
+					e.deleteBehindBack(dst + "/b/f0900.txt")
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{planLists("a/f0001.txt", "b/f0900.txt")},
+					PostApplyPreRefresh:  empty.PostApplyPreRefresh,
+					PostApplyPostRefresh: empty.PostApplyPostRefresh,
+				},
+				Check: e.checkRemoteTree(dst, edited),
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					planLists("b/f0002.txt"),
+					planCheckFunc(func(plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+						// After the plan, before its apply.
+						e.changeBehindBack(src+"/b/f0003.txt", []byte("edited 3, after the plan\n"))
+					}),
+				}},
+				PreConfig:   func() { e.changeBehindBack(src+"/b/f0002.txt", []byte("edited 2, longer\n")) },
+				// Terraform plans again when it applies, and refuses the
+				// new digest itself; the apply's own check covers the moment
+				// between that plan and the apply.
+				ExpectError: re(`(?s)inconsistent final plan.*\.digest`),
+			},
+			{
+				PreConfig: func() {
+					if err := e.checkRemoteTree(dst, edited)(nil); err != nil {
+						t.Fatal("the refused apply changed the destination: ", err)
+					}
+					edited["b/f0002.txt"], edited["b/f0003.txt"] = "edited 2, longer\n", "edited 3, after the plan\n"
+				},
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{planLists("b/f0002.txt", "b/f0003.txt")}},
+				Check:            e.checkRemoteTree(dst, edited),
+			},
+		},
+	})
 }
