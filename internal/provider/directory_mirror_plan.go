@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
@@ -64,7 +66,11 @@ func (r *directoryMirrorResource) ModifyPlan(ctx context.Context, req resource.M
 	ctx, cancel := r.data.operation(ctx, plan.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 	session := r.data.session
-	srcTree, err := session.Walk(ctx, src, alist.WalkOptions{Refresh: true})
+	srcTree := r.data.walks.take(src)
+	var err error
+	if srcTree == nil {
+		srcTree, err = session.Walk(ctx, src, alist.WalkOptions{Refresh: true})
+	}
 	problems := []*mirrorEndProblem{sourceProblem(src, err), r.destinationProblem(ctx, dst)}
 	if err != nil && problems[0] == nil {
 		addAPIError(&resp.Diagnostics, tfpath.Root("source_path"), "Cannot list the source folder", err)
@@ -220,4 +226,42 @@ func (r *directoryMirrorResource) checkPermissions(ctx context.Context, copies, 
 		diags.AddAttributeError(tfpath.Root("path"), "The account cannot delete",
 			fmt.Sprintf("The account %q lacks the \"remove\" permission, which the mirror's deletions at the destination need: give it that permission, or leave the files (keep them at the source, or turn delete_unmanaged off).", me.Username))
 	}
+}
+
+// prefetchedWalks hands the source listing that a mirror's refresh makes,
+// at the same time as the destination's, to the plan that follows it in
+// the same provider process: a no-op plan then lists both folders at once
+// instead of one after the other. A listing is taken once, and only
+// within prefetchTTL of being made.
+type prefetchedWalks struct {
+	mu    sync.Mutex
+	trees map[string]prefetchedWalk
+}
+
+type prefetchedWalk struct {
+	tree *alist.Tree
+	at   time.Time
+}
+
+const prefetchTTL = 30 * time.Second
+
+func (w *prefetchedWalks) put(p string, tree *alist.Tree) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.trees == nil {
+		w.trees = map[string]prefetchedWalk{}
+	}
+	w.trees[p] = prefetchedWalk{tree, time.Now()}
+}
+
+// take is the listing of p put there within prefetchTTL, or nil.
+func (w *prefetchedWalks) take(p string) *alist.Tree {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	got, ok := w.trees[p]
+	delete(w.trees, p)
+	if !ok || time.Since(got.at) > prefetchTTL {
+		return nil
+	}
+	return got.tree
 }

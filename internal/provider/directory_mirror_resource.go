@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"slices"
 
@@ -126,25 +125,33 @@ func (r *directoryMirrorResource) Read(ctx context.Context, req resource.ReadReq
 	defer cancel()
 	priv := loadMirrorPrivate(ctx, req.Private, &resp.Diagnostics)
 	proctune.ExpectLargeHeap(len(priv.Copied) + len(priv.Sent))
-	tree, err := r.data.session.Walk(ctx, state.Path.ValueString(), alist.WalkOptions{Refresh: true})
+	// The source too, for the plan that follows (prefetchedWalks); a
+	// destination folder that is gone is an empty tree: every file is
+	// planned again.
+	srcTree, tree, _, srcErr, err := walkBoth(ctx, r.data.session, state.SourcePath.ValueString(), state.Path.ValueString())
+	if srcErr == nil {
+		r.data.walks.put(state.SourcePath.ValueString(), srcTree)
+	}
 	switch {
 	case noStorage(err):
 		// Disabled or unmounted for now: nothing is known of its files, and
 		// the plan says what to do about the storage. Forgetting the copies
 		// would copy them all again once it is back.
 		return
-	case errors.Is(err, alist.ErrNotFound):
-		tree = &alist.Tree{} // the folder is gone: every file is planned again
 	case err != nil:
 		addAPIError(&resp.Diagnostics, tfpath.Root("path"), "Cannot list the destination folder", err)
 		return
 	}
-	priv.refresh(tree, state.DeleteUnmanaged.ValueBool())
+	changed := priv.refresh(tree, state.DeleteUnmanaged.ValueBool())
 	// The last apply's changes are done: a plan with nothing to do keeps
 	// this empty map, and one with changes shows only them.
 	state.ID, state.Changes, state.Digest = state.Path, types.MapValueMust(types.StringType, nil), types.StringValue(mirrorDigest(priv.held()))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	priv.save(ctx, resp.Private, &resp.Diagnostics)
+	if changed {
+		// Else the prior private state stays as it is: with many files,
+		// encoding the same records again is a good part of a no-op plan.
+		priv.save(ctx, resp.Private, &resp.Diagnostics)
+	}
 }
 
 // refresh compares the destination's listing with what the copies left: a
@@ -153,10 +160,13 @@ func (r *directoryMirrorResource) Read(ctx context.Context, req resource.ReadReq
 // missing one is forgotten (planned again if the source still has it). A
 // file sent whose copy was not seen to arrive is adopted when it is there
 // now, a copy of the source as it was sent. With delete_unmanaged, the
-// files of others are recorded (deleted, or copied over).
-func (mp *mirrorPrivate) refresh(tree *alist.Tree, deleteUnmanaged bool) {
+// files of others are recorded (deleted, or copied over). It reports
+// whether any record changed.
+func (mp *mirrorPrivate) refresh(tree *alist.Tree, deleteUnmanaged bool) bool {
 	seen := make(map[string]bool, len(tree.Files))
-	mp.Unmanaged = mp.Unmanaged[:0]
+	before := mp.Unmanaged
+	mp.Unmanaged = nil
+	changed := false
 	for _, f := range tree.Files {
 		seen[f.Rel] = true
 		rec, copied := mp.Copied[f.Rel]
@@ -166,7 +176,9 @@ func (mp *mirrorPrivate) refresh(tree *alist.Tree, deleteUnmanaged bool) {
 		case wasSent && sent.copiedTo(&f.Object):
 			mp.Copied[f.Rel] = &mirrorCopy{Src: sent, Dst: sideOf(&f.Object)}
 			delete(mp.Sent, f.Rel)
+			changed = true
 		case copied:
+			changed = changed || !rec.Stale
 			rec.Stale = true
 		case deleteUnmanaged:
 			mp.Unmanaged = append(mp.Unmanaged, f.Rel)
@@ -175,8 +187,11 @@ func (mp *mirrorPrivate) refresh(tree *alist.Tree, deleteUnmanaged bool) {
 	for rel := range mp.Copied {
 		if !seen[rel] {
 			delete(mp.Copied, rel)
+			changed = true
 		}
 	}
+	slices.Sort(mp.Unmanaged)
+	return changed || !slices.Equal(before, mp.Unmanaged)
 }
 
 func (r *directoryMirrorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -484,7 +484,7 @@ func TestAccDirectoryMirror_manyChanges(t *testing.T) {
 						e.changeBehindBack(src+"/b/f0003.txt", []byte("edited 3, after the plan\n"))
 					}),
 				}},
-				PreConfig:   func() { e.changeBehindBack(src+"/b/f0002.txt", []byte("edited 2, longer\n")) },
+				PreConfig: func() { e.changeBehindBack(src+"/b/f0002.txt", []byte("edited 2, longer\n")) },
 				// Terraform plans again when it applies, and refuses the
 				// new digest itself; the apply's own check covers the moment
 				// between that plan and the apply.

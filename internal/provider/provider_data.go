@@ -23,7 +23,8 @@ import (
 type providerData struct {
 	session *alist.Session
 	secrets []string
-	key     string // digest of the effective configuration
+	key     string          // digest of the effective configuration
+	walks   prefetchedWalks // directory_mirror_plan.go
 }
 
 func newProviderData(ctx context.Context, s *settings, userAgent string) (*providerData, diag.Diagnostics) {
