@@ -267,14 +267,7 @@ func (r *directoryMirrorResource) UpgradeState(ctx context.Context) map[int64]re
 // copied, "" for one to copy again or of others) instead of `changes` and
 // `digest`.
 func directoryMirrorSchemaV0(ctx context.Context) schema.Schema {
-	s := directoryMirrorSchema(ctx)
-	s.Version = 0
-	attrs := maps.Clone(s.Attributes)
-	delete(attrs, "changes")
-	delete(attrs, "digest")
-	attrs["files"] = schema.MapAttribute{Computed: true, ElementType: types.StringType}
-	s.Attributes = attrs
-	return s
+	return withFilesV0(directoryMirrorSchema(ctx))
 }
 
 type directoryMirrorModelV0 struct {

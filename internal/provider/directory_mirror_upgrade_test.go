@@ -21,47 +21,24 @@ func TestAccDirectoryMirror_stateUpgradeFromV0(t *testing.T) {
 	cli.mustRun("apply", "-auto-approve")
 	t.Cleanup(func() { cli.run("destroy", "-auto-approve") })
 
-	var st map[string]any
-	if err := json.Unmarshal([]byte(cli.read("terraform.tfstate")), &st); err != nil {
-		t.Fatal(err)
-	}
-	inst := st["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)
-	attrs := inst["attributes"].(map[string]any)
-	digest := attrs["digest"]
-	inst["schema_version"] = 0
-	delete(attrs, "changes")
-	delete(attrs, "digest")
-	// The private state: the framework's JSON object of keys, whose values
-	// encoding/json writes as base64, itself base64 in the state file.
-	outer, err := base64.StdEncoding.DecodeString(inst["private"].(string))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var keys map[string][]byte
-	if err := json.Unmarshal(outer, &keys); err != nil {
-		t.Fatal(err)
-	}
-	mp := &mirrorPrivate{}
-	if err := mp.decode(keys[privateMirrorKey]); err != nil || len(mp.Copied) != len(files) {
-		t.Fatalf("private state: %d files, %v", len(mp.Copied), err)
-	}
-	old := map[string]any{}
-	for rel, rec := range mp.Copied {
-		old[rel] = rec.Src.fingerprint()
-	}
-	attrs["files"] = old
-	if keys[privateMirrorKey], err = packPrivate(mp); err != nil { // version 0's form
-		t.Fatal(err)
-	}
-	if outer, err = json.Marshal(keys); err != nil {
-		t.Fatal(err)
-	}
-	inst["private"] = base64.StdEncoding.EncodeToString(outer)
-	b, err := json.Marshal(st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cli.write("terraform.tfstate", string(b))
+	var digest any
+	rewriteStateV0(t, cli, privateMirrorKey, func(attrs map[string]any, raw []byte) []byte {
+		digest = attrs["digest"]
+		mp := &mirrorPrivate{}
+		if err := mp.decode(raw); err != nil || len(mp.Copied) != len(files) {
+			t.Fatalf("private state: %d files, %v", len(mp.Copied), err)
+		}
+		old := map[string]any{}
+		for rel, rec := range mp.Copied {
+			old[rel] = rec.Src.fingerprint()
+		}
+		attrs["files"] = old
+		raw, err := packPrivate(mp) // version 0's form
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	})
 
 	copies := 0
 	if e.server != nil {
@@ -75,10 +52,7 @@ func TestAccDirectoryMirror_stateUpgradeFromV0(t *testing.T) {
 			t.Errorf("the apply after the upgrade made %d fs/copy calls, want none", n)
 		}
 	}
-	if err := json.Unmarshal([]byte(cli.read("terraform.tfstate")), &st); err != nil {
-		t.Fatal(err)
-	}
-	inst = st["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)
+	inst := stateInstance(t, cli)
 	if v, d := inst["schema_version"], inst["attributes"].(map[string]any)["digest"]; v != float64(1) || d != digest {
 		t.Errorf("after the apply: schema version %v, digest %v (want 1, %v)", v, d, digest)
 	}
@@ -89,4 +63,51 @@ func TestAccDirectoryMirror_stateUpgradeFromV0(t *testing.T) {
 	if err := e.checkRemoteTree(dst, files)(nil); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// stateInstance is the one resource instance of the state cli holds.
+func stateInstance(t *testing.T, cli *tfCLI) map[string]any {
+	t.Helper()
+	var st map[string]any
+	if err := json.Unmarshal([]byte(cli.read("terraform.tfstate")), &st); err != nil {
+		t.Fatal(err)
+	}
+	return st["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)
+}
+
+// rewriteStateV0 rewrites the one resource instance of the state cli
+// holds into a folder resource's schema version 0: without `changes` and
+// `digest`, with what rewrite sets in attrs (`files`) and the private
+// value under key that it returns, given the current one.
+func rewriteStateV0(t *testing.T, cli *tfCLI, key string, rewrite func(attrs map[string]any, private []byte) []byte) {
+	t.Helper()
+	var st map[string]any
+	if err := json.Unmarshal([]byte(cli.read("terraform.tfstate")), &st); err != nil {
+		t.Fatal(err)
+	}
+	inst := st["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)
+	inst["schema_version"] = 0
+	attrs := inst["attributes"].(map[string]any)
+	// The private state: the framework's JSON object of keys, whose values
+	// encoding/json writes as base64, itself base64 in the state file.
+	outer, err := base64.StdEncoding.DecodeString(inst["private"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys map[string][]byte
+	if err := json.Unmarshal(outer, &keys); err != nil {
+		t.Fatal(err)
+	}
+	keys[key] = rewrite(attrs, keys[key])
+	delete(attrs, "changes")
+	delete(attrs, "digest")
+	if outer, err = json.Marshal(keys); err != nil {
+		t.Fatal(err)
+	}
+	inst["private"] = base64.StdEncoding.EncodeToString(outer)
+	b, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli.write("terraform.tfstate", string(b))
 }

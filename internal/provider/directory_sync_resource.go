@@ -350,7 +350,12 @@ func (r *directorySyncResource) UpgradeState(ctx context.Context) map[int64]reso
 // (every published file: relative path → hex SHA-256) instead of
 // `changes` and `digest`.
 func directorySyncSchemaV0(ctx context.Context) schema.Schema {
-	s := directorySyncSchema(ctx)
+	return withFilesV0(directorySyncSchema(ctx))
+}
+
+// withFilesV0 is the version 0 of a folder resource's schema s: `files`
+// instead of `changes` and `digest`.
+func withFilesV0(s schema.Schema) schema.Schema {
 	s.Version = 0
 	attrs := maps.Clone(s.Attributes)
 	delete(attrs, "changes")

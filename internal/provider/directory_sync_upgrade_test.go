@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"testing"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
@@ -22,49 +20,25 @@ func TestAccDirectorySync_stateUpgradeFromV0(t *testing.T) {
 	cli.mustRun("apply", "-auto-approve")
 	t.Cleanup(func() { cli.run("destroy", "-auto-approve") })
 
-	var st map[string]any
-	if err := json.Unmarshal([]byte(cli.read("terraform.tfstate")), &st); err != nil {
-		t.Fatal(err)
-	}
-	inst := st["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)
-	inst["schema_version"] = 0
-	attrs := inst["attributes"].(map[string]any)
-	delete(attrs, "changes")
-	delete(attrs, "digest")
-	files := map[string]any{}
-	for rel, c := range siteV1 {
-		files[rel] = sha256Hex([]byte(c))
-	}
-	attrs["files"] = files
-	// The private state: the framework's JSON object of keys, whose values
-	// encoding/json writes as base64, itself base64 in the state file.
-	outer, err := base64.StdEncoding.DecodeString(inst["private"].(string))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var keys map[string][]byte
-	if err := json.Unmarshal(outer, &keys); err != nil {
-		t.Fatal(err)
-	}
-	sp := &syncPrivate{}
-	if err := sp.decode(keys[privateSyncKey]); err != nil || len(sp.Managed) != len(siteV1) {
-		t.Fatalf("private state: %d files, %v", len(sp.Managed), err)
-	}
-	for rel, c := range siteV1 {
-		sp.Local[rel].SHA256, sp.Managed[rel].SHA256 = sha256Hex([]byte(c)), sha256Hex([]byte(c))
-	}
-	if keys[privateSyncKey], err = packPrivate(sp); err != nil { // version 0's form
-		t.Fatal(err)
-	}
-	if outer, err = json.Marshal(keys); err != nil {
-		t.Fatal(err)
-	}
-	inst["private"] = base64.StdEncoding.EncodeToString(outer)
-	b, err := json.Marshal(st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cli.write("terraform.tfstate", string(b))
+	rewriteStateV0(t, cli, privateSyncKey, func(attrs map[string]any, raw []byte) []byte {
+		files := map[string]any{}
+		for rel, c := range siteV1 {
+			files[rel] = sha256Hex([]byte(c))
+		}
+		attrs["files"] = files
+		sp := &syncPrivate{}
+		if err := sp.decode(raw); err != nil || len(sp.Managed) != len(siteV1) {
+			t.Fatalf("private state: %d files, %v", len(sp.Managed), err)
+		}
+		for rel, c := range siteV1 {
+			sp.Local[rel].SHA256, sp.Managed[rel].SHA256 = sha256Hex([]byte(c)), sha256Hex([]byte(c))
+		}
+		raw, err := packPrivate(sp) // version 0's form
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	})
 
 	puts := 0
 	if e.server != nil {
@@ -78,10 +52,7 @@ func TestAccDirectorySync_stateUpgradeFromV0(t *testing.T) {
 			t.Errorf("the apply after the upgrade sent %d files, want none", n)
 		}
 	}
-	if err := json.Unmarshal([]byte(cli.read("terraform.tfstate")), &st); err != nil {
-		t.Fatal(err)
-	}
-	inst = st["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)
+	inst := stateInstance(t, cli)
 	want := map[string]string{}
 	for rel, c := range siteV1 {
 		want[rel] = sha256Hex([]byte(c))
