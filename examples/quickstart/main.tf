@@ -119,9 +119,13 @@ output "storage" {
   value = data.alist_file.hello.storage_provider
 }
 
-output "site_files" {
-  description = "The files of site/ as published: relative path => SHA-256."
-  value       = alist_directory_sync.site.files
+output "site" {
+  description = "What site/ publishes: how many files, how many bytes, and a digest that changes whenever a published file does."
+  value = {
+    files  = alist_directory_sync.site.file_count
+    bytes  = alist_directory_sync.site.total_size
+    digest = alist_directory_sync.site.digest
+  }
 }
 
 output "backup" {

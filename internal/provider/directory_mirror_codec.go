@@ -48,13 +48,7 @@ func (mp *mirrorPrivate) writeCompact(w io.Writer) error {
 	c.raw([]byte{mirrorCodecVersion})
 	c.list(mp.Created)
 	c.list(mp.Unmanaged)
-	rels := slices.Collect(maps.Keys(mp.Copied))
-	for rel := range mp.Sent {
-		if _, ok := mp.Copied[rel]; !ok {
-			rels = append(rels, rel)
-		}
-	}
-	slices.Sort(rels)
+	rels := sortedUnion(mp.Copied, mp.Sent)
 	c.uvarint(uint64(len(rels)))
 	var prevRel string
 	var prevMod int64

@@ -171,6 +171,19 @@ func (c *codecReader) list() []string {
 
 func (c *codecReader) hash() string { return hex.EncodeToString(c.bytes(shortHashLen / 2)) }
 
+// sortedUnion is the keys of a and b, sorted, each once: the paths a
+// private state has records of.
+func sortedUnion[A, B any](a map[string]A, b map[string]B) []string {
+	rels := slices.Collect(maps.Keys(a))
+	for rel := range b {
+		if _, ok := a[rel]; !ok {
+			rels = append(rels, rel)
+		}
+	}
+	slices.Sort(rels)
+	return rels
+}
+
 // writeCompact writes sp in the compact form.
 func (sp *syncPrivate) writeCompact(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 64<<10) // a dozen small writes a file: the deflater is no place for them
@@ -185,13 +198,7 @@ func (sp *syncPrivate) writeCompact(w io.Writer) error {
 	c.list(sp.Dirs)
 	c.list(sp.Created)
 	c.list(sp.Unmanaged)
-	rels := slices.Sorted(maps.Keys(sp.Local))
-	for rel := range sp.Managed {
-		if _, ok := sp.Local[rel]; !ok {
-			rels = append(rels, rel)
-		}
-	}
-	slices.Sort(rels)
+	rels := sortedUnion(sp.Local, sp.Managed)
 	c.uvarint(uint64(len(rels)))
 	var prevRel string
 	var prevMod int64
