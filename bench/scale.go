@@ -49,7 +49,7 @@ func (b *bench) scale() error {
 	if err != nil {
 		return err
 	}
-	var plans, fresh, floors, lists []time.Duration
+	var plans, fresh, floors, lists, finds []time.Duration
 	var plan result
 	for i := range 3 {
 		step(fmt.Sprintf("%d files: no-op plans %d/3", n, i+1))
@@ -72,12 +72,21 @@ func (b *bench) scale() error {
 			return err
 		}
 		lists = append(lists, d)
+		// The least a plan that checks every source file can do: one
+		// process stat-ing them all.
+		t0 := time.Now()
+		if out, err := exec.Command("find", src, "-type", "f", "-printf", "%s %T@ %i\n").Output(); err != nil || len(out) == 0 {
+			return fmt.Errorf("find %s: %v", src, err)
+		}
+		finds = append(finds, time.Since(t0))
 	}
 	label := fmt.Sprintf("%d files × 1 KiB in %d folders, alist_directory_sync", n, (n+99)/100)
 	floor, list := median(floors), median(lists)
 	b.ratioRow(label+": no-op plan", median(plans), floor+list,
 		fmt.Sprintf("floor_data no-op plan %s + curl listing the %d folders, %d at once, %s", secs(floor), (n+99)/100, syncParallelism, secs(list)), 3)
 	b.ratioRow(label+": no-op plan with -refresh=false", median(fresh), floor, "floor_data no-op plan", 2)
+	b.ratioRow(label+": no-op plan with -refresh=false, against floor_data plus the source's stat", median(fresh), floor+median(finds),
+		fmt.Sprintf("floor_data no-op plan %s + find printing every file's size, time and inode %s", secs(floor), secs(median(finds))), 0)
 	b.rows = append(b.rows, row{what: label + ": state size per file", got: fmt.Sprintf("%d bytes", st.Size()), base: fmt.Sprintf("%d files", n),
 		ratio: float64(st.Size()) / float64(n), target: 40, unit: "bytes"})
 	b.notes = append(b.notes, fmt.Sprintf("%s first apply: %s, CPU seconds terraform %.1f + provider %.1f + test server %.1f. "+
