@@ -303,15 +303,21 @@ func localModified(nano int64, unit int, zone *time.Location) string {
 	return timeString(time.Unix(0, nano-nano%modUnits[unit]).In(zone))
 }
 
-var zones sync.Map // offset in seconds → *time.Location
+var zones = struct {
+	sync.Mutex
+	at map[int]*time.Location // offset in seconds → zone
+}{at: map[int]*time.Location{}}
 
 // zoneAt is a zone of that offset (seconds east of UTC), made once.
 func zoneAt(offset int) *time.Location {
-	if z, ok := zones.Load(offset); ok {
-		return z.(*time.Location)
+	zones.Lock()
+	defer zones.Unlock()
+	z := zones.at[offset]
+	if z == nil {
+		z = time.FixedZone("", offset)
+		zones.at[offset] = z
 	}
-	z, _ := zones.LoadOrStore(offset, time.FixedZone("", offset))
-	return z.(*time.Location)
+	return z
 }
 
 // readCompact reads what writeCompact wrote.

@@ -212,15 +212,6 @@ func (sp *syncPrivate) decode(raw []byte) error {
 	})
 }
 
-// packPrivate is v as JSON, deflated and base64-encoded into one JSON
-// string. Terraform rewrites and re-reads the whole state several times
-// per run, and the framework validates private JSON byte by byte: with
-// ten thousand files the plain JSON (about 2 MB) cost more than the rest
-// of a no-op plan; deflated it is about a third.
-func packPrivate(v any) ([]byte, error) {
-	return packBytes(func(w io.Writer) error { return json.NewEncoder(w).Encode(v) })
-}
-
 // packBytes is what write writes, deflated and base64-encoded into one JSON
 // string (the framework takes only JSON as a private value).
 func packBytes(write func(io.Writer) error) ([]byte, error) {
@@ -242,11 +233,6 @@ func packBytes(write func(io.Writer) error) ([]byte, error) {
 	}
 	buf.WriteByte('"')
 	return buf.Bytes(), nil
-}
-
-// unpackPrivate reads what packPrivate wrote into v.
-func unpackPrivate(raw []byte, v any) error {
-	return unpackBytes(raw, func(r *bufio.Reader) error { return json.NewDecoder(r).Decode(v) })
 }
 
 // unpackBytes reads what packBytes wrote with read.

@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"encoding/json"
+	"io"
 	"testing"
 
 	"github.com/alist-terraform/terraform-provider-alist/internal/alisttest"
@@ -64,4 +66,10 @@ func TestAccDirectorySync_stateUpgradeFromV0(t *testing.T) {
 	if err := e.checkRemoteTree(remote, siteV1)(nil); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// packPrivate is v as version 0 of both folder resources wrote their
+// private state: JSON, deflated and base64-encoded into one JSON string.
+func packPrivate(v any) ([]byte, error) {
+	return packBytes(func(w io.Writer) error { return json.NewEncoder(w).Encode(v) })
 }
