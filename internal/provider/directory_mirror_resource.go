@@ -69,7 +69,7 @@ func directoryMirrorSchema(ctx context.Context) schema.Schema {
 		Version: 1,
 		MarkdownDescription: "A folder of the AList server kept in step with another folder of the same server, typically on another storage " +
 			"(a local disk backed up to a cloud drive). The server copies the files itself with its copy tasks (`fs/copy`): nothing passes " +
-			"through the machine running Terraform. A plan lists both folders and shows one line per file to copy or delete (in `changes`): a file is copied " +
+			"through the machine running Terraform. A plan lists both folders and shows one line per file to copy or delete (in `changes`, counted by folder beyond 1,000): a file is copied " +
 			"when it is new, when it changed at the source, or when it changed or disappeared at the destination. Destroying the resource deletes " +
 			"the files it copied, unless `keep_on_destroy` is set. The state holds no per-file attribute, so that plans stay fast and the state small " +
 			"with 100,000 files: see `changes` and `digest`.",

@@ -71,7 +71,7 @@ func directorySyncSchema(ctx context.Context) schema.Schema {
 	return schema.Schema{
 		Version: 1,
 		MarkdownDescription: "A whole local folder published to a folder of the AList server, as one resource: only new and changed files are sent, " +
-			"in parallel, and a plan shows one line per file added, changed or removed (in `changes`). A file changed or deleted on the server is sent again. " +
+			"in parallel, and a plan shows one line per file added, changed or removed (in `changes`, counted by folder beyond 1,000). A file changed or deleted on the server is sent again. " +
 			"The state holds no per-file attribute, so that plans stay fast and the state small with 100,000 files: see `changes` and `digest`.",
 		Attributes: map[string]schema.Attribute{
 			"id": stable("The remote folder's path, as `path`."),
@@ -99,8 +99,9 @@ func directorySyncSchema(ctx context.Context) schema.Schema {
 				Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "What the plan changes, one entry per file: relative path → hex SHA-256 of the content it sends (a new file, an edited one, " +
 					"or one changed or deleted on the server), or `" + syncDelete + "` for a file it deletes (gone from `source_dir`, or, with `delete_unmanaged`, " +
-					"a file of others). Empty when nothing changes. After an apply it holds what that apply changed until the next refresh empties it. " +
-					"To see every published file, use the `alist_files` data source on `path`, or `filesha256()` on the source files.",
+					"a file of others). Beyond 1,000 files, changes are counted by folder (`\"photos/2024/\" = \"312 to send, 0 to delete\"`). " +
+					"Empty after a refresh when nothing changes; after an apply it holds what that apply changed until the next refresh empties it. " +
+					"To see every published file, use `fileset()` and `filesha256()` on the source files, or the `alist_files` data source (one folder level each) below `path`.",
 			},
 			"digest": schema.StringAttribute{
 				Computed: true,

@@ -1,4 +1,4 @@
 # An existing remote folder, by its absolute path. The first apply after the
-# import sends every file whose equality with the source the server's answers
-# cannot prove (on Local storage: all of them, once).
+# import sends every file once more (the server's sizes and times cannot prove a
+# remote file equal to the local one).
 terraform import alist_directory_sync.site /local/site
